@@ -1,0 +1,1 @@
+namespace SlmOps.Modeling.Tests;
