@@ -1,0 +1,13 @@
+namespace SlmOps.Data.Entities;
+
+/// <summary>A named dataset; its content lives in numbered, immutable versions.</summary>
+public sealed class Dataset
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public List<DatasetVersion> Versions { get; set; } = [];
+}
