@@ -1,0 +1,34 @@
+namespace SlmOps.Modeling.Coupling;
+
+/// <summary>How an SLM follows a frozen LLM (DESIGN.md §3).</summary>
+public enum CouplingMode
+{
+    /// <summary>The paper: the SLM reads tokens sampled (or argmax-ed) from the LLM's next-token distributions.</summary>
+    Tokens,
+    /// <summary>The SLM reads x and its output is added to the LLM's logits (proxy-tuning-like).</summary>
+    Logits,
+    /// <summary>The SLM reads x plus a projection of the LLM's final hidden states; its output is added to the LLM's logits.</summary>
+    Hidden,
+}
+
+/// <summary>How a new SLM's weights start.</summary>
+public enum SlmInitialization
+{
+    Random,
+    /// <summary>Copy the LLM's token and position tables (the paper); needs equal table widths.</summary>
+    CopyTables,
+    /// <summary>Copy tables, the first k blocks and the head (Inheritune); needs equal widths.</summary>
+    Inherit,
+}
+
+public sealed record CouplingOptions
+{
+    public CouplingMode Mode { get; init; } = CouplingMode.Tokens;
+    /// <summary>Tokens mode: take the LLM's argmax instead of sampling one token per position.</summary>
+    public bool Argmax { get; init; }
+    /// <summary>Tokens mode: temperature of the LLM distribution the tokens are sampled from.</summary>
+    public double Temperature { get; init; } = 1.0;
+    public SlmInitialization Initialization { get; init; } = SlmInitialization.CopyTables;
+    /// <summary>Inherit: how many of the LLM's first blocks to copy (at most the SLM's layer count).</summary>
+    public int InheritBlocks { get; init; }
+}
