@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace SlmOps.Hosting;
+
+/// <summary>
+/// Connection settings of the local development stack (deploy/stack.sh). They sit at the lowest
+/// precedence, so appsettings, environment variables (ConnectionStrings__Postgres, RabbitMq__Host, ...)
+/// and command-line arguments all override them. Development only: never rely on them in production.
+/// </summary>
+public static class DevelopmentDefaults
+{
+    public const string PostgresConnectionString =
+        "Host=127.0.0.1;Port=5433;Database=slmops;Username=slmops;Password=slmops";
+
+    private static readonly Dictionary<string, string?> Values = new()
+    {
+        ["ConnectionStrings:Postgres"] = PostgresConnectionString,
+        ["RabbitMq:Host"] = "127.0.0.1",
+        ["RabbitMq:Port"] = "5672",
+        ["RabbitMq:VirtualHost"] = "slmops",
+        ["RabbitMq:Username"] = "slmops",
+        ["RabbitMq:Password"] = "slmops",
+        ["Artifacts:Root"] = ".slmops/artifacts",
+    };
+
+    public static IConfigurationBuilder AddSlmOpsDevelopmentDefaults(this IConfigurationBuilder configuration)
+    {
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Values });
+        return configuration;
+    }
+}

@@ -1,0 +1,33 @@
+namespace SlmOps.Worker.Capabilities;
+
+/// <summary>What this worker offers: which device it trains on and how many runs it takes at once.</summary>
+public sealed record WorkerCapabilities(string WorkerName, string Device, string DeviceName, int Slots)
+{
+    /// <summary>The queue this worker consumes, named for its capability so GPU and CPU work can be routed apart.</summary>
+    public string QueueName => $"slmops-worker-{Device}";
+
+    public static WorkerCapabilities Detect(IComputeDeviceProbe probe, WorkerOptions options)
+    {
+        var name = string.IsNullOrWhiteSpace(options.Name) ? Environment.MachineName : options.Name;
+        if (probe.CudaAvailable && probe.CudaDeviceCount > 0)
+        {
+            return new WorkerCapabilities(name, "cuda", $"{probe.CudaDeviceCount} CUDA device(s)", probe.CudaDeviceCount);
+        }
+        if (options.Slots < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Slots, "Worker:Slots must be at least 1");
+        }
+        return new WorkerCapabilities(name, "cpu", CpuDescription(), options.Slots);
+    }
+
+    private static string CpuDescription()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        var model = File.Exists(cpuInfo)
+            ? File.ReadLines(cpuInfo)
+                .FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?
+                .Split(':', 2)[1].Trim()
+            : null;
+        return $"{model ?? "CPU"} ({Environment.ProcessorCount} logical cores)";
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace SlmOps.Web.Tests;
+
+/// <summary>Hosts the real SlmOps.Web application in-process, pointed at the given dependencies.</summary>
+internal sealed class WebHostFactory(string postgres, string rabbitHost, string rabbitPort) : WebApplicationFactory<Program>
+{
+    public static WebHostFactory ForRealStack() => new(TestStack.PostgresConnectionString, TestStack.RabbitMqHost, TestStack.RabbitMqPort);
+
+    public static WebHostFactory WithNothingListening(out int postgresPort, out int rabbitPort)
+    {
+        postgresPort = TestStack.ClosedPort();
+        rabbitPort = TestStack.ClosedPort();
+        return new WebHostFactory(TestStack.PostgresAt(postgresPort), "127.0.0.1", rabbitPort.ToString());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Postgres", postgres);
+        builder.UseSetting("RabbitMq:Host", rabbitHost);
+        builder.UseSetting("RabbitMq:Port", rabbitPort);
+        builder.UseSetting("RabbitMq:VirtualHost", TestStack.RabbitMqVirtualHost);
+        builder.UseSetting("RabbitMq:Username", TestStack.RabbitMqUsername);
+        builder.UseSetting("RabbitMq:Password", TestStack.RabbitMqPassword);
+    }
+}
