@@ -1,0 +1,80 @@
+using System.Globalization;
+using SlmOps.Benchmarks.Torch;
+using SlmOps.Torch;
+
+// Trains one GPT in C# (SlmOps.Torch) and in PyTorch eager from the same initial weights and batches,
+// and prints tokens/s for each side and their ratio. See deploy/bench/torch.sh.
+var o = BenchOptions.Parse(args);
+var inv = CultureInfo.InvariantCulture;
+var device = Device.Parse(o.Device);
+torch.set_num_threads(o.Threads);
+var config = GptConfig.Benchmark;
+Console.WriteLine($"device={device} threads(intra-op, both sides)={torch.get_num_threads()} dtype={(o.Bf16 ? "bf16-autocast" : "float32")}");
+Console.WriteLine($"model: V={config.Vocab} T={config.Context} d={config.Dim} layers={config.Layers} heads={config.Heads} batch={o.Batch}; AdamW lr={o.Lr} wd={o.WeightDecay}");
+Console.WriteLine($"schedule: warm-up {o.Warmup} steps (excluded), then {o.Reps} repetitions of {o.Steps} steps; median reported");
+if (device.Type == DeviceType.CUDA)
+{
+    Console.WriteLine($"gpu: {torch.cuda.get_device_name(device.Index)}");
+}
+
+var workDir = Directory.CreateTempSubdirectory("slmops-bench-torch-");
+var initPath = Path.Combine(workDir.FullName, "init.safetensors");
+torch.manual_seed(o.Seed);
+using var model = new Gpt(config);
+using var data = torch.randint(0, config.Vocab, [8, o.Batch, config.Context + 1]);
+{
+    // Initial weights and batches travel to the Python side in one file: same init, same data by construction.
+    var payload = model.state_dict().ToList();
+    payload.Add(new("data", data));
+    torch.save_safetensors(payload, initPath, new Dictionary<string, string>
+    {
+        ["vocab"] = config.Vocab.ToString(inv), ["ctx"] = config.Context.ToString(inv), ["d"] = config.Dim.ToString(inv),
+        ["layers"] = config.Layers.ToString(inv), ["heads"] = config.Heads.ToString(inv),
+        ["lr"] = o.Lr.ToString("R", inv), ["weight_decay"] = o.WeightDecay.ToString("R", inv),
+    });
+}
+var flopsPerToken = Flops.PerToken(model.MatmulParameterCount, config);
+Console.WriteLine($"parameters: {model.parameter_count():N0} total, {model.MatmulParameterCount:N0} in matmuls");
+Console.WriteLine($"{Flops.Formula} = {flopsPerToken / 1e6:F1} MFLOP/token");
+
+model.to(device);
+using var deviceData = data.to(device);
+var trainer = new Trainer(model, deviceData, o, device);
+var csRates = trainer.Run();
+var cs = Median(csRates);
+Console.WriteLine($"csharp:  tok/s per rep [{string.Join(", ", csRates.Select(r => r.ToString("F0", inv)))}] median {cs:F0}; " +
+    $"loss first {trainer.Losses[0]:F5} last {trainer.Losses[^1]:F5}");
+
+var summary = $"torch: device={DeviceName(device)} threads={o.Threads} csharp_tok_s={cs:F0}";
+if (!o.SkipPython)
+{
+    var py = PythonSide.Run(o, initPath);
+    Console.WriteLine($"pytorch: tok/s per rep [{string.Join(", ", py.Rates.Select(r => r.ToString("F0", inv)))}] median {py.TokS:F0}; " +
+        $"loss first {py.FirstLoss:F5} last {py.LastLoss:F5} (torch {py.Torch}, threads {py.Threads})");
+    Console.WriteLine($"first-step loss difference C# vs PyTorch: {Math.Abs(trainer.Losses[0] - py.FirstLoss):E2} (same init and data)");
+    if (py.Params != model.parameter_count())
+    {
+        throw new InvalidOperationException($"parameter count mismatch: C# {model.parameter_count()} vs PyTorch {py.Params}");
+    }
+    summary += $" pytorch_tok_s={py.TokS:F0}";
+    if (device.Type == DeviceType.CUDA)
+    {
+        summary += $" dtype={(o.Bf16 ? "bf16" : "f32")} mfu_csharp={Flops.Mfu(cs, flopsPerToken, o.PeakTflops):P1} " +
+            $"mfu_pytorch={Flops.Mfu(py.TokS, flopsPerToken, o.PeakTflops):P1} peak_tflops={o.PeakTflops}";
+    }
+    summary += $" ratio={cs / py.TokS:F2} vs pytorch-eager";
+}
+else if (device.Type == DeviceType.CUDA)
+{
+    summary += $" mfu_csharp={Flops.Mfu(cs, flopsPerToken, o.PeakTflops):P1}";
+}
+workDir.Delete(recursive: true);
+Console.WriteLine(summary);
+
+static double Median(IReadOnlyList<double> xs)
+{
+    var s = xs.Order().ToArray();
+    return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
+}
+
+static string DeviceName(Device d) => d.Type == DeviceType.CUDA ? $"cuda:{d.Index}" : "cpu";

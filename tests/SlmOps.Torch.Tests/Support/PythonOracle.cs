@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace SlmOps.Torch.Tests.Support;
+
+/// <summary>
+/// Debian's /usr/bin/python3 with python3-torch is the numerical oracle (plain `python3` on PATH may be a pyenv
+/// without torch). deploy/install.sh installs it, so in CI these tests run; they skip only where it is absent.
+/// </summary>
+public static class PythonOracle
+{
+    public const string Python = "/usr/bin/python3";
+
+    private static readonly Lazy<string?> MissingReason = new(Probe);
+
+    /// <summary>Null when the oracle is usable, otherwise why not.</summary>
+    public static string? SkipReason => MissingReason.Value;
+
+    public static string ScriptDirectory => Path.Combine(AppContext.BaseDirectory, "Parity");
+
+    /// <summary>Runs a script from the Parity folder; throws with its stderr on failure.</summary>
+    public static string Run(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = ScriptDirectory,
+        };
+        psi.ArgumentList.Add(Path.Combine(ScriptDirectory, script));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {Python}");
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {string.Join(' ', args)} failed ({p.ExitCode}):\n{stderr.Result}");
+        }
+        return stdout;
+    }
+
+    private static string? Probe()
+    {
+        if (!File.Exists(Python))
+        {
+            return $"{Python} is not installed (deploy/install.sh installs python3-torch, the PyTorch oracle)";
+        }
+        try
+        {
+            var psi = new ProcessStartInfo(Python, ["-c", "import torch"])
+            {
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var p = Process.Start(psi)!;
+            p.WaitForExit();
+            return p.ExitCode == 0 ? null
+                : $"{Python} cannot import torch (deploy/install.sh installs python3-torch, the PyTorch oracle)";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"{Python} could not be started: {e.Message}";
+        }
+    }
+}
+
+/// <summary>A fact that needs the PyTorch oracle; skipped, with the reason, only when it is absent.</summary>
+public sealed class PythonTorchFactAttribute : FactAttribute
+{
+    public PythonTorchFactAttribute()
+    {
+        if (PythonOracle.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A theory that needs the PyTorch oracle; skipped, with the reason, only when it is absent.</summary>
+public sealed class PythonTorchTheoryAttribute : TheoryAttribute
+{
+    public PythonTorchTheoryAttribute()
+    {
+        if (PythonOracle.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
