@@ -124,10 +124,13 @@ public sealed class MigrationRunner
         _logger.LogInformation("Applying migration {File}", file.FileName);
         var stopwatch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = default(SqlStatement);
         try
         {
-            await using (var command = new NpgsqlCommand(file.Sql, connection, transaction) { CommandTimeout = 0 })
+            foreach (var statement in SqlScript.Split(file.Sql))
             {
+                current = statement;
+                await using var command = new NpgsqlCommand(statement.Text, connection, transaction) { CommandTimeout = 0 };
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -140,7 +143,7 @@ public sealed class MigrationRunner
             await RollBackQuietlyAsync(transaction);
             throw new MigrationException(
                 $"Migration {file.FileName} failed and was rolled back; the database stays at the previous migration. " +
-                $"PostgreSQL {ex.SqlState}: {ex.MessageText} ({SqlErrorLocation.Describe(ex, file.Sql)}).",
+                $"PostgreSQL {ex.SqlState}: {ex.MessageText} ({SqlErrorLocation.Describe(ex, file.Sql, current)}).",
                 file.FileName,
                 ex);
         }

@@ -1,1 +1,0 @@
-namespace SlmOps.Data.Tests;

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SlmOps.Data.Migrations;
+
+namespace SlmOps.Data.Tests.Infrastructure;
+
+/// <summary>Class fixture: one database per test class, migrated with the real migrations.</summary>
+public sealed class MigratedDatabase : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised.");
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("schema");
+        await new MigrationRunner(_database.ConnectionString, MigrationsDirectory.RealPath, NullLogger.Instance)
+            .ApplyAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
