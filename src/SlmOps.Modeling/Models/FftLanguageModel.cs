@@ -1,0 +1,68 @@
+using SlmOps.Modeling.Architectures;
+using SlmOps.Torch;
+using SlmOps.Torch.Modules;
+
+namespace SlmOps.Modeling.Models;
+
+/// <summary>The paper's model (see <see cref="FftConfig"/> for the shape and the parameter count).</summary>
+public sealed class FftLanguageModel : LanguageModel
+{
+    private readonly Embedding _tokens;
+    private readonly Embedding _positions;
+    private readonly LayerNorm _embeddingNorm;
+    private readonly Linear _unify;
+    private readonly ModuleList<FftBlock> _blocks;
+    private readonly LayerNorm _headNorm;
+    private readonly Linear _head;
+
+    public FftLanguageModel(FftConfig config) : base(nameof(FftLanguageModel), config)
+    {
+        FftConfig = config;
+        _tokens = new Embedding(config.VocabSize, config.EmbeddingDim);
+        _positions = new Embedding(config.BlockSize, config.EmbeddingDim);
+        _embeddingNorm = new LayerNorm([config.EmbeddingDim]);
+        _unify = new Linear(config.EmbeddingDim, config.Width);
+        _blocks = new ModuleList<FftBlock>(Enumerable.Range(0, config.Layers)
+            .Select(_ => new FftBlock(config.Width, config.EmbeddingDim, config.BlockSize)));
+        _headNorm = new LayerNorm([config.Width]);
+        _head = new Linear(config.Width, config.VocabSize);
+        register_module("tok", _tokens);
+        register_module("pos", _positions);
+        register_module("ln_emb", _embeddingNorm);
+        register_module("unify", _unify);
+        register_module("blocks", _blocks);
+        register_module("ln_head", _headNorm);
+        register_module("head", _head);
+    }
+
+    public FftConfig FftConfig { get; }
+    public IReadOnlyList<FftBlock> Blocks => _blocks;
+
+    public override Tensor Embed(Tensor ids)
+    {
+        CheckWindow(ids);
+        var t = ids.shape[1];
+        using var tok = _tokens.forward(ids);
+        using var pos = _positions.weight.slice(0, 0, t);
+        using var sum = tok + pos;
+        using var norm = _embeddingNorm.forward(sum);
+        return _unify.forward(norm);
+    }
+
+    public override Tensor RunBlocks(Tensor x, int? count = null)
+    {
+        var n = count ?? _blocks.Count;
+        return BlockRunner.Run(x, n, i => _blocks[i]);
+    }
+
+    public override Tensor Head(Tensor x)
+    {
+        using var norm = _headNorm.forward(x);
+        return _head.forward(norm);
+    }
+
+    public override void AfterOptimizerStep()
+    {
+        foreach (var block in _blocks) block.Mixing.EnforceLowerTriangular();
+    }
+}

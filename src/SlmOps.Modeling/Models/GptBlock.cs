@@ -1,0 +1,44 @@
+using SlmOps.Torch;
+using SlmOps.Torch.Modules;
+
+namespace SlmOps.Modeling.Models;
+
+/// <summary>Pre-LN block: x += Attn(LN1(x)); x += MLP(LN2(x)) with a GELU MLP.</summary>
+public sealed class GptBlock : torch.nn.Module<Tensor, Tensor>
+{
+    private readonly LayerNorm _ln1;
+    private readonly CausalSelfAttention _attn;
+    private readonly LayerNorm _ln2;
+    private readonly Linear _fc;
+    private readonly Linear _proj;
+    private readonly double _dropout;
+
+    public GptBlock(int width, int heads, int mlpRatio, double dropout) : base(nameof(GptBlock))
+    {
+        _dropout = dropout;
+        _ln1 = new LayerNorm([width]);
+        _attn = new CausalSelfAttention(width, heads, dropout);
+        _ln2 = new LayerNorm([width]);
+        _fc = new Linear(width, (long)mlpRatio * width);
+        _proj = new Linear((long)mlpRatio * width, width);
+        register_module("ln1", _ln1);
+        register_module("attn", _attn);
+        register_module("ln2", _ln2);
+        register_module("fc", _fc);
+        register_module("proj", _proj);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var n1 = _ln1.forward(x);
+        using var a = _attn.forward(n1);
+        using var ad = torch.nn.functional.dropout(a, _dropout, training);
+        using var x1 = x + ad;
+        using var n2 = _ln2.forward(x1);
+        using var up = _fc.forward(n2);
+        using var act = torch.nn.functional.gelu(up);
+        using var down = _proj.forward(act);
+        using var dd = torch.nn.functional.dropout(down, _dropout, training);
+        return x1 + dd;
+    }
+}

@@ -1,0 +1,56 @@
+using SlmOps.Modeling.Architectures;
+using SlmOps.Torch;
+
+namespace SlmOps.Modeling.Models;
+
+/// <summary>
+/// A causal language model split into the three stages the coupling modes need to reach into:
+/// <see cref="Embed"/> (ids → residual stream), <see cref="RunBlocks"/>, and <see cref="Head"/>
+/// (residual stream → logits). <c>forward(ids)</c> composes them: (B, t) int64 → (B, t, V) logits,
+/// for any t ≤ BlockSize.
+/// </summary>
+public abstract class LanguageModel : torch.nn.Module<Tensor, Tensor>
+{
+    protected LanguageModel(string name, ModelConfig config) : base(name)
+    {
+        config.Validate();
+        Config = config;
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>(B, t) token ids → (B, t, E) residual stream.</summary>
+    public abstract Tensor Embed(Tensor ids);
+
+    /// <summary>Runs blocks [0, count) (all when null) over a (B, t, E) residual stream.</summary>
+    public abstract Tensor RunBlocks(Tensor x, int? count = null);
+
+    /// <summary>(B, t, E) → (B, t, V): final LayerNorm and output projection.</summary>
+    public abstract Tensor Head(Tensor x);
+
+    /// <summary>Called by trainers after each optimizer step, for invariants the optimizer cannot keep.</summary>
+    public virtual void AfterOptimizerStep() { }
+
+    public override Tensor forward(Tensor ids)
+    {
+        using var x = Embed(ids);
+        using var h = RunBlocks(x);
+        return Head(h);
+    }
+
+    /// <summary>Logits and the final residual stream (before the head), for "hidden" coupling.</summary>
+    public (Tensor Logits, Tensor Hidden) ForwardWithHidden(Tensor ids)
+    {
+        using var x = Embed(ids);
+        var h = RunBlocks(x);
+        return (Head(h), h);
+    }
+
+    protected void CheckWindow(Tensor ids)
+    {
+        if (ids.dim() != 2) throw new ArgumentException($"{GetName} expects token ids of shape (B, t), got [{string.Join(", ", ids.shape)}].");
+        var t = ids.shape[1];
+        if (t < 1 || t > Config.BlockSize)
+            throw new ArgumentException($"{GetName} reads windows of 1..{Config.BlockSize} tokens, got {t}.");
+    }
+}
