@@ -17,69 +17,71 @@ log() { printf '[install] %s\n' "$*"; }
 #   python3-torch         PyTorch, the numerical oracle for SlmOps.Torch tests and benchmarks
 #   chromium              headless browser for the end-to-end tests
 #   docker-compose        validates docker-compose.yml (`docker-compose config -q`) without an engine
-#   cmake, g++, make      build the native libtorch shim
+#   cmake, g++, make,     build the native libtorch shim (ninja: fast incremental rebuilds)
+#   ninja-build
 #   curl                  readiness probes in deploy/up.sh
 #   ca-certificates       TLS for the package feeds
 PACKAGES=(
-  postgresql
-  rabbitmq-server
-  libtorch-dev
-  libopenblas0-pthread
-  python3-torch
-  chromium
-  docker-compose
-  cmake
-  g++
-  make
-  curl
-  ca-certificates
+    postgresql
+    rabbitmq-server
+    libtorch-dev
+    libopenblas0-pthread
+    python3-torch
+    chromium
+    docker-compose
+    cmake
+    g++
+    make
+    ninja-build
+    curl
+    ca-certificates
 )
 
 is_installed() {
-  [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]
+    [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]
 }
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-  if is_installed "$pkg"; then
-    log "present: $pkg"
-  else
-    missing+=("$pkg")
-  fi
+    if is_installed "$pkg"; then
+        log "present: $pkg"
+    else
+        missing+=("$pkg")
+    fi
 done
 
 if [[ "${1:-}" == "--check" ]]; then
-  if ((${#missing[@]})); then
-    log "missing: ${missing[*]}"
-    exit 1
-  fi
-  log "all ${#PACKAGES[@]} packages present"
-  exit 0
+    if ((${#missing[@]})); then
+        log "missing: ${missing[*]}"
+        exit 1
+    fi
+    log "all ${#PACKAGES[@]} packages present"
+    exit 0
 fi
 
 if ((${#missing[@]} == 0)); then
-  log "all ${#PACKAGES[@]} packages present; nothing to install"
+    log "all ${#PACKAGES[@]} packages present; nothing to install"
 else
-  if [[ "$(id -u)" == 0 ]]; then
-    as_root=()
-  elif command -v sudo >/dev/null 2>&1; then
-    as_root=(sudo)
-  else
-    log "ERROR: missing packages (${missing[*]}) and not root, and sudo is not available" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  log "missing: ${missing[*]}"
-  log "running: apt-get update"
-  "${as_root[@]}" apt-get update -q
-  log "running: apt-get install -y --no-install-recommends ${missing[*]}"
-  "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-  log "installed: ${missing[*]}"
+    if [[ "$(id -u)" == 0 ]]; then
+        as_root=()
+    elif command -v sudo >/dev/null 2>&1; then
+        as_root=(sudo)
+    else
+        log "ERROR: missing packages (${missing[*]}) and not root, and sudo is not available" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    log "missing: ${missing[*]}"
+    log "running: apt-get update"
+    "${as_root[@]}" apt-get update -q
+    log "running: apt-get install -y --no-install-recommends ${missing[*]}"
+    "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+    log "installed: ${missing[*]}"
 fi
 
 # .NET is not a Debian package; it must already be on PATH (the machines here ship it).
 if command -v dotnet >/dev/null 2>&1; then
-  log "dotnet $(dotnet --version) on PATH"
+    log "dotnet $(dotnet --version) on PATH"
 else
-  log "WARNING: dotnet (SDK 10) is not on PATH; install the .NET 10 SDK to build SlmOps" >&2
+    log "WARNING: dotnet (SDK 10) is not on PATH; install the .NET 10 SDK to build SlmOps" >&2
 fi

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# THE test command. Installs what is missing, starts the local stack, validates docker-compose.yml,
+# builds the whole solution (native libtorch shim included) and runs every test project, then prints
+# one closing line `N passed, M failed, K skipped` summed over all test projects.
+# Exit status: 0 only when the build succeeded, every test project ran, and no test failed.
+#
+# Environment: SLMOPS_CONFIGURATION (Release), SLMOPS_TEST_FILTER (a `dotnet test --filter` expression),
+# SLMOPS_SKIP_INSTALL=1 (skip deploy/install.sh), plus everything deploy/stack.sh reads.
+set -euo pipefail
+SLMOPS_SCRIPT=test
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+started=$SECONDS
+
+if [[ "${SLMOPS_SKIP_INSTALL:-0}" != 1 ]]; then
+    bash deploy/install.sh
+fi
+bash deploy/stack.sh start
+load_stack_env
+
+say "validating docker-compose.yml (docker-compose config -q)"
+docker-compose -f docker-compose.yml config -q || fail "docker-compose.yml is invalid"
+
+say "building SlmOps.sln ($CONFIGURATION)"
+dotnet build SlmOps.sln -c "$CONFIGURATION" -nologo -v:minimal || fail "build failed"
+
+results="$STATE_DIR/test-results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$results"
+filter=()
+[[ -n "${SLMOPS_TEST_FILTER:-}" ]] && filter=(--filter "$SLMOPS_TEST_FILTER")
+
+say "running tests (TRX results in $results)"
+set +e
+# A hung test must not eat the whole CI budget: the blame collector dumps and kills it.
+dotnet test SlmOps.sln -c "$CONFIGURATION" --no-build -nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    --blame-hang-timeout 15m "${filter[@]}"
+test_exit=$?
+set -e
+
+# Sum the counters of every TRX file (one per test project).
+summary="$(/usr/bin/python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = files = 0
+for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    files += 1
+    c = {k: int(v) for k, v in counters.attrib.items() if v.isdigit()}
+    passed += c.get("passed", 0)
+    failed += c.get("failed", 0) + c.get("error", 0) + c.get("timeout", 0) + c.get("aborted", 0)
+    skipped += c.get("notExecuted", 0) + c.get("inconclusive", 0)
+print(files, passed, failed, skipped)
+PY
+)"
+read -r trx_files passed failed skipped <<<"$summary"
+projects="$(dotnet sln SlmOps.sln list | grep -c 'Tests\.csproj$' || true)"
+
+say "test projects in the solution: $projects; TRX result files: $trx_files; dotnet test exit code: $test_exit"
+say "wall time: $((SECONDS - started)) s"
+rc=0
+if ((test_exit != 0 && failed == 0)); then
+    say "dotnet test failed without a failed test (a test host crashed or a project did not run)"
+    rc=1
+fi
+((failed > 0)) && rc=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$rc"

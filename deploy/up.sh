@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# THE run command. Installs what is missing, starts the local stack (PostgreSQL + RabbitMQ), builds the
+# hosts, applies the SQL migrations, (re)starts SlmOps.Web and SlmOps.Worker in the background and waits
+# until both are ready, then prints where everything is. deploy/down.sh stops it all again.
+#
+# Logs: .slmops/logs/{web,worker}.log   pid files: .slmops/run/{web,worker}.pid
+# Environment: SLMOPS_WEB_PORT (5080), SLMOPS_WORKER_PORT (5081), SLMOPS_CONFIGURATION (Release),
+# SLMOPS_READY_TIMEOUT (120 s), SLMOPS_SKIP_INSTALL=1, plus everything deploy/stack.sh reads.
+set -euo pipefail
+SLMOPS_SCRIPT=up
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+READY_TIMEOUT="${SLMOPS_READY_TIMEOUT:-120}"
+
+if [[ "${SLMOPS_SKIP_INSTALL:-0}" != 1 ]]; then
+    bash deploy/install.sh
+fi
+bash deploy/stack.sh start
+load_stack_env
+export Artifacts__Root="${Artifacts__Root:-$STATE_DIR/artifacts}"
+# Development: serves the dashboard's package static assets straight from the build output.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+mkdir -p "$LOG_DIR" "$RUN_DIR" "$Artifacts__Root"
+
+for project in SlmOps.Web SlmOps.Worker; do
+    say "building $project ($CONFIGURATION)"
+    dotnet build "src/$project/$project.csproj" -c "$CONFIGURATION" -nologo -v:quiet || fail "build of $project failed"
+done
+web_dll="$REPO_ROOT/src/SlmOps.Web/bin/$CONFIGURATION/net10.0/SlmOps.Web.dll"
+worker_dll="$REPO_ROOT/src/SlmOps.Worker/bin/$CONFIGURATION/net10.0/SlmOps.Worker.dll"
+
+say "applying migrations"
+dotnet "$web_dll" migrate || fail "migrations failed (message above)"
+
+# Starts a host detached from this shell (setsid) so it outlives the script; a running one is
+# replaced, so `up.sh` after a code change serves the new build.
+start_host() {
+    local name="$1" dll="$2" url="$3" pid_file="$RUN_DIR/$1.pid" log_file="$LOG_DIR/$1.log"
+    stop_pid_file "$name" "$pid_file"
+    say "$name: starting on $url (log $log_file)"
+    setsid nohup dotnet "$dll" --urls "$url" >>"$log_file" 2>&1 </dev/null &
+    echo $! >"$pid_file"
+}
+start_host web "$web_dll" "$WEB_URL"
+start_host worker "$worker_dll" "$WORKER_URL"
+
+say "waiting for $WEB_URL/health/ready"
+wait_for_200 web "$WEB_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/web.pid" "$LOG_DIR/web.log"
+say "waiting for $WORKER_URL/health/ready"
+wait_for_200 worker "$WORKER_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/worker.pid" "$LOG_DIR/worker.log"
+
+# The worker counts as registered once RabbitMQ shows a consumer on its capability queue.
+mgmt="http://127.0.0.1:${SLMOPS_RABBITMQ_MANAGEMENT_PORT:-15672}"
+consumers=""
+for _ in $(seq 1 "$READY_TIMEOUT"); do
+    consumers="$(curl -fsS -m 5 -u "$RabbitMq__Username:$RabbitMq__Password" \
+        "$mgmt/api/consumers/$RabbitMq__VirtualHost" 2>/dev/null | grep -o '"name":"slmops-worker-[a-z]*"' | sort -u || true)"
+    [[ -n "$consumers" ]] && break
+    sleep 1
+done
+[[ -n "$consumers" ]] || fail "worker is ready but no consumer on a slmops-worker-* queue in vhost $RabbitMq__VirtualHost (log $LOG_DIR/worker.log)"
+say "worker registered on RabbitMQ: $(echo "$consumers" | sed 's/"name":"\(.*\)"/\1/' | paste -sd' ' -)"
+say "worker: $(grep -o 'capabilities: .*' "$LOG_DIR/worker.log" | tail -1)"
+
+# ---------------------------------------------------------------------------------------------------
+# DEMO HOOK. Later issues add a demo that trains and serves (dataset -> LLM -> task SLM -> promote ->
+# generate) once the stack is up. It lives in deploy/demo.sh and runs here when that file exists,
+# unless SLMOPS_SKIP_DEMO=1. It receives the web URL as its first argument.
+if [[ -f deploy/demo.sh && "${SLMOPS_SKIP_DEMO:-0}" != 1 ]]; then
+    say "running the demo (deploy/demo.sh)"
+    bash deploy/demo.sh "$WEB_URL"
+fi
+# ---------------------------------------------------------------------------------------------------
+
+cat <<EOF
+
+SlmOps is up (development defaults; stop with deploy/down.sh).
+  Dashboard            $WEB_URL/
+  REST API             $WEB_URL/api/v1
+  OpenAPI document     $WEB_URL/openapi/v1.json
+  Web health           $WEB_URL/health/ready
+  Worker health        $WORKER_URL/health/ready
+  RabbitMQ management  $mgmt/  (user $RabbitMq__Username, vhost $RabbitMq__VirtualHost)
+  PostgreSQL           ${ConnectionStrings__Postgres%%;Password=*}
+  Logs                 $LOG_DIR/
+EOF
