@@ -1,0 +1,23 @@
+namespace SlmOps.Torch;
+
+internal static class ScalarTypes
+{
+    /// <summary>The dtype whose element layout matches the managed type T.</summary>
+    internal static ScalarType Of<T>()
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return ScalarType.Float32;
+        if (typeof(T) == typeof(long)) return ScalarType.Int64;
+        if (typeof(T) == typeof(double)) return ScalarType.Float64;
+        if (typeof(T) == typeof(int)) return ScalarType.Int32;
+        if (typeof(T) == typeof(bool)) return ScalarType.Bool;
+        if (typeof(T) == typeof(byte)) return ScalarType.UInt8;
+        if (typeof(T) == typeof(sbyte)) return ScalarType.Int8;
+        if (typeof(T) == typeof(short)) return ScalarType.Int16;
+        if (typeof(T) == typeof(Half)) return ScalarType.Float16;
+        throw new NotSupportedException($"{typeof(T).Name} has no matching tensor dtype");
+    }
+
+    internal static bool IsFloatingPoint(ScalarType type) =>
+        type is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+}
