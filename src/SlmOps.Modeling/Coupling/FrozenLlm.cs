@@ -1,0 +1,45 @@
+using SlmOps.Modeling.Models;
+using SlmOps.Torch;
+
+namespace SlmOps.Modeling.Coupling;
+
+/// <summary>
+/// The shared LLM as every follower sees it: eval mode, no parameter requires grad, every call under
+/// no_grad, and a weights hash taken on arrival that <see cref="VerifyUnchanged"/> re-checks.
+/// </summary>
+public sealed class FrozenLlm : IDisposable
+{
+    public FrozenLlm(LanguageModel model)
+    {
+        Model = model;
+        Model.eval();
+        foreach (var p in Model.parameters()) p.requires_grad = false;
+        WeightsSha256 = WeightsHash.Of(Model);
+    }
+
+    public LanguageModel Model { get; }
+    public string WeightsSha256 { get; }
+    public int BlockSize => Model.Config.BlockSize;
+
+    /// <summary>Logits (B, t, V) and final hidden states (B, t, E), with no autograd history.</summary>
+    public (Tensor Logits, Tensor Hidden) Run(Tensor ids)
+    {
+        using var _ = torch.no_grad();
+        return Model.ForwardWithHidden(ids);
+    }
+
+    public Tensor Logits(Tensor ids)
+    {
+        using var _ = torch.no_grad();
+        return Model.forward(ids);
+    }
+
+    public void VerifyUnchanged()
+    {
+        var now = WeightsHash.Of(Model);
+        if (now != WeightsSha256)
+            throw new InvalidOperationException($"The frozen LLM's weights changed (sha256 {WeightsSha256} -> {now}); a code path wrote to them.");
+    }
+
+    public void Dispose() => Model.Dispose();
+}

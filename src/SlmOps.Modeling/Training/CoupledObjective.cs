@@ -1,0 +1,21 @@
+using SlmOps.Modeling.Coupling;
+using SlmOps.Torch;
+
+namespace SlmOps.Modeling.Training;
+
+/// <summary>Trains an SLM to follow a frozen LLM; only <see cref="SlmFollower"/>'s parameters are trainable.</summary>
+public sealed class CoupledObjective(FrozenLlm llm, SlmFollower follower) : ITrainingObjective
+{
+    public FrozenLlm Llm { get; } = llm;
+    public SlmFollower Follower { get; } = follower;
+    public torch.nn.Module Trainable => Follower;
+    public int BlockSize => Math.Min(Llm.BlockSize, Follower.Slm.Config.BlockSize);
+
+    public Tensor Loss(Tensor x, Tensor y)
+    {
+        using var logits = Follower.Logits(Llm, x);
+        return Losses.NextTokenCrossEntropy(logits, y);
+    }
+
+    public void AfterOptimizerStep() => Follower.Slm.AfterOptimizerStep();
+}
