@@ -299,6 +299,11 @@ export RabbitMq__Port='$RMQ_PORT'
 export RabbitMq__VirtualHost='$RMQ_VHOST'
 export RabbitMq__Username='$RMQ_USER'
 export RabbitMq__Password='$RMQ_PASSWORD'
+export SLMOPS_TEST_RABBITMQ_HOST='$RMQ_HOST'
+export SLMOPS_TEST_RABBITMQ_PORT='$RMQ_PORT'
+export SLMOPS_TEST_RABBITMQ_VHOST='$RMQ_VHOST'
+export SLMOPS_TEST_RABBITMQ_USER='$RMQ_USER'
+export SLMOPS_TEST_RABBITMQ_PASSWORD='$RMQ_PASSWORD'
 EOF
 }
 
