@@ -6,4 +6,6 @@ public interface IComputeDeviceProbe
     bool CudaAvailable { get; }
 
     int CudaDeviceCount { get; }
+
+    string CudaDeviceName(int index);
 }

@@ -11,7 +11,9 @@ public sealed record WorkerCapabilities(string WorkerName, string Device, string
         var name = string.IsNullOrWhiteSpace(options.Name) ? Environment.MachineName : options.Name;
         if (probe.CudaAvailable && probe.CudaDeviceCount > 0)
         {
-            return new WorkerCapabilities(name, "cuda", $"{probe.CudaDeviceCount} CUDA device(s)", probe.CudaDeviceCount);
+            var count = probe.CudaDeviceCount;
+            var names = Enumerable.Range(0, count).Select(probe.CudaDeviceName).Distinct();
+            return new WorkerCapabilities(name, "cuda", $"{string.Join(", ", names)} x{count}", count);
         }
         if (options.Slots < 1)
         {
