@@ -11,7 +11,7 @@ torch.set_num_threads(o.Threads);
 var config = GptConfig.Benchmark;
 Console.WriteLine($"device={device} threads(intra-op, both sides)={torch.get_num_threads()} dtype={(o.Bf16 ? "bf16-autocast" : "float32")}");
 Console.WriteLine($"model: V={config.Vocab} T={config.Context} d={config.Dim} layers={config.Layers} heads={config.Heads} batch={o.Batch}; AdamW lr={o.Lr} wd={o.WeightDecay}");
-Console.WriteLine($"schedule: warm-up {o.Warmup} steps (excluded), then {o.Reps} repetitions of {o.Steps} steps; median reported");
+Console.WriteLine($"schedule: warm-up {o.Warmup} steps (excluded), then {o.Reps} repetitions of {o.Steps} steps per side, alternating sides; median reported");
 if (device.Type == DeviceType.CUDA)
 {
     Console.WriteLine($"gpu: {torch.cuda.get_device_name(device.Index)}");
@@ -40,29 +40,50 @@ Console.WriteLine($"{Flops.Formula} = {flopsPerToken / 1e6:F1} MFLOP/token");
 model.to(device);
 using var deviceData = data.to(device);
 var trainer = new Trainer(model, deviceData, o, device);
-var csRates = trainer.Run();
+// PyTorch warms up first (alone), then C#; then the repetitions alternate C#, PyTorch, C#, ... so that the
+// machine's noisy phases fall on both sides alike.
+using var python = o.SkipPython ? null : PythonSide.Start(o, initPath);
+trainer.Warmup();
+var csRates = new List<double>();
+var pyRates = new List<double>();
+double csLoss = double.NaN, pyLoss = double.NaN;
+for (var r = 0; r < o.Reps; r++)
+{
+    (var rate, csLoss) = trainer.Rep();
+    csRates.Add(rate);
+    if (python is not null)
+    {
+        var rep = python.Rep();
+        pyRates.Add(rep.TokS);
+        pyLoss = rep.Loss;
+    }
+}
 var cs = Median(csRates);
-Console.WriteLine($"csharp:  tok/s per rep [{string.Join(", ", csRates.Select(r => r.ToString("F0", inv)))}] median {cs:F0}; " +
-    $"loss first {trainer.Losses[0]:F5} last {trainer.Losses[^1]:F5}");
+Console.WriteLine($"csharp:  tok/s per rep [{Join(csRates)}] median {cs:F0}; loss first {trainer.FirstLoss:F5} last {csLoss:F5}");
 
 var summary = $"torch: device={DeviceName(device)} threads={o.Threads} csharp_tok_s={cs:F0}";
-if (!o.SkipPython)
+if (python is not null)
 {
-    var py = PythonSide.Run(o, initPath);
-    Console.WriteLine($"pytorch: tok/s per rep [{string.Join(", ", py.Rates.Select(r => r.ToString("F0", inv)))}] median {py.TokS:F0}; " +
-        $"loss first {py.FirstLoss:F5} last {py.LastLoss:F5} (torch {py.Torch}, threads {py.Threads})");
-    Console.WriteLine($"first-step loss difference C# vs PyTorch: {Math.Abs(trainer.Losses[0] - py.FirstLoss):E2} (same init and data)");
-    if (py.Params != model.parameter_count())
+    var py = Median(pyRates);
+    Console.WriteLine($"pytorch: tok/s per rep [{Join(pyRates)}] median {py:F0}; loss first {python.Ready.FirstLoss:F5} last {pyLoss:F5} " +
+        $"(torch {python.Ready.Torch}, threads {python.Ready.Threads})");
+    Console.WriteLine($"first-step loss |C# - PyTorch| = {Math.Abs(trainer.FirstLoss - (python.Ready.FirstLoss ?? double.NaN)):E2}, " +
+        $"after {o.Warmup + (o.Reps * o.Steps)} steps = {Math.Abs(csLoss - pyLoss):E2} (same init and data)");
+    if (python.Ready.Params != model.parameter_count())
     {
-        throw new InvalidOperationException($"parameter count mismatch: C# {model.parameter_count()} vs PyTorch {py.Params}");
+        throw new InvalidOperationException($"parameter count mismatch: C# {model.parameter_count()} vs PyTorch {python.Ready.Params}");
     }
-    summary += $" pytorch_tok_s={py.TokS:F0}";
+    if (python.Ready.Threads != o.Threads)
+    {
+        throw new InvalidOperationException($"thread mismatch: PyTorch runs {python.Ready.Threads}, C# {o.Threads}");
+    }
+    summary += $" pytorch_tok_s={py:F0}";
     if (device.Type == DeviceType.CUDA)
     {
         summary += $" dtype={(o.Bf16 ? "bf16" : "f32")} mfu_csharp={Flops.Mfu(cs, flopsPerToken, o.PeakTflops):P1} " +
-            $"mfu_pytorch={Flops.Mfu(py.TokS, flopsPerToken, o.PeakTflops):P1} peak_tflops={o.PeakTflops}";
+            $"mfu_pytorch={Flops.Mfu(py, flopsPerToken, o.PeakTflops):P1} peak_tflops={o.PeakTflops}";
     }
-    summary += $" ratio={cs / py.TokS:F2} vs pytorch-eager";
+    summary += $" ratio={cs / py:F2} vs pytorch-eager";
 }
 else if (device.Type == DeviceType.CUDA)
 {
@@ -76,5 +97,7 @@ static double Median(IReadOnlyList<double> xs)
     var s = xs.Order().ToArray();
     return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
 }
+
+string Join(IEnumerable<double> xs) => string.Join(", ", xs.Select(x => x.ToString("F0", inv)));
 
 static string DeviceName(Device d) => d.Type == DeviceType.CUDA ? $"cuda:{d.Index}" : "cpu";

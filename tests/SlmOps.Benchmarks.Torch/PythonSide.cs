@@ -1,20 +1,40 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SlmOps.Benchmarks.Torch;
 
-/// <summary>Result line printed by python/bench_gpt.py.</summary>
-public sealed record PythonResult(string Torch, int Threads, double TokS, double[] Rates, double FirstLoss, double LastLoss, long Params);
-
-/// <summary>Runs the PyTorch-eager side as a child process on the same init file and schedule.</summary>
-public static class PythonSide
+/// <summary>
+/// The PyTorch-eager side as a child process (python/bench_gpt.py) on the same init file: it warms up when
+/// started, then runs one timed repetition per <see cref="Rep"/>, so the two sides' repetitions can alternate.
+/// </summary>
+public sealed class PythonSide : IDisposable
 {
-    public static PythonResult Run(BenchOptions o, string initPath)
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly Process _process;
+    private readonly Task<string> _stderr;
+
+    public sealed record ReadyLine(bool Ready, string Torch, int Threads, double? FirstLoss, long Params);
+
+    public sealed record RepLine([property: JsonPropertyName("tok_s")] double TokS, double Loss);
+
+    private PythonSide(Process process)
+    {
+        _process = process;
+        _stderr = process.StandardError.ReadToEndAsync();
+        Ready = ReadLine<ReadyLine>();
+    }
+
+    public ReadyLine Ready { get; }
+
+    /// <summary>Starts the script and waits until its warm-up is done.</summary>
+    public static PythonSide Start(BenchOptions o, string initPath)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "python", "bench_gpt.py");
         var psi = new ProcessStartInfo(o.Python)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -25,7 +45,6 @@ public static class PythonSide
             "--threads", o.Threads.ToString(CultureInfo.InvariantCulture),
             "--warmup", o.Warmup.ToString(CultureInfo.InvariantCulture),
             "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
-            "--reps", o.Reps.ToString(CultureInfo.InvariantCulture),
         })
         {
             psi.ArgumentList.Add(a);
@@ -34,18 +53,35 @@ public static class PythonSide
         {
             psi.ArgumentList.Add("--bf16");
         }
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {o.Python}");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
+        return new PythonSide(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {o.Python}"));
+    }
+
+    public RepLine Rep()
+    {
+        _process.StandardInput.WriteLine("rep");
+        _process.StandardInput.Flush();
+        return ReadLine<RepLine>();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
         {
-            throw new InvalidOperationException($"{o.Python} {script} failed ({p.ExitCode}): {stderr.Result}");
+            _process.StandardInput.WriteLine("quit");
+            _process.StandardInput.Close();
+            _process.WaitForExit(30_000);
         }
-        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
-        return JsonSerializer.Deserialize<PythonResult>(line, new JsonSerializerOptions
+        _process.Dispose();
+    }
+
+    private T ReadLine<T>()
+    {
+        var line = _process.StandardOutput.ReadLine();
+        if (line is null)
         {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        }) ?? throw new InvalidOperationException($"unreadable result line: {line}");
+            _process.WaitForExit();
+            throw new InvalidOperationException($"bench_gpt.py exited ({_process.ExitCode}): {_stderr.Result}");
+        }
+        return JsonSerializer.Deserialize<T>(line, Json) ?? throw new InvalidOperationException($"unreadable line: {line}");
     }
 }

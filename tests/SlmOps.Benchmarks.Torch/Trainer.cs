@@ -11,32 +11,34 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
         beta1: 0.9, beta2: 0.95, eps: 1e-8, weight_decay: options.WeightDecay);
     private long _step;
 
-    public List<double> Losses { get; } = [];
+    /// <summary>Loss of the first warm-up step (comparable with PyTorch's: same init, same batch).</summary>
+    public double FirstLoss { get; private set; } = double.NaN;
 
-    /// <summary>Runs warm-up, then the timed repetitions; returns tokens/s per repetition.</summary>
-    public List<double> Run()
+    public void Warmup()
     {
         for (var i = 0; i < options.Warmup; i++)
         {
-            Losses.Add(Step(readLoss: true));
-        }
-        var rates = new List<double>();
-        var tokensPerStep = data.shape[1] * (data.shape[2] - 1);
-        for (var r = 0; r < options.Reps; r++)
-        {
-            Sync();
-            var clock = Stopwatch.StartNew();
-            var last = 0.0;
-            for (var s = 0; s < options.Steps; s++)
+            var loss = Step(readLoss: true);
+            if (i == 0)
             {
-                last = Step(readLoss: s == options.Steps - 1);
+                FirstLoss = loss;
             }
-            Sync();
-            var seconds = clock.Elapsed.TotalSeconds;
-            Losses.Add(last);
-            rates.Add(options.Steps * tokensPerStep / seconds);
         }
-        return rates;
+    }
+
+    /// <summary>One timed repetition: tokens/s and the last step's loss.</summary>
+    public (double TokS, double Loss) Rep()
+    {
+        var tokensPerStep = data.shape[1] * (data.shape[2] - 1);
+        Sync();
+        var clock = Stopwatch.StartNew();
+        var last = 0.0;
+        for (var s = 0; s < options.Steps; s++)
+        {
+            last = Step(readLoss: s == options.Steps - 1);
+        }
+        Sync();
+        return (options.Steps * tokensPerStep / clock.Elapsed.TotalSeconds, last);
     }
 
     private double Step(bool readLoss)
@@ -57,6 +59,7 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
         loss.backward();
         _optimizer.step();
         _step++;
+        // Reading the loss synchronises (and costs a copy), so the timed loop does it only on its last step.
         return readLoss ? loss.item<float>() : double.NaN;
     }
 

@@ -1,13 +1,14 @@
 """PyTorch-eager side of the SlmOps.Torch training benchmark.
 
 The C# benchmark writes the initial weights and the token batches to one safetensors file; this script trains
-the identical GPT on them with the identical schedule (warm-up steps, then timed repetitions) and prints one
-JSON line with its measurements, so both sides start from the same numbers and the losses can be compared.
+the identical GPT on them with the identical schedule: warm-up steps, then one timed repetition each time the
+C# side writes "rep" on stdin (answered with one JSON line), so both sides start from the same numbers, the
+losses can be compared, and repetitions of the two sides alternate.
 """
 import argparse
 import json
 import math
-import statistics
+import sys
 import time
 
 import torch
@@ -90,7 +91,6 @@ def main():
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--warmup", type=int, required=True)
     ap.add_argument("--steps", type=int, required=True)
-    ap.add_argument("--reps", type=int, required=True)
     ap.add_argument("--bf16", action="store_true", help="bf16 autocast (CUDA only)")
     a = ap.parse_args()
 
@@ -108,6 +108,10 @@ def main():
     step = 0
     losses = []
 
+    def sync():
+        if dev.type == "cuda":
+            torch.cuda.synchronize(dev)
+
     def train_step():
         nonlocal step
         batch = data[step % data.size(0)]
@@ -121,32 +125,25 @@ def main():
         step += 1
         return loss
 
-    def sync():
-        if dev.type == "cuda":
-            torch.cuda.synchronize(dev)
-
     for _ in range(a.warmup):
         losses.append(train_step().item())
-    rates = []
     tokens_per_step = data.size(1) * (data.size(2) - 1)
-    for _ in range(a.reps):
+
+    def emit(obj):
+        print(json.dumps(obj), flush=True)
+
+    emit({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
+          "first_loss": losses[0] if losses else None, "params": sum(p.numel() for p in model.parameters())})
+    # The C# side drives the repetitions one at a time over stdin, alternating with its own, so that a noisy
+    # machine's slow phases hit both sides alike.
+    while sys.stdin.readline().strip() == "rep":
         sync()
         t0 = time.perf_counter()
         for _ in range(a.steps):
             loss = train_step()
         sync()
         dt = time.perf_counter() - t0
-        losses.append(loss.item())
-        rates.append(a.steps * tokens_per_step / dt)
-    print(json.dumps({
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "tok_s": statistics.median(rates),
-        "rates": rates,
-        "first_loss": losses[0],
-        "last_loss": losses[-1],
-        "params": sum(p.numel() for p in model.parameters()),
-    }))
+        emit({"tok_s": a.steps * tokens_per_step / dt, "loss": loss.item()})
 
 
 if __name__ == "__main__":
