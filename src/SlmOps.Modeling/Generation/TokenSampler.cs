@@ -1,0 +1,43 @@
+using SlmOps.Modeling.Data;
+
+namespace SlmOps.Modeling.Generation;
+
+/// <summary>
+/// Samples on the CPU with a per-request SplitMix64 rather than libtorch's process-global generator,
+/// so concurrent requests cannot perturb each other's results.
+/// </summary>
+internal sealed class TokenSampler(GenerationOptions options)
+{
+    private SplitMix64 _rng = new(options.Seed);
+
+    /// <summary>Picks a token from one row of logits.</summary>
+    public int Sample(ReadOnlySpan<float> logits)
+    {
+        if (options.Temperature <= 0) return ArgMax(logits);
+        var order = Enumerable.Range(0, logits.Length).ToArray();
+        var keys = logits.ToArray();
+        var k = Math.Clamp(options.TopK ?? logits.Length, 1, logits.Length);
+        if (k < logits.Length)
+        {
+            // Descending by logit, ties by lower id, so the kept set is well defined.
+            Array.Sort(order, (a, b) => keys[b] != keys[a] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
+            order = order[..k];
+        }
+        var max = order.Max(i => keys[i]);
+        var weights = order.Select(i => Math.Exp((keys[i] - max) / options.Temperature)).ToArray();
+        var u = _rng.NextDouble() * weights.Sum();
+        for (var j = 0; j < order.Length; j++)
+        {
+            u -= weights[j];
+            if (u < 0) return order[j];
+        }
+        return order[^1];
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        var best = 0;
+        for (var i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
+        return best;
+    }
+}
