@@ -8,6 +8,14 @@
 #include <c10/cuda/CUDAGuard.h>
 #endif
 
+int64_t slm::cuda_device_count() {
+#ifdef SLM_WITH_CUDA
+    try { return static_cast<int64_t>(c10::cuda::device_count()); } catch (...) { return 0; }
+#else
+    return 0;
+#endif
+}
+
 namespace {
 void require_cuda(int device) {
     slm::make_device(static_cast<int>(at::kCUDA), device);  // throws "CUDA is not available ..."
@@ -17,13 +25,9 @@ void require_cuda(int device) {
 }
 }  // namespace
 
-SLM_API int SlmCuda_is_available() {
-    try { return at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0 ? 1 : 0; } catch (...) { return 0; }
-}
+SLM_API int SlmCuda_is_available() { return slm::cuda_device_count() > 0 ? 1 : 0; }
 
-SLM_API int SlmCuda_device_count() {
-    try { return at::hasCUDA() ? static_cast<int>(at::detail::getCUDAHooks().getNumGPUs()) : 0; } catch (...) { return 0; }
-}
+SLM_API int SlmCuda_device_count() { return static_cast<int>(slm::cuda_device_count()); }
 
 // Copies the device name (NUL-terminated, truncated to capacity) into buffer.
 SLM_API int SlmCuda_get_device_name(int device, char* buffer, int capacity) {
@@ -70,7 +74,7 @@ SLM_API int SlmCuda_synchronize(int device) {
 SLM_API int SlmCuda_manual_seed_all(int64_t seed) {
     SLM_STATUS_BEGIN
     require_cuda(0);
-    const int64_t count = at::detail::getCUDAHooks().getNumGPUs();
+    const int64_t count = slm::cuda_device_count();
     for (int64_t i = 0; i < count; ++i) {
         auto gen = at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(i)));
         std::lock_guard<std::mutex> lock(gen.mutex());

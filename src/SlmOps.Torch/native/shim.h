@@ -31,6 +31,9 @@ void set_error(const char* message);
 
 inline THandle wrap(at::Tensor t) { return new at::Tensor(std::move(t)); }
 
+// Number of CUDA devices; 0 with a CPU-only libtorch or no driver (defined in cuda.cpp).
+int64_t cuda_device_count();
+
 // Throws a readable error instead of libtorch's "Cannot initialize CUDA without ATen_cuda library".
 at::Device make_device(int type, int index);
 

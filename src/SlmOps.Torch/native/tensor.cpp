@@ -11,13 +11,13 @@ void set_error(const char* message) { last_error = message ? message : "(no mess
 
 at::Device make_device(int type, int index) {
     auto device_type = static_cast<c10::DeviceType>(type);
-    if (device_type == at::kCUDA && !at::hasCUDA()) {
+    if (device_type == at::kCUDA && cuda_device_count() == 0) {
         throw std::runtime_error(
             "CUDA is not available on this machine (requested cuda:" + std::to_string(index < 0 ? 0 : index) +
             "); this libtorch build or this machine has no CUDA device. Use the cpu device instead.");
     }
     if (device_type == at::kCUDA && index >= 0) {
-        int64_t count = at::detail::getCUDAHooks().getNumGPUs();
+        int64_t count = cuda_device_count();
         if (index >= count) {
             throw std::runtime_error("CUDA device cuda:" + std::to_string(index) + " does not exist; this machine has " +
                                      std::to_string(count) + " CUDA device(s).");
