@@ -1,3 +1,4 @@
+using SlmOps.Modeling.Lora;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -25,14 +26,14 @@ public sealed class CausalSelfAttention : torch.nn.Module<Tensor, Tensor>
     {
         long b = x.shape[0], t = x.shape[1], e = x.shape[2];
         var d = e / _heads;
-        using var qkv = _qkv.forward(x);
+        using var qkv = LinearAdapters.Forward(_qkv, x);
         using var q = SplitHeads(qkv.slice(2, 0, e), b, t, d);
         using var k = SplitHeads(qkv.slice(2, e, 2 * e), b, t, d);
         using var v = SplitHeads(qkv.slice(2, 2 * e, 3 * e), b, t, d);
         using var y = torch.nn.functional.scaled_dot_product_attention(q, k, v, dropout_p: training ? _dropout : 0.0, is_causal: true);
         using var merged = y.transpose(1, 2);
         using var flat = merged.reshape(b, t, e);
-        return _proj.forward(flat);
+        return LinearAdapters.Forward(_proj, flat);
     }
 
     private Tensor SplitHeads(Tensor part, long b, long t, long d)

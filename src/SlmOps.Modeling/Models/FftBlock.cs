@@ -1,3 +1,4 @@
+using SlmOps.Modeling.Lora;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -37,9 +38,9 @@ public sealed class FftBlock : torch.nn.Module<Tensor, Tensor>
         using var mixed = _mix.forward(h);
         using var sum = h + mixed;
         using var h2 = _ln2.forward(sum);
-        using var up = _w1.forward(h2);
+        using var up = LinearAdapters.Forward(_w1, h2);
         using var wave = up.sin();
-        using var down = _w2.forward(wave);
+        using var down = LinearAdapters.Forward(_w2, wave);
         return h2 + down;
     }
 }

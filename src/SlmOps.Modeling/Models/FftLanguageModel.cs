@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Lora;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -46,7 +47,7 @@ public sealed class FftLanguageModel : LanguageModel
         using var pos = _positions.weight.slice(0, 0, t);
         using var sum = tok + pos;
         using var norm = _embeddingNorm.forward(sum);
-        return _unify.forward(norm);
+        return LinearAdapters.Forward(_unify, norm);
     }
 
     public override Tensor RunBlocks(Tensor x, int? count = null)
@@ -58,7 +59,7 @@ public sealed class FftLanguageModel : LanguageModel
     public override Tensor Head(Tensor x)
     {
         using var norm = _headNorm.forward(x);
-        return _head.forward(norm);
+        return LinearAdapters.Forward(_head, norm);
     }
 
     public override void AfterOptimizerStep()

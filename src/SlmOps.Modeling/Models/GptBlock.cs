@@ -1,3 +1,4 @@
+using SlmOps.Modeling.Lora;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -35,9 +36,9 @@ public sealed class GptBlock : torch.nn.Module<Tensor, Tensor>
         using var ad = torch.nn.functional.dropout(a, _dropout, training);
         using var x1 = x + ad;
         using var n2 = _ln2.forward(x1);
-        using var up = _fc.forward(n2);
+        using var up = LinearAdapters.Forward(_fc, n2);
         using var act = torch.nn.functional.gelu(up);
-        using var down = _proj.forward(act);
+        using var down = LinearAdapters.Forward(_proj, act);
         using var dd = torch.nn.functional.dropout(down, _dropout, training);
         return x1 + dd;
     }

@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Lora;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -47,7 +48,7 @@ public sealed class GptLanguageModel : LanguageModel
     public override Tensor Head(Tensor x)
     {
         using var norm = _headNorm.forward(x);
-        return _head.forward(norm);
+        return LinearAdapters.Forward(_head, norm);
     }
 
     /// <summary>N(0, 1) tables (PyTorch's Embedding default) swamp a narrow residual stream; GPT-2 uses std 0.02.</summary>
