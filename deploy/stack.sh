@@ -230,7 +230,9 @@ EOF
         : >"$RMQ_DIR/rabbitmq-env.conf"
         # Writing the enabled-plugins file is the offline way to enable the management plugin.
         echo '[rabbitmq_management].' >"$RMQ_DIR/enabled_plugins"
-        log "rabbitmq: starting node $RMQ_NODE on $RMQ_HOST:$RMQ_PORT (management $RMQ_MGMT_PORT, logs $RMQ_DIR/log)"
+        # A pid file left by a node that was killed (machine restart, kill -9) would fool the wait below.
+    rm -f "$RMQ_DIR/rabbitmq.pid"
+    log "rabbitmq: starting node $RMQ_NODE on $RMQ_HOST:$RMQ_PORT (management $RMQ_MGMT_PORT, logs $RMQ_DIR/log)"
         (
             rmq_env
             cd "$RMQ_DIR"
