@@ -47,6 +47,7 @@ trainer.Warmup();
 var csRates = new List<double>();
 var pyRates = new List<double>();
 double csLoss = double.NaN, pyLoss = double.NaN;
+double[] pyPhases = [];
 for (var r = 0; r < o.Reps; r++)
 {
     (var rate, csLoss) = trainer.Rep();
@@ -56,10 +57,16 @@ for (var r = 0; r < o.Reps; r++)
         var rep = python.Rep();
         pyRates.Add(rep.TokS);
         pyLoss = rep.Loss;
+        pyPhases = rep.PhasesMs;
     }
 }
 var cs = Median(csRates);
 Console.WriteLine($"csharp:  tok/s per rep [{Join(csRates)}] median {cs:F0}; loss first {trainer.FirstLoss:F5} last {csLoss:F5}");
+
+if (device.Type == DeviceType.CPU)
+{
+    Console.WriteLine($"csharp phases: {trainer.PhaseReport}");
+}
 
 var summary = $"torch: device={DeviceName(device)} threads={o.Threads} csharp_tok_s={cs:F0}";
 if (python is not null)
@@ -76,6 +83,11 @@ if (python is not null)
     if (python.Ready.Threads != o.Threads)
     {
         throw new InvalidOperationException($"thread mismatch: PyTorch runs {python.Ready.Threads}, C# {o.Threads}");
+    }
+    if (device.Type == DeviceType.CPU)
+    {
+        Console.WriteLine($"pytorch phases: forward+loss {pyPhases[0]:F1} ms, zero_grad+backward {pyPhases[1]:F1} ms, " +
+            $"AdamW step {pyPhases[2]:F1} ms per step");
     }
     summary += $" pytorch_tok_s={py:F0}";
     if (device.Type == DeviceType.CUDA)

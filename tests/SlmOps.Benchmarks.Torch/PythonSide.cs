@@ -17,7 +17,7 @@ public sealed class PythonSide : IDisposable
 
     public sealed record ReadyLine(bool Ready, string Torch, int Threads, double? FirstLoss, long Params);
 
-    public sealed record RepLine([property: JsonPropertyName("tok_s")] double TokS, double Loss);
+    public sealed record RepLine([property: JsonPropertyName("tok_s")] double TokS, double Loss, double[] PhasesMs);
 
     private PythonSide(Process process)
     {

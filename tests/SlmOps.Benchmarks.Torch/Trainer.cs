@@ -10,6 +10,12 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
     private readonly SlmOps.Torch.Optim.AdamW _optimizer = torch.optim.AdamW(model.parameters(), options.Lr,
         beta1: 0.9, beta2: 0.95, eps: 1e-8, weight_decay: options.WeightDecay);
     private long _step;
+    private readonly Stopwatch _forward = new(), _backward = new(), _optim = new();
+
+    /// <summary>Per-phase milliseconds per step over all steps so far (--profile; CPU eager needs no sync).</summary>
+    public string PhaseReport => _step == 0 ? "" :
+        $"forward+loss {_forward.Elapsed.TotalMilliseconds / _step:F1} ms, zero_grad+backward {_backward.Elapsed.TotalMilliseconds / _step:F1} ms, " +
+        $"AdamW step {_optim.Elapsed.TotalMilliseconds / _step:F1} ms per step";
 
     /// <summary>Loss of the first warm-up step (comparable with PyTorch's: same init, same batch).</summary>
     public double FirstLoss { get; private set; } = double.NaN;
@@ -50,14 +56,20 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
         var x = batch.narrow(1, 0, t);
         var y = batch.narrow(1, 1, t);
         Tensor loss;
+        _forward.Start();
         using (options.Bf16 ? torch.autocast(device, ScalarType.BFloat16) : null)
         {
             var logits = model.call(x);
             loss = cross_entropy(logits.reshape(-1, logits.shape[^1]).to(ScalarType.Float32), y.reshape(-1));
         }
+        _forward.Stop();
+        _backward.Start();
         _optimizer.zero_grad();
         loss.backward();
+        _backward.Stop();
+        _optim.Start();
         _optimizer.step();
+        _optim.Stop();
         _step++;
         // Reading the loss synchronises (and costs a copy), so the timed loop does it only on its last step.
         return readLoss ? loss.item<float>() : double.NaN;

@@ -112,16 +112,25 @@ def main():
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
 
+    phases = [0.0, 0.0, 0.0]  # forward+loss, backward, optimizer (seconds; meaningful on CPU, where eager is synchronous)
+
     def train_step():
         nonlocal step
         batch = data[step % data.size(0)]
         x, y = batch[:, :-1], batch[:, 1:]
+        t0 = time.perf_counter()
         with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=a.bf16):
             logits = model(x)
             loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)).float(), y.reshape(-1))
+        t1 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        t2 = time.perf_counter()
         opt.step()
+        t3 = time.perf_counter()
+        phases[0] += t1 - t0
+        phases[1] += t2 - t1
+        phases[2] += t3 - t2
         step += 1
         return loss
 
@@ -143,7 +152,8 @@ def main():
             loss = train_step()
         sync()
         dt = time.perf_counter() - t0
-        emit({"tok_s": a.steps * tokens_per_step / dt, "loss": loss.item()})
+        emit({"tok_s": a.steps * tokens_per_step / dt, "loss": loss.item(),
+              "phases_ms": [1000 * p / step for p in phases]})
 
 
 if __name__ == "__main__":
