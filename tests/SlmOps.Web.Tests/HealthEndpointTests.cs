@@ -35,6 +35,20 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Readiness_is_503_and_names_the_missing_setting_when_postgres_is_not_configured()
+    {
+        await using var factory = new WebHostFactory("", TestStack.RabbitMqHost, TestStack.RabbitMqPort);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/health/ready");
+        var postgres = ChecksByName(await response.Content.ReadAsStringAsync())["postgres"];
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Unhealthy", postgres.GetProperty("status").GetString());
+        Assert.Equal("PostgreSQL is not configured: set ConnectionStrings:Postgres", postgres.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Readiness_is_200_when_postgres_and_rabbitmq_of_the_dev_stack_are_reachable()
     {
         await using var factory = WebHostFactory.ForRealStack();
