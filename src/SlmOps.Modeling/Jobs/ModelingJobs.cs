@@ -1,0 +1,130 @@
+using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Checkpoints;
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Data;
+using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Tokenizers;
+using SlmOps.Modeling.Training;
+using SlmOps.Torch;
+
+namespace SlmOps.Modeling.Jobs;
+
+/// <summary>TrainBaseModel's config: serializable as the run's config JSON.</summary>
+public sealed record BaseModelJob
+{
+    public required ModelConfig Model { get; init; }
+    public required TrainingOptions Training { get; init; }
+    public required string TokenizerPath { get; init; }
+    public required string TrainTokensPath { get; init; }
+    public string? ValTokensPath { get; init; }
+}
+
+/// <summary>TrainTaskModel's config. Method: "slm" (a follower, per Coupling), "slm-alone", "lora" or "full-finetune".</summary>
+public sealed record TaskModelJob
+{
+    public string Method { get; init; } = "slm";
+    public required string BaseModelDir { get; init; }
+    /// <summary>sha256 of the base model's model.safetensors recorded at registration; checked on load.</summary>
+    public string? BaseModelWeightsFileSha256 { get; init; }
+    /// <summary>The SLM's architecture ("slm" and "slm-alone").</summary>
+    public ModelConfig? Slm { get; init; }
+    public CouplingOptions Coupling { get; init; } = new();
+    public int LoraRank { get; init; } = 8;
+    public required TrainingOptions Training { get; init; }
+    public required string TrainTokensPath { get; init; }
+    public string? ValTokensPath { get; init; }
+}
+
+public sealed record JobOutcome(TrainingResult Training, string OutputDir, IReadOnlyDictionary<string, string> OutputFiles);
+
+/// <summary>
+/// The entry points a worker calls. <c>workDir</c> keeps the resumable training checkpoint (a re-queued
+/// run passes the same folder and continues where it stopped); <c>outputDir</c> receives the finished
+/// model checkpoint with its manifest. Call on a dedicated thread.
+/// </summary>
+public static class ModelingJobs
+{
+    public static JobOutcome TrainBaseModel(BaseModelJob job, string workDir, string outputDir, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var tokenizer = TokenizerArtifact.Load(job.TokenizerPath);
+        if (job.Model.VocabSize != tokenizer.VocabSize)
+            throw new ArgumentException($"The model's vocabulary ({job.Model.VocabSize}) must equal the tokenizer's ({tokenizer.VocabSize}).");
+        var train = TokenFile.Read(job.TrainTokensPath, tokenizer.Hash);
+        var val = job.ValTokensPath is null ? null : TokenFile.Read(job.ValTokensPath, tokenizer.Hash);
+        var device = Device.Parse(job.Training.Device);
+        torch.manual_seed(job.Training.Seed); // initial weights; a resume overwrites them from the checkpoint
+        using var model = ModelFactory.Create(job.Model);
+        model.to(device);
+        var result = new Trainer(job.Training).Run(new LanguageModelObjective(model), train, val, workDir, progress, cancellation);
+        if (result.Cancelled) return new JobOutcome(result, outputDir, new Dictionary<string, string>());
+        var manifest = ModelCheckpoint.SaveLanguageModel(outputDir, model, tokenizer);
+        return new JobOutcome(result, outputDir, manifest.Files);
+    }
+
+    public static JobOutcome TrainTaskModel(TaskModelJob job, string workDir, string outputDir, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var device = Device.Parse(job.Training.Device);
+        var (baseModel, baseConfig) = ModelCheckpoint.LoadLanguageModel(job.BaseModelDir, job.BaseModelWeightsFileSha256);
+        baseModel.to(device);
+        using var llm = new FrozenLlm(baseModel);
+        var tokenizer = ModelCheckpoint.ReadTokenizer(job.BaseModelDir);
+        var train = TokenFile.Read(job.TrainTokensPath, baseConfig.TokenizerHash);
+        var val = job.ValTokensPath is null ? null : TokenFile.Read(job.ValTokensPath, baseConfig.TokenizerHash);
+        torch.manual_seed(job.Training.Seed);
+
+        JobOutcome outcome;
+        switch (job.Method)
+        {
+            case "slm":
+            {
+                var slm = ModelFactory.Create(job.Slm ?? throw new ArgumentException("Method 'slm' needs an Slm architecture."));
+                SlmInitializer.Apply(slm, llm.Model, job.Coupling);
+                using var follower = new SlmFollower(slm, job.Coupling, llm.Model.Config.Width);
+                follower.to(device);
+                var result = new Trainer(job.Training).Run(new CoupledObjective(llm, follower), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveFollower(outputDir, follower, tokenizer, llm).Files);
+                break;
+            }
+            case "slm-alone":
+            {
+                using var slm = ModelFactory.Create(job.Slm ?? throw new ArgumentException("Method 'slm-alone' needs an Slm architecture."));
+                slm.to(device);
+                var result = new Trainer(job.Training).Run(new LanguageModelObjective(slm), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, slm, tokenizer).Files);
+                break;
+            }
+            case "lora":
+            {
+                using var adapters = LoraAdapterSet.Attach(llm.Model, job.LoraRank, 2.0 * job.LoraRank);
+                try
+                {
+                    var result = new Trainer(job.Training).Run(new LoraObjective(llm, adapters), train, val, workDir, progress, cancellation);
+                    if (result.Cancelled) outcome = Cancelled(result, outputDir);
+                    else
+                    {
+                        adapters.Save(outputDir);
+                        outcome = new JobOutcome(result, outputDir, Sha256Manifest.Read(outputDir).Files);
+                    }
+                }
+                finally { adapters.DetachFrom(); }
+                break;
+            }
+            case "full-finetune":
+            {
+                using var copy = ModelFactory.Create(llm.Model.Config);
+                copy.to(device);
+                copy.load_state_dict(llm.Model.state_dict());
+                var result = new Trainer(job.Training).Run(new LanguageModelObjective(copy), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, copy, tokenizer).Files);
+                break;
+            }
+            default:
+                throw new ArgumentException($"Unknown task method '{job.Method}'. Use slm, slm-alone, lora or full-finetune.");
+        }
+        llm.VerifyUnchanged();
+        return outcome;
+    }
+
+    private static JobOutcome Cancelled(TrainingResult result, string outputDir) => new(result, outputDir, new Dictionary<string, string>());
+}

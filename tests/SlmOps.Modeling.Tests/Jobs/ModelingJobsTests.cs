@@ -1,0 +1,69 @@
+using System.Text.Json;
+using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Checkpoints;
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Generation;
+using SlmOps.Modeling.Jobs;
+using SlmOps.Modeling.Training;
+
+namespace SlmOps.Modeling.Tests.Jobs;
+
+public sealed class ModelingJobsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("jobs-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void Prepare_pretrain_follow_and_serve_end_to_end()
+    {
+        var baseDocs = Corpus.Repeated(20).ToList();
+        var baseData = DatasetPreparation.Prepare(baseDocs, P("base-data"), new DatasetPreparationSpec());
+        var taskDocs = Enumerable.Range(0, 40).Select(i => $"the model registry promotes version {i % 3} to production.").ToList();
+        var taskData = DatasetPreparation.Prepare(taskDocs, P("task-data"), new DatasetPreparationSpec(), existingTokenizerPath: baseData.TokenizerPath);
+        Assert.Equal(baseData.TokenizerHash, taskData.TokenizerHash);
+
+        var training = new TrainingOptions { Steps = 30, BatchSize = 8, LearningRate = 1e-2, MinLearningRate = 1e-3, WarmupSteps = 3, EvalEvery = 10, EvalBatches = 2 };
+        var baseJob = new BaseModelJob
+        {
+            Model = ModelPresets.TinyFft(baseData.VocabSize, 24),
+            Training = training,
+            TokenizerPath = baseData.TokenizerPath,
+            TrainTokensPath = baseData.TrainPath,
+            ValTokensPath = baseData.ValPath,
+        };
+        // The job spec is the run's config JSON: it must survive a round trip.
+        var json = JsonSerializer.Serialize(baseJob, ModelingJson.Options);
+        baseJob = JsonSerializer.Deserialize<BaseModelJob>(json, ModelingJson.Options)!;
+
+        var pretrained = ModelingJobs.TrainBaseModel(baseJob, P("base-work"), P("base-model"));
+        Assert.Equal(30, pretrained.Training.StepsCompleted);
+        Assert.True(pretrained.Training.Losses[^1] < pretrained.Training.Losses[0]);
+        Assert.Equal(3, pretrained.Training.ValLosses.Count);
+        var registeredSha = pretrained.OutputFiles[ModelCheckpoint.WeightsFile];
+
+        var taskJob = new TaskModelJob
+        {
+            BaseModelDir = P("base-model"),
+            BaseModelWeightsFileSha256 = registeredSha,
+            Slm = ModelPresets.TinyFft(baseData.VocabSize, 16) with { Width = 24, Layers = 1 },
+            Coupling = new CouplingOptions { Mode = CouplingMode.Tokens, Initialization = SlmInitialization.CopyTables },
+            Training = training with { Steps = 20 },
+            TrainTokensPath = taskData.TrainPath,
+            ValTokensPath = taskData.ValPath,
+        };
+        var followed = ModelingJobs.TrainTaskModel(taskJob, P("task-work"), P("task-slm"));
+        Assert.Equal(20, followed.Training.StepsCompleted);
+        Assert.Equal(registeredSha, Sha256Manifest.HashFile(Path.Combine(P("base-model"), ModelCheckpoint.WeightsFile)));
+
+        using var session = new ServingSession(P("base-model"), registeredSha);
+        var text = session.Generate("the model", P("task-slm"), new GenerationOptions { MaxNewTokens = 10 });
+        Assert.InRange(text.Length, 10, 20); // 10 tokens of one or two characters
+        Assert.InRange(session.Generate("the model", null, new GenerationOptions { MaxNewTokens = 5 }).Length, 5, 10);
+
+        var wrongSha = new string('a', 64);
+        Assert.Throws<InvalidDataException>(() => ModelingJobs.TrainTaskModel(taskJob with { BaseModelWeightsFileSha256 = wrongSha }, P("w2"), P("o2")));
+    }
+}
