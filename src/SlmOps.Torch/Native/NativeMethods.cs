@@ -31,7 +31,7 @@ internal static unsafe partial class NativeMethods
         var overridePath = Environment.GetEnvironmentVariable(LibraryPathVariable);
         if (!string.IsNullOrEmpty(overridePath))
         {
-            return NativeLibrary.Load(overridePath);
+            return Load(overridePath);
         }
 
         foreach (var directory in new[] { Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory })
@@ -44,12 +44,29 @@ internal static unsafe partial class NativeMethods
             var candidate = Path.Combine(directory, "libslmops_torch.so");
             if (File.Exists(candidate))
             {
-                return NativeLibrary.Load(candidate);
+                return Load(candidate);
             }
         }
 
         // Fall back to the loader's own search (LD_LIBRARY_PATH etc.).
         return NativeLibrary.TryLoad("libslmops_torch.so", assembly, searchPath, out var loaded) ? loaded : IntPtr.Zero;
+    }
+
+    // The usual failure is libtorch itself missing at run time; say how to get it.
+    private static IntPtr Load(string path)
+    {
+        try
+        {
+            return NativeLibrary.Load(path);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new DllNotFoundException(
+                $"Could not load {path}: {e.Message}. It needs the libtorch it was built against: install it " +
+                $"(deploy/install.sh or `apt-get install libtorch-dev libopenblas0-pthread`), or set {LibraryPathVariable} " +
+                "to a libslmops_torch.so built for this machine's libtorch.",
+                e);
+        }
     }
 
     internal static TensorHandle Check(TensorHandle result)
