@@ -7,6 +7,12 @@ using SlmOps.Torch;
 var o = BenchOptions.Parse(args);
 var inv = CultureInfo.InvariantCulture;
 var device = Device.Parse(o.Device);
+if (o.Bf16 && device.Type != DeviceType.CUDA)
+{
+    // SlmOps.Torch's autocast is CUDA-only (a no-op on CPU) while PyTorch would autocast on CPU: not comparable.
+    Console.Error.WriteLine("--bf16 needs a CUDA device: autocast is CUDA-only in SlmOps.Torch, so a CPU bf16 run would not compare like with like");
+    return 2;
+}
 torch.set_num_threads(o.Threads);
 var config = GptConfig.Benchmark;
 Console.WriteLine($"device={device} threads(intra-op, both sides)={torch.get_num_threads()} dtype={(o.Bf16 ? "bf16-autocast" : "float32")}");
@@ -103,6 +109,7 @@ else if (device.Type == DeviceType.CUDA)
 }
 workDir.Delete(recursive: true);
 Console.WriteLine(summary);
+return 0;
 
 static double Median(IReadOnlyList<double> xs)
 {

@@ -219,7 +219,9 @@ public static partial class torch
             {
                 foreach (var p in parameters())
                 {
-                    p.grad?.zero_();
+                    // Each read of grad is a new wrapper over the same gradient: release it at once.
+                    using var g = p.grad;
+                    g?.zero_();
                 }
             }
 

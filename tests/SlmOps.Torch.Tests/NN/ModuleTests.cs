@@ -196,6 +196,18 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Zero_grad_zeroes_accumulated_gradients_in_place()
+    {
+        using var layer = torch.nn.Linear(3, 2);
+        using var scope = torch.NewDisposeScope();
+        layer.call(torch.ones([4, 3])).sum().backward();
+        Assert.Contains(layer.weight.grad!.ToArray<float>(), v => v != 0);
+        layer.zero_grad();
+        Assert.All(layer.weight.grad!.ToArray<float>(), v => Assert.Equal(0f, v));
+        Assert.All(layer.bias!.grad!.ToArray<float>(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Module_list_names_children_by_index_and_iterates_in_order()
     {
         using var list = torch.nn.ModuleList(torch.nn.Linear(2, 2), torch.nn.Linear(2, 3));
