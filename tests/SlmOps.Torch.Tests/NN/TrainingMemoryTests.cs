@@ -4,7 +4,7 @@ using F = SlmOps.Torch.torch.nn.functional;
 namespace SlmOps.Torch.Tests.NN;
 
 /// <summary>Dispose scopes, not the GC, keep a long training loop's native memory flat.</summary>
-public sealed class TrainingMemoryTests
+public sealed class TrainingMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Resident set size in bytes, from /proc/self/statm (second field, in pages).</summary>
     private static long ResidentBytes()
@@ -51,6 +51,7 @@ public sealed class TrainingMemoryTests
             }
         }
         var growth = ResidentBytes() - atWarmup;
+        output.WriteLine($"RSS at step 200: {atWarmup / 1048576.0:F1} MB; growth to step 2000: {growth / 1048576.0:F2} MB; loss {firstLoss:F4} -> {lastLoss:F4}");
         Assert.True(growth < boundBytes, $"resident memory grew {growth / 1048576.0:F1} MB between step 200 and 2000");
         Assert.True(lastLoss < firstLoss * 0.5, $"training did not progress: loss {firstLoss} -> {lastLoss}");
     }
