@@ -26,5 +26,6 @@ internal sealed class WebHostFactory(string postgres, string rabbitHost, string 
         // The bus retries unreachable brokers and logs each attempt with a stack trace; the tests assert
         // on the readiness answer instead, so keep test output readable.
         builder.UseSetting("Logging:LogLevel:MassTransit", "Critical");
+        builder.UseSetting("Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks", "None");
     }
 }

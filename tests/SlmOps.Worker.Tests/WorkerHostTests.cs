@@ -17,6 +17,7 @@ public sealed class WorkerHostTests
             builder.UseSetting("RabbitMq:Port", rabbitPort.ToString());
             // The bus logs every failed connection attempt with a stack trace; the assertions read readiness instead.
             builder.UseSetting("Logging:LogLevel:MassTransit", "Critical");
+            builder.UseSetting("Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks", "None");
         }
     }
 
