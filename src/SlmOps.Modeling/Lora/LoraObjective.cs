@@ -18,10 +18,7 @@ public sealed class LoraObjective(FrozenLlm llm, LoraAdapterSet adapters) : ITra
     public Tensor Loss(Tensor x, Tensor y)
     {
         using var logits = Llm.Model.forward(x);
-        var v = logits.shape[^1];
-        using var flat = logits.reshape(-1, v);
-        using var targets = y.reshape(-1);
-        return torch.nn.functional.cross_entropy(flat, targets);
+        return Losses.NextTokenCrossEntropy(logits, y);
     }
 
     public void AfterOptimizerStep() { }
