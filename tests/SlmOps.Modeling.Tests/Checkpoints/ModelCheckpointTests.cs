@@ -17,10 +17,10 @@ public sealed class ModelCheckpointTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static FftLanguageModel TrainedALittle()
+    private static LanguageModel TrainedALittle(string arch = "fft")
     {
         torch.manual_seed(5);
-        var model = new FftLanguageModel(ModelPresets.TinyFft(Tokenizer.VocabSize, 16));
+        var model = ModelFactory.Create(arch == "fft" ? ModelPresets.TinyFft(Tokenizer.VocabSize, 16) : ModelPresets.TinyGpt(Tokenizer.VocabSize, 16));
         using var opt = torch.optim.AdamW(model.parameters(), 0.01);
         for (var i = 0; i < 3; i++)
         {
@@ -58,18 +58,20 @@ public sealed class ModelCheckpointTests : IDisposable
         Assert.Throws<InvalidDataException>(() => ModelCheckpoint.LoadLanguageModel(_dir, new string('0', 64)));
     }
 
-    [Fact]
-    public void PyTorch_reads_the_weights_and_computes_the_same_logits()
+    [Theory]
+    [InlineData("fft")]
+    [InlineData("gpt")]
+    public void PyTorch_reads_the_weights_and_computes_the_same_logits(string arch)
     {
         using var scope = torch.NewDisposeScope();
-        using var model = TrainedALittle();
+        using var model = TrainedALittle(arch);
         ModelCheckpoint.SaveLanguageModel(_dir, model, Tokenizer);
         var ids = ModelTestData.Ids(2, 11, Tokenizer.VocabSize, seed: 13); // a window shorter than T=16
         var idsPath = Path.Combine(_dir, "ids.json");
         var outPath = Path.Combine(_dir, "out.json");
         File.WriteAllText(idsPath, JsonSerializer.Serialize(new { ids = ids.ToArray<long>(), shape = ids.shape }));
 
-        var script = Path.Combine(AppContext.BaseDirectory, "Checkpoints", "fft_reference.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "Checkpoints", "reference_forward.py");
         var psi = new ProcessStartInfo("/usr/bin/python3", [script, _dir, idsPath, outPath]) { RedirectStandardError = true };
         using var python = Process.Start(psi)!;
         var stderr = python.StandardError.ReadToEnd();
@@ -78,7 +80,7 @@ public sealed class ModelCheckpointTests : IDisposable
 
         using var doc = JsonDocument.Parse(File.ReadAllText(outPath));
         Assert.Equal(model.parameter_count(), doc.RootElement.GetProperty("parameters").GetInt64());
-        Assert.Equal("fft", doc.RootElement.GetProperty("metadata").GetProperty("slmops.architecture").GetString());
+        Assert.Equal(arch, doc.RootElement.GetProperty("metadata").GetProperty("slmops.architecture").GetString());
         var theirs = doc.RootElement.GetProperty("logits").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var ours = model.forward(ids).ToArray<float>();
         Assert.Equal(ours.Length, theirs.Length);

@@ -125,3 +125,22 @@ public class CoupledTrainingTests
         Assert.Equal(logits.argmax(-1).ToArray<long>(), follower.DrawTokens(logits).ToArray<long>());
     }
 }
+
+public class CrossArchitectureCouplingTests
+{
+    [Fact]
+    public void A_gpt_slm_can_follow_an_fft_llm_through_its_hidden_states()
+    {
+        torch.manual_seed(10);
+        using var llm = new FrozenLlm(new FftLanguageModel(ModelPresets.TinyFft(19, 16)));
+        torch.manual_seed(20);
+        var options = new CouplingOptions { Mode = CouplingMode.Hidden, Initialization = SlmInitialization.Random };
+        var slm = new GptLanguageModel(ModelPresets.TinyGpt(19, 12) with { Width = 16, Heads = 2, Layers = 1 });
+        SlmInitializer.Apply(slm, llm.Model, options);
+        using var follower = new SlmFollower(slm, options, llm.Model.Config.Width);
+        var result = new Trainer(new TrainingOptions { Steps = 40, BatchSize = 8, LearningRate = 1e-2, MinLearningRate = 1e-3, WarmupSteps = 5 })
+            .Run(new CoupledObjective(llm, follower), CoupledTrainingTests.PatternTokens(2000, seed: 1));
+        Assert.True(result.Losses.Skip(35).Average() < result.Losses.Take(5).Average() - 0.3);
+        llm.VerifyUnchanged();
+    }
+}

@@ -1,4 +1,5 @@
-"""Reads an SlmOps fft checkpoint with plain PyTorch and runs the paper's forward pass on given ids.
+"""Reads an SlmOps checkpoint with plain PyTorch and runs the model (fft: the paper's forward pass;
+gpt: a textbook pre-LN decoder) on given ids, written independently of the C# code.
 
 usage: /usr/bin/python3 fft_reference.py CHECKPOINT_DIR IDS_JSON OUT_JSON
 The safetensors file is parsed by hand (8-byte little-endian header length, JSON header, raw data),
@@ -50,16 +51,38 @@ def fft_forward(w, cfg, ids):
     return F.linear(x, w["head.weight"], w["head.bias"])
 
 
+def gpt_forward(w, cfg, ids):
+    b, t = ids.shape
+    e, heads = cfg["width"], cfg["heads"]
+    d = e // heads
+    x = w["tok.weight"][ids] + w["pos.weight"][:t]
+    causal = torch.ones(t, t, dtype=torch.bool).tril()
+    for i in range(cfg["layers"]):
+        p = f"blocks.{i}."
+        h = F.layer_norm(x, (e,), w[p + "ln1.weight"], w[p + "ln1.bias"])
+        q, k, v = F.linear(h, w[p + "attn.qkv.weight"], w[p + "attn.qkv.bias"]).split(e, dim=2)
+        q, k, v = (z.view(b, t, heads, d).transpose(1, 2) for z in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) / d ** 0.5
+        att = att.masked_fill(~causal, float("-inf")).softmax(-1)
+        y = (att @ v).transpose(1, 2).reshape(b, t, e)
+        x = x + F.linear(y, w[p + "attn.proj.weight"], w[p + "attn.proj.bias"])
+        h = F.layer_norm(x, (e,), w[p + "ln2.weight"], w[p + "ln2.bias"])
+        x = x + F.linear(F.gelu(F.linear(h, w[p + "fc.weight"], w[p + "fc.bias"])), w[p + "proj.weight"], w[p + "proj.bias"])
+    x = F.layer_norm(x, (e,), w["ln_head.weight"], w["ln_head.bias"])
+    return F.linear(x, w["head.weight"])
+
+
 def main():
     ckpt, ids_path, out_path = sys.argv[1:4]
     with open(f"{ckpt}/config.json") as f:
         cfg = json.load(f)["model"]
+    forward = {"fft": fft_forward, "gpt": gpt_forward}[cfg["architecture"]]
     weights, metadata = load_safetensors(f"{ckpt}/model.safetensors")
     with open(ids_path) as f:
         spec = json.load(f)
     ids = torch.tensor(spec["ids"], dtype=torch.int64).reshape(spec["shape"])
     with torch.no_grad():
-        logits = fft_forward(weights, cfg, ids)
+        logits = forward(weights, cfg, ids)
     with open(out_path, "w") as f:
         json.dump({"logits": logits.flatten().tolist(), "shape": list(logits.shape),
                    "parameters": sum(t.numel() for t in weights.values()), "metadata": metadata}, f)
