@@ -1,0 +1,31 @@
+namespace SlmOps.Data.Artifacts;
+
+/// <summary>
+/// Content-addressed files: a file's identity is the lowercase hex SHA-256 of its bytes, so the same bytes are
+/// stored once and a stored file can never change under its name.
+/// </summary>
+public interface IArtifactStore
+{
+    /// <summary>Streams <paramref name="content"/> into the store, hashing as it goes; stops with
+    /// <see cref="ArtifactTooLargeException"/> once more than <paramref name="maxBytes"/> arrived.</summary>
+    Task<StoredArtifact> PutAsync(Stream content, long? maxBytes = null, CancellationToken cancellation = default);
+
+    /// <summary>Copies a local file into the store.</summary>
+    Task<StoredArtifact> PutFileAsync(string path, CancellationToken cancellation = default);
+
+    bool Exists(string sha256);
+
+    /// <summary>The local path of a stored file (read-only by convention; never write to it).</summary>
+    string PathOf(string sha256);
+
+    Stream OpenRead(string sha256);
+}
+
+/// <summary>Relative path is what the artifacts table records in <c>uri</c>.</summary>
+public sealed record StoredArtifact(string Sha256, long SizeBytes, string RelativePath);
+
+public sealed class ArtifactTooLargeException(long maxBytes)
+    : Exception($"The upload is larger than the limit of {maxBytes:N0} bytes.")
+{
+    public long MaxBytes { get; } = maxBytes;
+}
