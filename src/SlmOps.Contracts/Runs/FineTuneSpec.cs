@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace SlmOps.Contracts.Runs;
+
+/// <summary>The config of a TrainTaskModel run: adapt a frozen base model version to a task.</summary>
+public sealed record FineTuneSpec
+{
+    public long BaseModelVersionId { get; init; }
+
+    /// <summary>A dataset version prepared with the base model's tokenizer.</summary>
+    public long DatasetVersionId { get; init; }
+
+    /// <summary>The registry name of the task model the result becomes a version of.</summary>
+    public string TaskModelName { get; init; } = "";
+
+    /// <summary>slm, slm-alone, lora or full-finetune.</summary>
+    public string Method { get; init; } = "slm";
+
+    /// <summary>tokens, logits or hidden (method slm).</summary>
+    public string Coupling { get; init; } = "tokens";
+
+    /// <summary>random, copy-tables or inherit.</summary>
+    public string Initialization { get; init; } = "copy-tables";
+
+    public int InheritBlocks { get; init; }
+
+    /// <summary>SLM preset name (slm, slm-alone); the vocabulary comes from the base model.</summary>
+    public string? SlmPreset { get; init; }
+
+    /// <summary>Or a full Modeling ModelConfig object; wins over SlmPreset.</summary>
+    public JsonElement? Slm { get; init; }
+
+    public int LoraRank { get; init; } = 8;
+
+    public TrainingSpec Training { get; init; } = new();
+}

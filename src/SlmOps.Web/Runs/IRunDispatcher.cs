@@ -1,0 +1,11 @@
+namespace SlmOps.Web.Runs;
+
+/// <summary>The one place that sends a run's command to its worker queue.</summary>
+public interface IRunDispatcher
+{
+    /// <summary>
+    /// Sends the command for a Queued run (cpu or cuda queue per its device, with its priority) and stamps
+    /// dispatched_at. Returns false, sending nothing, when the run does not exist or is no longer Queued.
+    /// </summary>
+    Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken);
+}

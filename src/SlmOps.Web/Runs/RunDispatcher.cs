@@ -1,0 +1,49 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using SlmOps.Contracts;
+using SlmOps.Contracts.Commands;
+using SlmOps.Contracts.Runs;
+using SlmOps.Data;
+
+namespace SlmOps.Web.Runs;
+
+public sealed class RunDispatcher(
+    IDbContextFactory<SlmOpsDbContext> contexts,
+    ISendEndpointProvider sendEndpoints,
+    IConfiguration configuration,
+    ILogger<RunDispatcher> logger) : IRunDispatcher
+{
+    public async Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null || run.Status != RunStatus.Queued) return false;
+
+        var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));
+        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{queue}"));
+        var priority = RunQueues.Priority(run.Priority);
+        // The worker's claim increments attempt, so the command names the attempt it will start.
+        var attempt = run.Attempt + 1;
+        Task send = run.Kind switch
+        {
+            RunKind.PrepareDataset => endpoint.Send(new PrepareDataset(run.Id, attempt, DatasetVersionOf(run.Config)),
+                context => context.SetPriority(priority), cancellationToken),
+            RunKind.TrainBaseModel => endpoint.Send(new TrainBaseModel(run.Id, attempt),
+                context => context.SetPriority(priority), cancellationToken),
+            RunKind.TrainTaskModel => endpoint.Send(new TrainTaskModel(run.Id, attempt),
+                context => context.SetPriority(priority), cancellationToken),
+            RunKind.Evaluate => endpoint.Send(new EvaluateModel(run.Id, attempt),
+                context => context.SetPriority(priority), cancellationToken),
+            _ => throw new InvalidOperationException($"Run kind {run.Kind} has no command."),
+        };
+        await send;
+
+        await db.Runs.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DispatchedAt, DateTimeOffset.UtcNow), cancellationToken);
+        logger.LogInformation("Dispatched run {RunId} ({Kind}) to {Queue} with priority {Priority}", run.Id, run.Kind, queue, priority);
+        return true;
+    }
+
+    private static long DatasetVersionOf(string configJson) =>
+        System.Text.Json.JsonSerializer.Deserialize<PrepareDatasetSpec>(configJson, RunSpecJson.Options)?.DatasetVersionId ?? 0;
+}

@@ -1,0 +1,11 @@
+namespace SlmOps.Web.Runs;
+
+public static class RunsServiceExtensions
+{
+    /// <summary>The run dispatcher and the validation the runs API uses.</summary>
+    public static IServiceCollection AddRuns(this IServiceCollection services)
+    {
+        services.AddSingleton<IRunDispatcher, RunDispatcher>();
+        return services;
+    }
+}
