@@ -33,6 +33,8 @@ public static class MethodComparison
 
     public static MethodComparisonReport Run(ComparisonSetup setup, IEnumerable<string>? methods = null, Action<string, TrainingProgress>? progress = null)
     {
+        var methodList = (methods ?? AllMethods).ToList();
+        ComparisonValidation.Validate(setup, methodList);
         var device = Device.Parse(setup.Training.Device);
         var block = setup.Training.BlockSize ?? Math.Min(setup.Llm.BlockSize, setup.SlmConfig.BlockSize);
         var options = setup.Training with { BlockSize = block };
@@ -41,9 +43,15 @@ public static class MethodComparison
         var llmAlone = new LanguageModelObjective(setup.Llm.Model);
         var baseUnplugged = Eval(llmAlone, setup.BaseVal);
         var results = new List<MethodResult>();
-        foreach (var method in methods ?? AllMethods)
+        foreach (var method in methodList)
         {
             if (device.Type == DeviceType.CUDA) torch.cuda.reset_peak_memory_stats(device.Index);
+            GC.Collect();
+            ProcessMemory.ResetPeak();
+            var residentAtStart = ProcessMemory.ResidentBytes();
+            long? TrainingPeak() => device.Type == DeviceType.CUDA
+                ? torch.cuda.max_memory_allocated(device.Index)
+                : ProcessMemory.PeakResidentBytes() - residentAtStart;
             var report = (TrainingProgress p) => progress?.Invoke(method, p);
             MethodResult result;
             switch (method)
@@ -56,7 +64,8 @@ public static class MethodComparison
                     using var slm = ModelFactory.Create(setup.SlmConfig).to(device) as LanguageModel ?? throw new InvalidOperationException();
                     var objective = new LanguageModelObjective(slm);
                     var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, device);
+                    var peak = TrainingPeak();
+                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
                     break;
                 }
                 case "slm-tokens" or "slm-logits" or "slm-hidden":
@@ -68,7 +77,8 @@ public static class MethodComparison
                     follower.to(device);
                     var objective = new CoupledObjective(setup.Llm, follower);
                     var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, device);
+                    var peak = TrainingPeak();
+                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
                     break;
                 }
                 case "lora":
@@ -78,7 +88,8 @@ public static class MethodComparison
                     {
                         var objective = new LoraObjective(setup.Llm, adapters);
                         var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                        result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, device);
+                    var peak = TrainingPeak();
+                        result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
                     }
                     finally { adapters.DetachFrom(); }
                     break;
@@ -90,7 +101,8 @@ public static class MethodComparison
                     copy.to(device);
                     var objective = new LanguageModelObjective(copy);
                     var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, device);
+                    var peak = TrainingPeak();
+                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
                     break;
                 }
                 default:
@@ -100,18 +112,30 @@ public static class MethodComparison
             setup.Llm.VerifyUnchanged(); // no method may write to the shared LLM
         }
         var deviceName = device.Type == DeviceType.CUDA ? $"{device} ({torch.cuda.get_device_name(device.Index)})" : $"cpu ({torch.get_num_threads()} threads)";
-        return new MethodComparisonReport(deviceName, results);
+        return new MethodComparisonReport(deviceName, WithGapClosed(results));
     }
 
-    private static MethodResult Measure(string method, TrainingResult run, double taskVal, double basePlugged, double baseUnplugged, Device device) => new()
+    /// <summary>
+    /// Share of the task-loss gap between "LLM alone" and "full fine-tune" that each method closes:
+    /// (llm - method) / (llm - full); 1 = as good as full fine-tuning, 0 = no better than the LLM alone.
+    /// </summary>
+    public static IReadOnlyList<MethodResult> WithGapClosed(IReadOnlyList<MethodResult> results)
+    {
+        var llm = results.FirstOrDefault(r => r.Method == "llm-alone")?.TaskValLoss;
+        var full = results.FirstOrDefault(r => r.Method == "full-finetune")?.TaskValLoss;
+        if (llm is not { } l || full is not { } f || Math.Abs(l - f) < 1e-12) return results;
+        return results.Select(r => r with { GapClosed = (l - r.TaskValLoss) / (l - f) }).ToList();
+    }
+
+    private static MethodResult Measure(string method, TrainingResult run, double taskVal, double basePlugged, double baseUnplugged, long? peak) => new()
     {
         Method = method,
         TaskValLoss = taskVal,
         BaseValLossPlugged = basePlugged,
         BaseValLossUnplugged = baseUnplugged,
         TrainableParameters = run.TrainableParameters,
-        // Peak memory is measured by the CUDA caching allocator; the CPU allocator keeps no such statistic.
-        PeakMemoryBytes = device.Type == DeviceType.CUDA ? torch.cuda.max_memory_allocated(device.Index) : null,
+        // CUDA: the caching allocator's peak. CPU: the resident-set high-water mark the training added (ProcessMemory).
+        PeakMemoryBytes = peak,
         StepTimeMs = run.MedianStepMs,
     };
 }

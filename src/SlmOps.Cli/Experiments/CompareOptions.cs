@@ -1,0 +1,32 @@
+using SlmOps.Modeling.Coupling;
+
+namespace SlmOps.Cli.Experiments;
+
+/// <summary>Everything `slmops experiment compare` takes from its command line.</summary>
+public sealed record CompareOptions
+{
+    public string? BaseCorpus { get; init; }
+    public string? TaskCorpus { get; init; }
+    public required string OutDir { get; init; }
+    public bool Quick { get; init; }
+    public string LlmPreset { get; init; } = "tiny-fft";
+    public int? LlmWidth { get; init; }
+    public int? LlmLayers { get; init; }
+    public int? LlmBlock { get; init; }
+    public int? SlmWidth { get; init; }
+    public int? SlmLayers { get; init; }
+    public int? SlmBlock { get; init; }
+    public int? PretrainSteps { get; init; }
+    public int? Steps { get; init; }
+    public int BatchSize { get; init; } = 16;
+    public double LearningRate { get; init; } = 3e-3;
+    public double PretrainLearningRate { get; init; } = 3e-3;
+    public int LoraRank { get; init; } = 8;
+    public SlmInitialization Initialization { get; init; } = SlmInitialization.CopyTables;
+    public int InheritBlocks { get; init; }
+    public string? SlmTokenizer { get; init; }
+    public IReadOnlyList<string>? Methods { get; init; }
+    public int Seed { get; init; } = 1;
+    /// <summary>Characters per built-in domain (default 20k quick, 200k otherwise).</summary>
+    public int? GeneratedCharacters { get; init; }
+}

@@ -1,0 +1,4 @@
+using SlmOps.Cli;
+using Spectre.Console;
+
+return SlmOpsCli.Run(args, AnsiConsole.Console);
