@@ -1,5 +1,7 @@
 using SlmOps.Hosting;
+using SlmOps.Web.Apis;
 using SlmOps.Web.Extensions;
+using SlmOps.Web.Runs;
 
 if (args is [WebCommands.Migrate, ..])
 {
@@ -10,13 +12,26 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSlmOpsDevelopmentDefaults();
 
 builder.Services.AddOpenApi();
+builder.Services.AddApiProblemDetails();
 builder.Services.AddDependencyReadinessChecks(builder.Configuration);
 builder.Services.AddWebMessaging(builder.Configuration);
+// The web host migrates only when told to (Database:MigrateOnStartup=true); otherwise `SlmOps.Web migrate` does.
+builder.Services.AddSlmOpsData(builder.Configuration,
+    data => data.MigrateOnStartup = builder.Configuration.GetValue("Database:MigrateOnStartup", false));
+builder.Services.AddRuns();
+builder.Services.AddArtifactStore(builder.Configuration);
+builder.Services.AddDatasets(builder.Configuration);
+builder.Services.AddLineage();
 
 var app = builder.Build();
 
+app.UseApiProblemDetails();
 app.MapOpenApi();
 app.MapHealthEndpoints();
+app.MapRunsApi();
+app.MapDatasetsApi();
+app.MapLineageApi();
+app.MapWorkersApi();
 
 app.Run();
 return 0;

@@ -9,7 +9,7 @@ namespace SlmOps.Web.Runs;
 
 public sealed class RunDispatcher(
     IDbContextFactory<SlmOpsDbContext> contexts,
-    ISendEndpointProvider sendEndpoints,
+    IBus sendEndpoints,
     IConfiguration configuration,
     ILogger<RunDispatcher> logger) : IRunDispatcher
 {

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using SlmOps.Contracts;
+using SlmOps.Data.Entities;
+
+namespace SlmOps.Web.Runs;
+
+public sealed record RunDto(
+    Guid Id, RunKind Kind, RunStatus Status, string? Name, JsonElement Config, int Priority, int Attempt,
+    string? WorkerName, string? Device, double Progress, double? LatestLoss, string? Error,
+    DateTimeOffset QueuedAt, DateTimeOffset? DispatchedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    DateTimeOffset? HeartbeatAt, DateTimeOffset? CancelRequestedAt, Guid? ClonedFromRunId, string CreatedBy)
+{
+    public static RunDto From(Run r) => new(
+        r.Id, r.Kind, r.Status, r.Name, JsonDocument.Parse(r.Config).RootElement.Clone(), r.Priority, r.Attempt,
+        r.WorkerName, r.Device, r.Progress, r.LatestLoss, r.Error, r.QueuedAt, r.DispatchedAt, r.StartedAt,
+        r.FinishedAt, r.HeartbeatAt, r.CancelRequestedAt, r.ClonedFromRunId, r.CreatedBy);
+}
+
+/// <summary>A submission: the spec of the run's kind plus the run's name and priority (0..9, higher first).</summary>
+public sealed record SubmitRunRequest(string? Name, int Priority, JsonElement Spec);
+
+/// <summary>Clone a run; <see cref="Overrides"/> is a JSON merge patch applied to the original spec.</summary>
+public sealed record CloneRunRequest(string? Name, int? Priority, JsonElement? Overrides);
+
+public sealed record RunPage(IReadOnlyList<RunDto> Items, int Total, int Page, int PageSize);
+
+public sealed record MetricPointDto(long Step, double Value);
+
+public sealed record MetricSeriesDto(string Key, IReadOnlyList<MetricPointDto> Points);
+
+public sealed record RunEventDto(long Id, int Attempt, string Level, string Message, DateTimeOffset At);

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SlmOps.Contracts;
+using SlmOps.Contracts.Runs;
+using SlmOps.Data;
+using SlmOps.Modeling;
+using SlmOps.Modeling.Architectures;
+
+namespace SlmOps.Web.Runs;
+
+/// <summary>Checks a spec field by field; the errors dictionary names each bad field (camelCase path) with a fix.</summary>
+public static class RunSpecValidator
+{
+    private static readonly string[] Methods = ["slm", "slm-alone", "lora", "full-finetune"];
+    private static readonly string[] Couplings = ["tokens", "logits", "hidden"];
+    private static readonly string[] Initializations = ["random", "copy-tables", "inherit"];
+    private static readonly string[] Tokenizers = ["char-pair", "byte-bpe"];
+
+    public static async Task<Dictionary<string, string[]>> ValidateAsync(RunKind kind, JsonElement spec, SlmOpsDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+        try
+        {
+            switch (kind)
+            {
+                case RunKind.PrepareDataset:
+                {
+                    var s = spec.Deserialize<PrepareDatasetSpec>(RunSpecJson.Options)!;
+                    if (!await db.DatasetVersions.AnyAsync(v => v.Id == s.DatasetVersionId, ct))
+                        Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist; upload a dataset first.");
+                    if (!Tokenizers.Contains(s.TokenizerKind))
+                        Fail("tokenizerKind", $"Use one of: {string.Join(", ", Tokenizers)}.");
+                    if (s.ValidationFraction is <= 0 or >= 1)
+                        Fail("validationFraction", "Must be between 0 and 1 (exclusive), e.g. 0.1.");
+                    if (s.TokenizerFromBaseModelVersionId is { } bmv && !await db.BaseModelVersions.AnyAsync(v => v.Id == bmv, ct))
+                        Fail("tokenizerFromBaseModelVersionId", $"Base model version {bmv} does not exist.");
+                    break;
+                }
+                case RunKind.TrainBaseModel:
+                {
+                    var s = spec.Deserialize<PretrainSpec>(RunSpecJson.Options)!;
+                    var version = await db.DatasetVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == s.DatasetVersionId, ct);
+                    if (version is null) Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist.");
+                    else if (version.PreparedArtifactSha256 is null)
+                        Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; submit a prepare run for it first.");
+                    ValidateSlug(s.BaseModelName, "baseModelName", Fail);
+                    ValidateModel(s.Preset, s.Model, "preset", "model", Fail);
+                    ValidateTraining(s.Training, Fail);
+                    break;
+                }
+                case RunKind.TrainTaskModel:
+                {
+                    var s = spec.Deserialize<FineTuneSpec>(RunSpecJson.Options)!;
+                    if (!await db.BaseModelVersions.AnyAsync(v => v.Id == s.BaseModelVersionId, ct))
+                        Fail("baseModelVersionId", $"Base model version {s.BaseModelVersionId} does not exist.");
+                    var version = await db.DatasetVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == s.DatasetVersionId, ct);
+                    if (version is null) Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist.");
+                    else if (version.PreparedArtifactSha256 is null)
+                        Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; prepare it with the base model's tokenizer first.");
+                    ValidateSlug(s.TaskModelName, "taskModelName", Fail);
+                    if (!Methods.Contains(s.Method)) Fail("method", $"Use one of: {string.Join(", ", Methods)}.");
+                    if (!Couplings.Contains(s.Coupling)) Fail("coupling", $"Use one of: {string.Join(", ", Couplings)}.");
+                    if (!Initializations.Contains(s.Initialization)) Fail("initialization", $"Use one of: {string.Join(", ", Initializations)}.");
+                    if (s.Method is "slm" or "slm-alone") ValidateModel(s.SlmPreset, s.Slm, "slmPreset", "slm", Fail);
+                    if (s.LoraRank < 1) Fail("loraRank", "Must be at least 1.");
+                    ValidateTraining(s.Training, Fail);
+                    break;
+                }
+                case RunKind.Evaluate:
+                {
+                    var s = spec.Deserialize<EvaluateSpec>(RunSpecJson.Options)!;
+                    if (s.BaseModelVersionId is null == s.SlmVersionId is null)
+                        Fail("baseModelVersionId", "Give exactly one of baseModelVersionId or slmVersionId.");
+                    if (!await db.DatasetVersions.AnyAsync(v => v.Id == s.DatasetVersionId, ct))
+                        Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist.");
+                    break;
+                }
+            }
+        }
+        catch (JsonException error)
+        {
+            Fail(string.IsNullOrEmpty(error.Path) ? "body" : error.Path.TrimStart('$', '.'), $"Not readable: {error.Message}");
+        }
+        return errors;
+    }
+
+    private static void ValidateSlug(string name, string field, Action<string, string> fail)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name ?? "", "^[a-z0-9][a-z0-9-]{0,62}$"))
+            fail(field, "Required: lowercase letters, digits and '-', at most 63 characters, e.g. 'shakespeare-llm'.");
+    }
+
+    private static void ValidateModel(string? preset, JsonElement? model, string presetField, string modelField, Action<string, string> fail)
+    {
+        if (model is { ValueKind: JsonValueKind.Object } config)
+        {
+            try { config.Deserialize<ModelConfig>(ModelingJson.Options)!.Validate(); }
+            catch (Exception error) when (error is JsonException or ArgumentException or NotSupportedException)
+            { fail(modelField, $"Not a valid model config: {error.Message}"); }
+        }
+        else if (preset is null) fail(presetField, $"Give a preset ({string.Join(", ", ModelPresets.Names)}) or a {modelField} config object.");
+        else if (!ModelPresets.Names.Contains(preset)) fail(presetField, $"Unknown preset '{preset}'. Known: {string.Join(", ", ModelPresets.Names)}.");
+    }
+
+    private static void ValidateTraining(TrainingSpec t, Action<string, string> fail)
+    {
+        if (t.Steps is < 1) fail("training.steps", "Must be at least 1.");
+        if (t.BatchSize is < 1) fail("training.batchSize", "Must be at least 1.");
+        if (t.BlockSize is < 2) fail("training.blockSize", "Must be at least 2.");
+        if (t.LearningRate is <= 0) fail("training.learningRate", "Must be positive, e.g. 3e-4.");
+        if (t.WarmupSteps is < 0) fail("training.warmupSteps", "Must not be negative.");
+        if (t.EvalEvery is < 0) fail("training.evalEvery", "Must not be negative (0 disables).");
+        if (t.CheckpointEvery is < 0) fail("training.checkpointEvery", "Must not be negative (0 = only at the end).");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(t.Device ?? "", "^(cpu|cuda(:[0-9]+)?)$"))
+            fail("training.device", "Use cpu, cuda or cuda:N.");
+    }
+}
