@@ -6,6 +6,7 @@ builder.Configuration.AddSlmOpsDevelopmentDefaults();
 
 builder.Services.AddWorkerCapabilities(builder.Configuration);
 builder.Services.AddDependencyReadinessChecks(builder.Configuration);
+builder.Services.AddWorkerRuns(builder.Configuration);
 builder.Services.AddWorkerMessaging(builder.Configuration);
 
 var app = builder.Build();

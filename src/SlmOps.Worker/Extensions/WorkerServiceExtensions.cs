@@ -1,7 +1,11 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SlmOps.Hosting;
+using SlmOps.Contracts.Runs;
+using SlmOps.Data.Artifacts;
 using SlmOps.Worker.Capabilities;
+using SlmOps.Worker.Runs;
 
 namespace SlmOps.Worker.Extensions;
 
@@ -28,12 +32,20 @@ public static class WorkerServiceExtensions
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConsumer<PrepareDatasetConsumer, RunConsumerDefinition<PrepareDatasetConsumer>>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<TrainBaseModelConsumer, RunConsumerDefinition<TrainBaseModelConsumer>>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<TrainTaskModelConsumer, RunConsumerDefinition<TrainTaskModelConsumer>>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseSlmOpsBroker(context);
                 var capabilities = context.GetRequiredService<WorkerCapabilities>();
-                rabbit.ReceiveEndpoint(capabilities.QueueName, endpoint =>
+                var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], capabilities.Device);
+                rabbit.ReceiveEndpoint(queue, endpoint =>
                 {
+                    endpoint.SetQueueArgument("x-max-priority", (int)RunQueues.MaxPriority);
+                    endpoint.ConfigureConsumer<PrepareDatasetConsumer>(context);
+                    endpoint.ConfigureConsumer<TrainBaseModelConsumer>(context);
+                    endpoint.ConfigureConsumer<TrainTaskModelConsumer>(context);
                     // One message in flight per slot: a training run occupies its slot until it ends.
                     endpoint.PrefetchCount = capabilities.Slots;
                     endpoint.ConcurrentMessageLimit = capabilities.Slots;
@@ -41,6 +53,19 @@ public static class WorkerServiceExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        return services;
+    }
+
+    /// <summary>Run execution: database, artifact store and folder layout, handlers and the executor.</summary>
+    public static IServiceCollection AddWorkerRuns(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSlmOpsData(configuration,
+            data => data.MigrateOnStartup = configuration.GetValue("Database:MigrateOnStartup", false));
+        var root = configuration["Artifacts:Root"] is { Length: > 0 } configured ? configured : ".slmops/artifacts";
+        services.TryAddSingleton<IArtifactStore>(_ => new FileArtifactStore(root));
+        services.AddSingleton(new ArtifactLayout(root));
+        services.AddSingleton<RunHandlers>();
+        services.AddScoped<RunExecutor>();
         return services;
     }
 }

@@ -1,0 +1,19 @@
+using MassTransit;
+using SlmOps.Contracts.Commands;
+
+namespace SlmOps.Worker.Runs;
+
+public sealed class PrepareDatasetConsumer(RunExecutor executor) : IConsumer<PrepareDataset>
+{
+    public Task Consume(ConsumeContext<PrepareDataset> context) => executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken);
+}
+
+public sealed class TrainBaseModelConsumer(RunExecutor executor) : IConsumer<TrainBaseModel>
+{
+    public Task Consume(ConsumeContext<TrainBaseModel> context) => executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken);
+}
+
+public sealed class TrainTaskModelConsumer(RunExecutor executor) : IConsumer<TrainTaskModel>
+{
+    public Task Consume(ConsumeContext<TrainTaskModel> context) => executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken);
+}

@@ -1,0 +1,6 @@
+using SlmOps.Data.Entities;
+
+namespace SlmOps.Worker.Runs;
+
+/// <summary>What a handler gets: the claimed run, where to write, and a progress sink.</summary>
+public sealed record RunContext(Run Run, ArtifactLayout Layout, Action<long, long, double?, double?, double?> Report, CancellationToken Cancellation);
