@@ -71,6 +71,14 @@ public sealed class FileArtifactStore : IArtifactStore
         return File.OpenRead(path);
     }
 
+    public bool Delete(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path)) return false;
+        File.Delete(path);
+        return true;
+    }
+
     private static string RelativePathOf(string sha256)
     {
         if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))

@@ -19,6 +19,9 @@ public interface IArtifactStore
     string PathOf(string sha256);
 
     Stream OpenRead(string sha256);
+
+    /// <summary>Removes a stored file; false when it was not there. Callers first make sure no row references it.</summary>
+    bool Delete(string sha256);
 }
 
 /// <summary>Relative path is what the artifacts table records in <c>uri</c>.</summary>

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Web.Datasets;
+using SlmOps.Web.Problems;
+
+namespace SlmOps.Web.Apis;
+
+/// <summary>Upload, list, preview and delete datasets and their numbered versions.</summary>
+public static class DatasetsApi
+{
+    // Room for the multipart boundaries and form fields around the file itself.
+    private const long MultipartOverheadBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets");
+
+        group.MapPost("/", UploadDataset).WithName(nameof(UploadDataset))
+            .WithSummary("Upload a text dataset (multipart: file, name, optional format text|jsonl|csv and description); a known name gets its next version")
+            .Accepts<DatasetUploadForm>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/", ListDatasets).WithName(nameof(ListDatasets))
+            .WithSummary("List datasets with their newest version");
+        group.MapGet("/{name}", GetDataset).WithName(nameof(GetDataset))
+            .WithSummary("A dataset with all its versions, newest first");
+        group.MapGet("/{name}/versions/{version:int}", GetDatasetVersion).WithName(nameof(GetDatasetVersion))
+            .WithSummary("One version of a dataset");
+        group.MapGet("/{name}/versions/{version:int}/preview", PreviewDatasetVersion).WithName(nameof(PreviewDatasetVersion))
+            .WithSummary($"The first lines of a version's file (lines: 1 to {DatasetPreviewReader.MaxLines}, default 20)");
+        group.MapDelete("/{name}/versions/{version:int}", DeleteDatasetVersion).WithName(nameof(DeleteDatasetVersion))
+            .WithSummary("Delete a version no run or model refers to; its file goes when nothing else refers to it");
+        return app;
+    }
+
+    public static async Task<Results<Created<DatasetVersionDto>, ProblemHttpResult>> UploadDataset(
+        HttpContext context, MultipartDatasetReader reader, DatasetVersionWriter writer, DatasetQueries queries,
+        DatasetOptions options, CancellationToken cancellation)
+    {
+        // The store enforces the configured limit while it streams; Kestrel's own (smaller) default must not cut first.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.MaxUploadBytes + MultipartOverheadBytes;
+        }
+        if (context.Request.ContentLength > options.MaxUploadBytes + MultipartOverheadBytes)
+        {
+            return ApiProblems.PayloadTooLarge(options.MaxUploadBytes, DatasetOptions.MaxUploadBytesSetting);
+        }
+
+        var (upload, refusal) = await reader.ReadAsync(context.Request, options.MaxUploadBytes, cancellation);
+        if (refusal is not null)
+        {
+            return refusal.Status == StatusCodes.Status413PayloadTooLarge
+                ? ApiProblems.PayloadTooLarge(options.MaxUploadBytes, DatasetOptions.MaxUploadBytesSetting)
+                : ApiProblems.BadRequest(refusal.Detail, "The dataset upload was refused");
+        }
+
+        var createdBy = context.User.Identity?.Name ?? "anonymous";
+        var id = await writer.AddVersionAsync(upload!, createdBy, cancellation);
+        var version = (await queries.FindVersionAsync(id, cancellation))!;
+        var dto = DatasetVersionDto.From(upload!.Name, version);
+        return TypedResults.Created($"/api/v1/datasets/{dto.Dataset}/versions/{dto.Version}", dto);
+    }
+
+    public static async Task<Ok<IReadOnlyList<DatasetDto>>> ListDatasets(DatasetQueries queries, CancellationToken cancellation) =>
+        TypedResults.Ok(await queries.ListAsync(cancellation));
+
+    public static async Task<Results<Ok<DatasetDetailDto>, ProblemHttpResult>> GetDataset(
+        string name, DatasetQueries queries, CancellationToken cancellation) =>
+        await queries.GetAsync(name, cancellation) is { } dataset
+            ? TypedResults.Ok(dataset)
+            : DatasetNotFound(name);
+
+    public static async Task<Results<Ok<DatasetVersionDto>, ProblemHttpResult>> GetDatasetVersion(
+        string name, int version, DatasetQueries queries, CancellationToken cancellation) =>
+        await queries.FindVersionAsync(name, version, cancellation) is { } found
+            ? TypedResults.Ok(DatasetVersionDto.From(name, found))
+            : await VersionNotFound(name, version, queries, cancellation);
+
+    public static async Task<Results<Ok<DatasetPreviewDto>, ProblemHttpResult>> PreviewDatasetVersion(
+        string name, int version, DatasetQueries queries, DatasetPreviewReader preview, CancellationToken cancellation, int lines = 20)
+    {
+        if (lines is < 1 or > DatasetPreviewReader.MaxLines)
+        {
+            return ApiProblems.BadRequest($"lines must be between 1 and {DatasetPreviewReader.MaxLines}; got {lines}.");
+        }
+        if (await queries.FindVersionAsync(name, version, cancellation) is not { } found)
+        {
+            return await VersionNotFound(name, version, queries, cancellation);
+        }
+        var (text, hasMore) = await preview.ReadAsync(found.Sha256, lines, cancellation);
+        return TypedResults.Ok(new DatasetPreviewDto(name, version, text, hasMore));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDatasetVersion(
+        string name, int version, DatasetQueries queries, DatasetVersionWriter writer, CancellationToken cancellation)
+    {
+        if (await queries.FindVersionAsync(name, version, cancellation) is not { } found)
+        {
+            return await VersionNotFound(name, version, queries, cancellation);
+        }
+        return await writer.DeleteVersionAsync(found.Id, found.Sha256, cancellation)
+            ? TypedResults.NoContent()
+            : ApiProblems.Conflict(
+                $"Dataset {name} version {version} is used by a run or a model version (see GET /api/v1/lineage?kind=dataset_version&id={found.Id}); delete those first.",
+                "The dataset version is in use");
+    }
+
+    private static ProblemHttpResult DatasetNotFound(string name) =>
+        ApiProblems.NotFound($"There is no dataset named '{name}'. GET /api/v1/datasets lists them.", "Dataset not found");
+
+    private static async Task<ProblemHttpResult> VersionNotFound(string name, int version, DatasetQueries queries, CancellationToken cancellation) =>
+        await queries.ExistsAsync(name, cancellation)
+            ? ApiProblems.NotFound($"Dataset '{name}' has no version {version}. GET /api/v1/datasets/{name} lists its versions.", "Dataset version not found")
+            : DatasetNotFound(name);
+}

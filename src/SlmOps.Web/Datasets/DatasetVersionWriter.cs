@@ -1,0 +1,124 @@
+using Npgsql;
+using SlmOps.Data.Artifacts;
+
+namespace SlmOps.Web.Datasets;
+
+/// <summary>
+/// Writes and removes dataset versions with plain SQL, in transactions whose row locks number versions without
+/// gaps or collisions when uploads to one dataset race.
+/// </summary>
+public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactStore store, ILogger<DatasetVersionWriter> logger)
+{
+    private const int Attempts = 5;
+
+    /// <summary>Records the artifact (if new), the dataset (if new) and the next version; returns that version's id.</summary>
+    public async Task<long> AddVersionAsync(DatasetUpload upload, string createdBy, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryAddVersionAsync(upload, createdBy, cancellation);
+            }
+            catch (PostgresException unique) when (unique.SqlState == PostgresErrorCodes.UniqueViolation && attempt < Attempts)
+            {
+                logger.LogInformation("Dataset {Name}: version number taken by a concurrent upload, retrying", upload.Name);
+            }
+        }
+    }
+
+    private async Task<long> TryAddVersionAsync(DatasetUpload upload, string createdBy, CancellationToken cancellation)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await ExecuteAsync(connection, """
+            INSERT INTO artifacts (sha256, size_bytes, media_type, uri) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (sha256) DO NOTHING
+            """, cancellation, upload.Artifact.Sha256, upload.Artifact.SizeBytes, DatasetFormats.MediaType(upload.Format),
+            upload.Artifact.RelativePath);
+        // DO UPDATE (not NOTHING) so the dataset row is locked and returned: concurrent uploads queue here.
+        var datasetId = (long)(await ScalarAsync(connection, """
+            INSERT INTO datasets (name, description, created_by) VALUES ($1, $2, $3)
+            ON CONFLICT (name) DO UPDATE SET description = COALESCE(EXCLUDED.description, datasets.description)
+            RETURNING id
+            """, cancellation, upload.Name, (object?)upload.Description ?? DBNull.Value, createdBy))!;
+        var id = (long)(await ScalarAsync(connection, """
+            INSERT INTO dataset_versions (dataset_id, version, sha256, size_bytes, format, source_file_name, row_count, created_by)
+            SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7 FROM dataset_versions WHERE dataset_id = $1
+            RETURNING id
+            """, cancellation, datasetId, upload.Artifact.Sha256, upload.Artifact.SizeBytes, DatasetFormats.Name(upload.Format),
+            (object?)upload.SourceFileName ?? DBNull.Value, upload.RowCount, createdBy))!;
+        await transaction.CommitAsync(cancellation);
+        return id;
+    }
+
+    /// <summary>Deletes a version unless a lineage edge or an SLM version refers to it; false when referenced.</summary>
+    public async Task<bool> DeleteVersionAsync(long versionId, string sha256, CancellationToken cancellation)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        var deleted = await ExecuteAsync(connection, """
+            DELETE FROM dataset_versions v WHERE v.id = $1
+              AND NOT EXISTS (SELECT 1 FROM lineage_edges e
+                              WHERE (e.from_kind = 'dataset_version' AND e.from_id = $2)
+                                 OR (e.to_kind = 'dataset_version' AND e.to_id = $2))
+              AND NOT EXISTS (SELECT 1 FROM slm_versions s WHERE s.dataset_version_id = v.id)
+            """, cancellation, versionId, versionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (deleted == 0) return false;
+        var artifactGone = await DeleteArtifactRowIfUnreferencedAsync(connection, sha256, cancellation);
+        await transaction.CommitAsync(cancellation);
+        if (artifactGone) store.Delete(sha256);
+        return true;
+    }
+
+    /// <summary>Removes a stored file that a refused upload left behind, unless a row already refers to it.</summary>
+    public async Task DiscardIfUnreferencedAsync(string sha256, CancellationToken cancellation)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellation);
+        var known = await ScalarAsync(connection, "SELECT 1 FROM artifacts WHERE sha256 = $1", cancellation, sha256);
+        if (known is null) store.Delete(sha256);
+    }
+
+    // Every table that stores a hash refers to artifacts with ON DELETE RESTRICT (or SET NULL for checkpoints, which
+    // the NOT EXISTS covers), so the foreign keys themselves say whether the row is still needed.
+    private static async Task<bool> DeleteArtifactRowIfUnreferencedAsync(NpgsqlConnection connection, string sha256, CancellationToken cancellation)
+    {
+        await ExecuteAsync(connection, "SAVEPOINT artifact_delete", cancellation);
+        try
+        {
+            var rows = await ExecuteAsync(connection, """
+                DELETE FROM artifacts a WHERE a.sha256 = $1
+                  AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.checkpoint_sha256 = a.sha256)
+                  AND NOT EXISTS (SELECT 1 FROM lineage_edges e
+                                  WHERE (e.from_kind = 'artifact' AND e.from_id = a.sha256)
+                                     OR (e.to_kind = 'artifact' AND e.to_id = a.sha256))
+                """, cancellation, sha256);
+            await ExecuteAsync(connection, "RELEASE SAVEPOINT artifact_delete", cancellation);
+            return rows == 1;
+        }
+        catch (PostgresException restricted) when (restricted.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT artifact_delete", cancellation);
+            return false;
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation, params object[] values)
+    {
+        await using var command = Command(connection, sql, values);
+        return await command.ExecuteNonQueryAsync(cancellation);
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation, params object[] values)
+    {
+        await using var command = Command(connection, sql, values);
+        return await command.ExecuteScalarAsync(cancellation);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+}

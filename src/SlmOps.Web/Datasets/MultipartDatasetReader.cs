@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using SlmOps.Data.Artifacts;
+using SlmOps.Data.Entities;
+
+namespace SlmOps.Web.Datasets;
+
+/// <summary>
+/// Reads a multipart/form-data upload section by section: the <c>file</c> part streams straight into the artifact
+/// store (hashed and size-checked on the way, never held in memory), the small text fields are read as strings.
+/// </summary>
+public sealed class MultipartDatasetReader(IArtifactStore store, DatasetVersionWriter writer)
+{
+    private const int MaxFieldBytes = 16 * 1024;
+
+    /// <summary>The upload, or why it was refused. A refused file is not left in the store.</summary>
+    public async Task<(DatasetUpload? Upload, UploadRefusal? Refusal)> ReadAsync(
+        HttpRequest request, long maxBytes, CancellationToken cancellation)
+    {
+        StoredArtifact? stored = null;
+        try
+        {
+            var result = await ReadSectionsAsync(request, maxBytes, artifact => stored = artifact, cancellation);
+            if (result.Refusal is not null && stored is not null) await writer.DiscardIfUnreferencedAsync(stored.Sha256, cancellation);
+            return result;
+        }
+        catch when (stored is not null)
+        {
+            await writer.DiscardIfUnreferencedAsync(stored.Sha256, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<(DatasetUpload? Upload, UploadRefusal? Refusal)> ReadSectionsAsync(
+        HttpRequest request, long maxBytes, Action<StoredArtifact> onStored, CancellationToken cancellation)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return Refuse(400, "Send the dataset as multipart/form-data with a part 'file' (the text file) and a field 'name'.");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        StoredArtifact? stored = null;
+        string? fileName = null;
+        long rows = 0;
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(cancellation) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+            var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            if (field.Equals("file", StringComparison.OrdinalIgnoreCase))
+            {
+                if (stored is not null) return Refuse(400, "Send exactly one part named 'file'.");
+                // A bad name sent before the file is refused before any byte is stored.
+                if (fields.TryGetValue("name", out var early) && DatasetNames.Problem(early) is { } earlyProblem) return Refuse(400, earlyProblem);
+                fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                var inspector = new TextInspectingStream(section.Body);
+                try
+                {
+                    stored = await store.PutAsync(inspector, maxBytes, cancellation);
+                    onStored(stored);
+                }
+                catch (ArtifactTooLargeException)
+                {
+                    return Refuse(413, "");
+                }
+                catch (DatasetContentException content)
+                {
+                    return Refuse(400, content.Message);
+                }
+                rows = inspector.NonEmptyLines;
+            }
+            else
+            {
+                using var text = new StreamReader(section.Body);
+                var value = await ReadLimitedAsync(text, cancellation);
+                if (value is null) return Refuse(400, $"The form field '{field}' is longer than {MaxFieldBytes:N0} characters.");
+                fields[field] = value;
+            }
+        }
+
+        if (stored is null) return Refuse(400, "The form has no part named 'file': attach the dataset file as 'file'.");
+        fields.TryGetValue("name", out var name);
+        if (DatasetNames.Problem(name) is { } nameProblem) return Refuse(400, nameProblem);
+        var format = DatasetFormats.FromFileName(fileName);
+        if (fields.TryGetValue("format", out var formatText) && formatText.Length > 0 && !DatasetFormats.TryParse(formatText, out format))
+        {
+            return Refuse(400, $"'{formatText}' is not a dataset format: use one of {DatasetFormats.Allowed}.");
+        }
+        if (format == DatasetFormat.Csv && rows > 0) rows--; // the header row
+        fields.TryGetValue("description", out var description);
+        return (new DatasetUpload(name!, format, string.IsNullOrWhiteSpace(description) ? null : description, fileName, stored, rows), null);
+    }
+
+    private static (DatasetUpload?, UploadRefusal?) Refuse(int status, string detail) => (null, new UploadRefusal(status, detail));
+
+    private static async Task<string?> ReadLimitedAsync(StreamReader reader, CancellationToken cancellation)
+    {
+        var buffer = new char[MaxFieldBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), cancellation)) > 0) length += read;
+        return length > MaxFieldBytes ? null : new string(buffer, 0, length);
+    }
+}

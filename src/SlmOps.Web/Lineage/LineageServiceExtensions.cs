@@ -1,0 +1,13 @@
+using SlmOps.Web.Lineage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class LineageServiceExtensions
+{
+    public static IServiceCollection AddLineage(this IServiceCollection services)
+    {
+        services.AddScoped<LineageLabels>();
+        services.AddScoped<LineageGraphReader>();
+        return services;
+    }
+}

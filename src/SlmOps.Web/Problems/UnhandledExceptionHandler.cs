@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace SlmOps.Web.Problems;
+
+/// <summary>
+/// Turns an exception no endpoint handled into a problem details answer. The client gets a trace id to quote; the
+/// exception and its stack trace go to the log only, never into the response.
+/// </summary>
+internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems, ILogger<UnhandledExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        var (status, title, detail) = exception switch
+        {
+            // Kestrel's own limits (request body size, malformed requests) carry the status they mean.
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read", bad.Message),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
+                (499, "Request aborted", "The client closed the connection."),
+            _ => (StatusCodes.Status500InternalServerError, "Internal server error",
+                $"The server failed to process the request. The error was logged; quote trace id {traceId} when reporting it."),
+        };
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path} (trace {TraceId})", context.Request.Method, context.Request.Path, traceId);
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status, Title = title, Detail = detail, Extensions = { ["traceId"] = traceId },
+            },
+        });
+    }
+}
