@@ -42,6 +42,8 @@ public class ExperimentCompareTests
     [InlineData("--lr 0", "The learning rate must be positive, got 0")]
     [InlineData("--slm-width -3", "The SLM width must be positive, got -3")]
     [InlineData("--batch 0", "The batch size must be positive, got 0")]
+    [InlineData("--temperature 0", "temperature, which must be positive, got 0")]
+    [InlineData("--steps -5", "The training steps must be positive, got -5")]
     public void Configs_that_cannot_work_are_refused_before_training(string extra, string message)
     {
         var dir = TempDir();

@@ -30,6 +30,8 @@ public static class ExperimentCompareCommand
         var loraRank = new Option<int>("--lora-rank") { DefaultValueFactory = _ => 8 };
         var init = new Option<SlmInitialization>("--init") { Description = "SLM initialization: Random, CopyTables, Inherit.", DefaultValueFactory = _ => SlmInitialization.CopyTables };
         var inheritK = new Option<int>("--inherit-k") { Description = "Inherit: how many LLM blocks to copy." };
+        var argmax = new Option<bool>("--argmax") { Description = "Tokens mode: feed the SLM the LLM's argmax tokens instead of sampled ones." };
+        var temperature = new Option<double>("--temperature") { Description = "Tokens mode: sampling temperature of the LLM.", DefaultValueFactory = _ => 1.0 };
         var slmTokenizer = new Option<string?>("--slm-tokenizer") { Description = "Tokenizer artifact the SLM was built with; refused unless it equals the LLM's." };
         var methods = new Option<string[]>("--methods") { Description = "Subset of methods (default all).", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
@@ -37,7 +39,7 @@ public static class ExperimentCompareCommand
         var command = new Command("compare", "Pretrain an LLM on a base corpus, train every method on a task corpus, write a Markdown/CSV/SVG report.")
         {
             baseCorpus, taskCorpus, outDir, quick, llmPreset, llmWidth, llmLayers, llmBlock, slmWidth, slmLayers, slmBlock,
-            pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, slmTokenizer, methods, seed, chars,
+            pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, argmax, temperature, slmTokenizer, methods, seed, chars,
         };
         command.SetAction(r => SlmOpsCli.Guarded(console, () => Compare(console, new CompareOptions
         {
@@ -46,6 +48,7 @@ public static class ExperimentCompareCommand
             SlmWidth = r.GetValue(slmWidth), SlmLayers = r.GetValue(slmLayers), SlmBlock = r.GetValue(slmBlock),
             PretrainSteps = r.GetValue(pretrainSteps), Steps = r.GetValue(steps), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr),
             PretrainLearningRate = r.GetValue(pretrainLr), LoraRank = r.GetValue(loraRank), Initialization = r.GetValue(init), InheritBlocks = r.GetValue(inheritK),
+            Argmax = r.GetValue(argmax), Temperature = r.GetValue(temperature),
             SlmTokenizer = r.GetValue(slmTokenizer), Methods = r.GetValue(methods) is { Length: > 0 } m ? m : null, Seed = r.GetValue(seed),
             GeneratedCharacters = r.GetValue(chars),
         })));

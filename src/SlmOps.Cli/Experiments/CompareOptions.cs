@@ -24,6 +24,10 @@ public sealed record CompareOptions
     public int LoraRank { get; init; } = 8;
     public SlmInitialization Initialization { get; init; } = SlmInitialization.CopyTables;
     public int InheritBlocks { get; init; }
+    /// <summary>Tokens mode: feed the SLM the LLM's argmax instead of a sampled token.</summary>
+    public bool Argmax { get; init; }
+    /// <summary>Tokens mode: temperature of the LLM distribution the SLM's tokens are sampled from.</summary>
+    public double Temperature { get; init; } = 1.0;
     public string? SlmTokenizer { get; init; }
     public IReadOnlyList<string>? Methods { get; init; }
     public int Seed { get; init; } = 1;

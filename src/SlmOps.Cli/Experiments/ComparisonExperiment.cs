@@ -41,7 +41,7 @@ public sealed class ComparisonExperiment(CompareOptions o)
         var setupDraft = new ComparisonSetup
         {
             Llm = null!, SlmConfig = slmConfig, TaskTrain = taskTrain, TaskVal = taskVal, BaseVal = baseVal, Training = training, LoraRank = o.LoraRank,
-            Coupling = new CouplingOptions { Initialization = o.Initialization, InheritBlocks = o.InheritBlocks }, EvalBatches = o.Quick ? 4 : 16,
+            Coupling = new CouplingOptions { Initialization = o.Initialization, InheritBlocks = o.InheritBlocks, Argmax = o.Argmax, Temperature = o.Temperature }, EvalBatches = o.Quick ? 4 : 16,
         };
         // Refuse everything that cannot work before any training starts.
         ComparisonValidation.Validate(llmConfig, setupDraft, methods);
@@ -62,7 +62,7 @@ public sealed class ComparisonExperiment(CompareOptions o)
         {
             $"corpora: {corpusDescription}; tokenizer: paper's 2-character tokenizer, V={tokenizer.VocabSize}, sha256 {tokenizer.Hash}",
             $"tokens: base train {baseTrain.Length:N0} / val {baseVal.Length:N0}; task train {taskTrain.Length:N0} / val {taskVal.Length:N0}",
-            $"LLM: {Describe(llmConfig)}, pretrained {pretraining.Steps} steps; SLM: {Describe(slmConfig)}; {training.Steps} task steps per method, batch {training.BatchSize}, lr {training.LearningRate}",
+            $"LLM: {Describe(llmConfig)}, pretrained {pretraining.Steps} steps; SLM: {Describe(slmConfig)}; {training.Steps} task steps per method, batch {training.BatchSize}, lr {training.LearningRate}; SLM init {o.Initialization}{(o.Initialization == SlmInitialization.Inherit ? $" k={o.InheritBlocks}" : "")}, tokens mode {(o.Argmax ? "argmax" : $"sampled at temperature {o.Temperature}")}",
             $"LLM weights sha256 before the methods {hashBefore}, after {hashAfter}: {(hashBefore == hashAfter ? "unchanged" : "CHANGED")}",
             "peak memory: on CUDA the caching allocator's peak; on CPU the process resident-set high-water mark (VmHWM, reset per method) minus the resident size at the method's start",
             "gap closed = (llm-alone task loss - method task loss) / (llm-alone task loss - full-finetune task loss)",

@@ -62,6 +62,8 @@ public static class ComparisonValidation
         if (methodList.Contains("slm-tokens") && slm.BlockSize > llm.BlockSize)
             throw new ArgumentException(
                 $"In tokens mode the SLM reads the LLM's token at every position, so its window T={slm.BlockSize} cannot exceed the LLM's window of {llm.BlockSize}.");
+        if (methodList.Contains("slm-tokens") && !setup.Coupling.Argmax && !(setup.Coupling.Temperature > 0))
+            throw new ArgumentException($"Tokens mode samples the LLM at a temperature, which must be positive, got {setup.Coupling.Temperature} (or use argmax).");
         if (slmMethods.Count > 0 && setup.Coupling.Initialization == SlmInitialization.Inherit)
         {
             var k = setup.Coupling.InheritBlocks;

@@ -47,6 +47,7 @@ public static class MethodComparison
         {
             if (device.Type == DeviceType.CUDA) torch.cuda.reset_peak_memory_stats(device.Index);
             GC.Collect();
+            GC.WaitForPendingFinalizers();
             ProcessMemory.ResetPeak();
             var residentAtStart = ProcessMemory.ResidentBytes();
             long? TrainingPeak() => device.Type == DeviceType.CUDA

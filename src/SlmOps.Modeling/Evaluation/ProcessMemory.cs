@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace SlmOps.Modeling.Evaluation;
 
@@ -13,9 +14,21 @@ public static class ProcessMemory
     public static long? ResidentBytes() => StatusKb("VmRSS:");
     public static long? PeakResidentBytes() => StatusKb("VmHWM:");
 
-    /// <summary>Resets the high-water mark to the current resident size; false where the kernel refuses.</summary>
+    /// <summary>
+    /// Returns freed heap pages to the kernel (glibc malloc_trim, so memory an earlier method freed does not
+    /// hide this method's growth), then resets the high-water mark to the current resident size; false where
+    /// the kernel refuses.
+    /// </summary>
     public static bool ResetPeak()
     {
+        try
+        {
+            if (OperatingSystem.IsLinux()) malloc_trim(UIntPtr.Zero);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // not glibc: the measure still works, it just may under-count re-used memory
+        }
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
@@ -26,6 +39,9 @@ public static class ProcessMemory
             return false;
         }
     }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(UIntPtr pad);
 
     private static long? StatusKb(string key)
     {
