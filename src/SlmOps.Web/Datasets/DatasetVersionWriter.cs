@@ -52,7 +52,7 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
         return id;
     }
 
-    /// <summary>Deletes a version unless a lineage edge or an SLM version refers to it; false when referenced.</summary>
+    /// <summary>Deletes a version unless a lineage edge, a run's config or an SLM version refers to it; false when referenced.</summary>
     public async Task<bool> DeleteVersionAsync(long versionId, string sha256, CancellationToken cancellation)
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
@@ -63,6 +63,8 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
                               WHERE (e.from_kind = 'dataset_version' AND e.from_id = $2)
                                  OR (e.to_kind = 'dataset_version' AND e.to_id = $2))
               AND NOT EXISTS (SELECT 1 FROM slm_versions s WHERE s.dataset_version_id = v.id)
+              -- A submitted run names its dataset version in its config before any worker writes an edge.
+              AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.config ->> 'datasetVersionId' = $2)
             """, cancellation, versionId, versionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (deleted == 0) return false;
         var artifactGone = await DeleteArtifactRowIfUnreferencedAsync(connection, sha256, cancellation);

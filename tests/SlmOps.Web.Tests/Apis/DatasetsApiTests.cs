@@ -69,6 +69,21 @@ public sealed class DatasetsApiTests(DatasetsApiHost host) : IClassFixture<Datas
     }
 
     [Fact]
+    public async Task Preview_cuts_long_lines_and_handles_crlf_and_a_last_line_without_newline()
+    {
+        var longLine = new string('x', DatasetPreviewReader.MaxLineChars + 100);
+        await UploadOk("preview-edges", $"first\r\n{longLine}\nlast");
+
+        var preview = await ApiTestHost.ReadAsync<DatasetPreviewDto>(await _client.GetAsync("/api/v1/datasets/preview-edges/versions/1/preview"));
+        var two = await ApiTestHost.ReadAsync<DatasetPreviewDto>(await _client.GetAsync("/api/v1/datasets/preview-edges/versions/1/preview?lines=2"));
+
+        Assert.Equal(["first", new string('x', DatasetPreviewReader.MaxLineChars) + "…", "last"], preview.Lines);
+        Assert.False(preview.HasMore);
+        Assert.Equal(2, two.Lines.Count);
+        Assert.True(two.HasMore);
+    }
+
+    [Fact]
     public async Task Same_bytes_under_two_names_are_stored_once()
     {
         const string content = "identical content\n";
@@ -167,6 +182,18 @@ public sealed class DatasetsApiTests(DatasetsApiHost host) : IClassFixture<Datas
         await AssertProblem(response, HttpStatusCode.Conflict, "used by a run");
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/datasets/used-by-run/versions/1")).StatusCode);
         Assert.True(File.Exists(StoredPath(used.Sha256)));
+    }
+
+    [Fact]
+    public async Task Deleting_a_version_a_queued_run_names_in_its_config_is_409()
+    {
+        var used = await UploadOk("named-by-run", "queued text\n");
+        await host.ExecuteAsync(
+            "INSERT INTO runs (kind, config, created_by) VALUES ('PrepareDataset', jsonb_build_object('datasetVersionId', $1::bigint), 'test')", used.Id);
+
+        var response = await _client.DeleteAsync("/api/v1/datasets/named-by-run/versions/1");
+
+        await AssertProblem(response, HttpStatusCode.Conflict, "used by a run");
     }
 
     [Fact]
