@@ -19,6 +19,7 @@ public static class DatasetsApi
             .WithSummary("Upload a text dataset (multipart: file, name, optional format text|jsonl|csv and description); a known name gets its next version")
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/", ListDatasets).WithName(nameof(ListDatasets))
             .WithSummary("List datasets with their newest version");
@@ -29,7 +30,9 @@ public static class DatasetsApi
         group.MapGet("/{name}/versions/{version:int}/preview", PreviewDatasetVersion).WithName(nameof(PreviewDatasetVersion))
             .WithSummary($"The first lines of a version's file (lines: 1 to {DatasetPreviewReader.MaxLines}, default 20)");
         group.MapDelete("/{name}/versions/{version:int}", DeleteDatasetVersion).WithName(nameof(DeleteDatasetVersion))
-            .WithSummary("Delete a version no run or model refers to; its file goes when nothing else refers to it");
+            .WithSummary("Delete a version no run or model refers to; its file goes when nothing else refers to it")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -56,7 +59,15 @@ public static class DatasetsApi
         }
 
         var createdBy = context.User.Identity?.Name ?? "anonymous";
-        var id = await writer.AddVersionAsync(upload!, createdBy, cancellation);
+        long id;
+        try
+        {
+            id = await writer.AddVersionAsync(upload!, createdBy, cancellation);
+        }
+        catch (ArtifactVanishedException vanished)
+        {
+            return ApiProblems.Conflict(vanished.Message, "Upload raced a delete");
+        }
         var version = (await queries.FindVersionAsync(id, cancellation))!;
         var dto = DatasetVersionDto.From(upload!.Name, version);
         return TypedResults.Created($"/api/v1/datasets/{dto.Dataset}/versions/{dto.Version}", dto);

@@ -31,6 +31,10 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        // Held until commit: a concurrent delete of the same bytes either finished (file gone: refuse) or waits
+        // until these rows are visible (and then keeps the file).
+        await ScalarAsync(connection, "SELECT pg_advisory_xact_lock($1)", cancellation, LockKey(upload.Artifact.Sha256));
+        if (!store.Exists(upload.Artifact.Sha256)) throw new ArtifactVanishedException();
         await ExecuteAsync(connection, """
             INSERT INTO artifacts (sha256, size_bytes, media_type, uri) VALUES ($1, $2, $3, $4)
             ON CONFLICT (sha256) DO NOTHING
@@ -56,6 +60,11 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
     public async Task<bool> DeleteVersionAsync(long versionId, string sha256, CancellationToken cancellation)
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
+        return await WithArtifactLockAsync(connection, sha256, () => DeleteVersionLockedAsync(connection, versionId, sha256, cancellation), cancellation);
+    }
+
+    private async Task<bool> DeleteVersionLockedAsync(NpgsqlConnection connection, long versionId, string sha256, CancellationToken cancellation)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         var deleted = await ExecuteAsync(connection, """
             DELETE FROM dataset_versions v WHERE v.id = $1
@@ -77,9 +86,28 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
     public async Task DiscardIfUnreferencedAsync(string sha256, CancellationToken cancellation)
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
-        var known = await ScalarAsync(connection, "SELECT 1 FROM artifacts WHERE sha256 = $1", cancellation, sha256);
-        if (known is null) store.Delete(sha256);
+        await WithArtifactLockAsync(connection, sha256, async () =>
+        {
+            var known = await ScalarAsync(connection, "SELECT 1 FROM artifacts WHERE sha256 = $1", cancellation, sha256);
+            return known is null && store.Delete(sha256);
+        }, cancellation);
     }
+
+    // A session lock per file, held across commit and file removal, so no upload records a file being removed.
+    private static async Task<T> WithArtifactLockAsync<T>(NpgsqlConnection connection, string sha256, Func<Task<T>> action, CancellationToken cancellation)
+    {
+        await ScalarAsync(connection, "SELECT pg_advisory_lock($1)", cancellation, LockKey(sha256));
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            await ScalarAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, LockKey(sha256));
+        }
+    }
+
+    private static long LockKey(string sha256) => Convert.ToInt64(sha256[..15], 16);
 
     // Every table that stores a hash refers to artifacts with ON DELETE RESTRICT (or SET NULL for checkpoints, which
     // the NOT EXISTS covers), so the foreign keys themselves say whether the row is still needed.
