@@ -2,6 +2,7 @@ using SlmOps.Hosting;
 using SlmOps.Web.Apis;
 using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Sweeper;
 
 if (args is [WebCommands.Migrate, ..])
 {
@@ -19,6 +20,7 @@ builder.Services.AddWebMessaging(builder.Configuration);
 builder.Services.AddSlmOpsData(builder.Configuration,
     data => data.MigrateOnStartup = builder.Configuration.GetValue("Database:MigrateOnStartup", false));
 builder.Services.AddRuns();
+builder.Services.AddSweeper(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
 builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();

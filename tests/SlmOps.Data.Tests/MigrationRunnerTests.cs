@@ -237,6 +237,8 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         await Assert.ThrowsAsync<MigrationException>(() => Runner().ApplyAsync(CancellationToken.None));
 
         Assert.Equal(0L, await _database.ScalarAsync<long>(
-            $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {MigrationRunner.AdvisoryLockKey & 0xFFFFFFFF}"));
+            // pg_locks is server-wide: other test databases migrating at the same time hold the same key.
+            $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {MigrationRunner.AdvisoryLockKey & 0xFFFFFFFF} " +
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 }

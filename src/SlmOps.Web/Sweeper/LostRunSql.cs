@@ -1,0 +1,70 @@
+namespace SlmOps.Web.Sweeper;
+
+/// <summary>The statements of a sweep. Each is one statement, so a worker's heartbeat can never interleave with it.</summary>
+internal static class LostRunSql
+{
+    /// <summary>
+    /// Running runs whose heartbeat (or start, if they never beat) is older than @cutoff go back to Queued with a
+    /// fresh queued_at, or to Failed when their attempts are used, or to Cancelled when a cancel was asked for.
+    /// The update repeats the status and heartbeat it saw, and rows a worker is writing are skipped, so a worker
+    /// that beats at the same moment keeps its run. Each move leaves a run_events line saying why.
+    /// </summary>
+    public const string RecoverLostRunning = """
+        WITH lost AS (
+            SELECT id, attempt, max_attempts, worker_name, heartbeat_at, cancel_requested_at
+            FROM runs
+            WHERE status = 'Running' AND COALESCE(heartbeat_at, started_at, queued_at) < @cutoff
+            ORDER BY id
+            FOR UPDATE SKIP LOCKED
+        ), decided AS (
+            SELECT l.*,
+                   CASE WHEN l.cancel_requested_at IS NOT NULL THEN 'Cancelled'
+                        WHEN l.attempt >= l.max_attempts THEN 'Failed'
+                        ELSE 'Queued' END AS next_status,
+                   format('worker %s stopped heart-beating (last heartbeat %s, timeout %s s)',
+                          COALESCE(quote_literal(l.worker_name), '(unknown)'),
+                          COALESCE(to_char(l.heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'never'),
+                          @timeoutSeconds) AS why
+            FROM lost l
+        ), moved AS (
+            UPDATE runs r SET
+                status = d.next_status,
+                queued_at = CASE WHEN d.next_status = 'Queued' THEN @now ELSE r.queued_at END,
+                dispatched_at = CASE WHEN d.next_status = 'Queued' THEN NULL ELSE r.dispatched_at END,
+                worker_name = CASE WHEN d.next_status = 'Queued' THEN NULL ELSE r.worker_name END,
+                heartbeat_at = CASE WHEN d.next_status = 'Queued' THEN NULL ELSE r.heartbeat_at END,
+                finished_at = CASE WHEN d.next_status = 'Queued' THEN NULL ELSE @now END,
+                error = CASE WHEN d.next_status = 'Failed'
+                             THEN format('The %s of %s allowed attempts was lost: %s. Submit the run again to retry.',
+                                         d.attempt, d.max_attempts, d.why)
+                             ELSE r.error END
+            FROM decided d
+            WHERE r.id = d.id AND r.status = 'Running' AND r.heartbeat_at IS NOT DISTINCT FROM d.heartbeat_at
+            RETURNING r.id, r.status, r.attempt, r.max_attempts, d.why
+        ), logged AS (
+            INSERT INTO run_events (run_id, attempt, level, message, at)
+            SELECT id, attempt,
+                   CASE WHEN status = 'Queued' THEN 'warning' ELSE 'error' END,
+                   CASE status
+                       WHEN 'Queued' THEN format('Sweeper: %s; re-queued for attempt %s of %s, which resumes from the last checkpoint.',
+                                                 why, attempt + 1, max_attempts)
+                       WHEN 'Failed' THEN format('Sweeper: %s; all %s attempts are used, so the run failed.', why, max_attempts)
+                       ELSE format('Sweeper: %s; a cancel had been requested, so the run is cancelled.', why)
+                   END,
+                   @now
+            FROM moved
+        )
+        SELECT id, status FROM moved
+        """;
+
+    /// <summary>Queued runs whose command was sent (or, never sent, that were queued) before @cutoff: the message was lost.</summary>
+    public const string UnclaimedQueued = """
+        SELECT id FROM runs
+        WHERE status = 'Queued' AND COALESCE(dispatched_at, queued_at) < @cutoff
+        ORDER BY priority DESC, queued_at, id
+        LIMIT 1000
+        """;
+
+    /// <summary>Status and finish time of the runs whose work folders are on disk.</summary>
+    public const string RunStates = "SELECT id, status, finished_at FROM runs WHERE id = ANY(@ids)";
+}

@@ -1,0 +1,56 @@
+using Quartz;
+
+namespace SlmOps.Web.Sweeper;
+
+/// <summary>
+/// Starts the clustered scheduler once the host has started, and keeps trying while the database is unreachable
+/// or not migrated yet: the web host serves (and reports not-ready) instead of failing to start. Shuts the
+/// scheduler down with the host, letting a running sweep finish.
+/// </summary>
+public sealed class SchedulerHostedService(
+    ISchedulerFactory schedulers,
+    SweeperOptions options,
+    IHostApplicationLifetime lifetime,
+    ILogger<SchedulerHostedService> logger) : BackgroundService
+{
+    private IScheduler? _scheduler;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WhenStartedAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                _scheduler = await schedulers.GetScheduler(stoppingToken);
+                await _scheduler.Start(stoppingToken);
+                logger.LogInformation("Quartz scheduler {Name} started as instance {Instance}",
+                    _scheduler.SchedulerName, _scheduler.SchedulerInstanceId);
+                return;
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(error, "The Quartz scheduler could not start (is PostgreSQL up and migrated?); retrying in {Delay}",
+                    options.StartRetryDelay);
+                await Task.Delay(options.StartRetryDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_scheduler is { } scheduler)
+        {
+            await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+        }
+    }
+
+    private Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        return started.Task;
+    }
+}

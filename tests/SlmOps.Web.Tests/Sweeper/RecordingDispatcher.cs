@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using SlmOps.Web.Runs;
+
+namespace SlmOps.Web.Tests.Sweeper;
+
+/// <summary>Stands in for the RabbitMQ dispatcher: records each call and answers like it (true while the run is Queued).</summary>
+internal sealed class RecordingDispatcher(MigratedDatabase database) : IRunDispatcher
+{
+    public ConcurrentQueue<Guid> Calls { get; } = new();
+
+    public async Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(runId);
+        var queued = await database.ScalarAsync<long>(
+            "SELECT count(*) FROM runs WHERE id = @id AND status = 'Queued'", ("id", runId));
+        if (queued == 0) return false;
+        await database.ExecuteAsync("UPDATE runs SET dispatched_at = now() WHERE id = @id", ("id", runId));
+        return true;
+    }
+}
