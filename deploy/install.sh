@@ -35,6 +35,7 @@ PACKAGES=(
     ninja-build
     curl
     ca-certificates
+    fortunes-min  # English text corpus for `slmops experiment compare` (src/SlmOps.Cli/README.md)
 )
 
 is_installed() {
