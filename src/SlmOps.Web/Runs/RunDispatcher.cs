@@ -20,7 +20,10 @@ public sealed class RunDispatcher(
         if (run is null || run.Status != RunStatus.Queued) return false;
 
         var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));
-        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{queue}"));
+        // Send to the queue's exchange, which the worker's receive endpoint binds to its priority queue: a
+        // "queue:" address would declare the queue without x-max-priority, which RabbitMQ refuses
+        // (PRECONDITION_FAILED) once a worker has declared it, and the send would hang retrying.
+        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{queue}"));
         var priority = RunQueues.Priority(run.Priority);
         // The worker's claim increments attempt, so the command names the attempt it will start.
         var attempt = run.Attempt + 1;

@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using SlmOps.Contracts;
+using SlmOps.Data.Artifacts;
+
+namespace SlmOps.IntegrationTests;
+
+/// <summary>
+/// Class fixture: a fresh migrated database, an artifact root, a queue prefix of its own, the web app
+/// in-process and one real worker process, all removed afterwards.
+/// </summary>
+public sealed class PipelineHost : IAsyncLifetime
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private WebApplicationFactory<Program>? _web;
+    private WorkerProcess? _worker;
+
+    public string DatabaseName { get; } = $"slmops_test_it_{Guid.NewGuid():N}";
+    public string ArtifactsRoot { get; } = Path.Combine(Path.GetTempPath(), $"slmops-it-{Guid.NewGuid():N}");
+    public string QueuePrefix { get; } = $"slmops-it-{Guid.NewGuid():N}-";
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString) { Database = DatabaseName }.ConnectionString;
+    public IServiceProvider Services => Web.Services;
+    public string WorkerOutput => _worker?.Output ?? "";
+    private WebApplicationFactory<Program> Web => _web ?? throw new InvalidOperationException("Fixture not initialised.");
+
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+        ["Artifacts:Root"] = ArtifactsRoot,
+        ["RunQueues:Prefix"] = QueuePrefix,
+        ["RabbitMq:Host"] = TestStack.RabbitMqHost,
+        ["RabbitMq:Port"] = TestStack.RabbitMqPort,
+        ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
+        ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
+        ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
+        ["Worker:Name"] = "it-" + QueuePrefix[10..18],
+        ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    };
+
+    public HttpClient CreateClient() => Web.CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
+        _web = new SettingsFactory(this);
+        _ = _web.Server; // migrates (Database:MigrateOnStartup=true) before the worker connects
+        _worker = await WorkerProcess.StartAsync(Settings, TimeSpan.FromMinutes(2));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_worker is not null) await _worker.DisposeAsync();
+        if (_web is not null) await _web.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
+        if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
+    }
+
+    /// <summary>A text dataset version seeded the way the upload API stores one: artifact file + rows.</summary>
+    public async Task<long> SeedDatasetAsync(string name, string text)
+    {
+        var stored = await new FileArtifactStore(ArtifactsRoot).PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        await ExecuteAsync("INSERT INTO artifacts (sha256, size_bytes, media_type, uri) VALUES ($1, $2, 'text/plain', $3) ON CONFLICT DO NOTHING",
+            stored.Sha256, stored.SizeBytes, stored.RelativePath);
+        var datasetId = await ScalarAsync<long>("INSERT INTO datasets (name, created_by) VALUES ($1, 'test') RETURNING id", name);
+        return await ScalarAsync<long>(
+            "INSERT INTO dataset_versions (dataset_id, version, sha256, size_bytes, format, created_by) VALUES ($1, 1, $2, $3, 'text', 'test') RETURNING id",
+            datasetId, stored.Sha256, stored.SizeBytes);
+    }
+
+    public async Task<RunView> SubmitAsync(HttpClient client, string kind, object spec, string name)
+    {
+        var response = await client.PostAsJsonAsync($"/api/v1/runs/{kind}", new { name, priority = 5, spec }, Json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/runs/{kind} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<RunView>(body, Json)!;
+    }
+
+    /// <summary>Polls the run until it reaches one of the given statuses; fails with the worker log at the deadline.</summary>
+    public async Task<RunView> WaitForAsync(HttpClient client, Guid runId, params RunStatus[] statuses)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        RunView? run = null;
+        while (!deadline.IsCancellationRequested)
+        {
+            run = await client.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", Json);
+            if (statuses.Contains(run!.Status)) return run;
+            if (run.Status is RunStatus.Failed or RunStatus.Succeeded or RunStatus.Cancelled)
+                Assert.Fail($"Run {runId} ended as {run.Status} ({run.Error}), expected {string.Join("/", statuses)}.\n{WorkerOutput}");
+            await Task.Delay(500, CancellationToken.None);
+        }
+        Assert.Fail($"Run {runId} still {run?.Status} (progress {run?.Progress}) after {Deadline}.\n{WorkerOutput}");
+        return run!;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    public Task ExecuteAsync(string sql, params object[] values) => ScalarAsync<object>(sql, values);
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class SettingsFactory(PipelineHost host) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in host.Settings) builder.UseSetting(key, value);
+            builder.UseSetting("Database:MigrateOnStartup", "true");
+            builder.UseSetting("Logging:LogLevel:MassTransit", "Critical");
+        }
+    }
+}
+
+/// <summary>The fields of the runs API's RunDto that the tests read.</summary>
+public sealed record RunView(Guid Id, RunKind Kind, RunStatus Status, int Attempt, double Progress, string? Error, DateTimeOffset? CancelRequestedAt);
