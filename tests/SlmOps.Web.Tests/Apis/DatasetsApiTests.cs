@@ -142,6 +142,19 @@ public sealed class DatasetsApiTests(DatasetsApiHost host) : IClassFixture<Datas
     }
 
     [Fact]
+    public async Task Bad_name_sent_before_the_file_is_refused_before_the_file_is_stored()
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new StringContent("Bad_Name"), "name");
+        form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("name first\n")), "file", "data.txt");
+
+        var response = await _client.PostAsync("/api/v1/datasets", form);
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, "'Bad_Name' is not a valid dataset name");
+        Assert.False(File.Exists(StoredPath(Sha256("name first\n"))));
+    }
+
+    [Fact]
     public async Task Deleting_an_unused_version_removes_it_and_its_file()
     {
         var v1 = await UploadOk("deletable", "only here\n");
