@@ -46,6 +46,8 @@ public static class MethodComparison
         foreach (var method in methodList)
         {
             if (device.Type == DeviceType.CUDA) torch.cuda.reset_peak_memory_stats(device.Index);
+            // Same generator state for every method, so a method's numbers do not depend on which ran before it.
+            torch.manual_seed(options.Seed);
             GC.Collect();
             GC.WaitForPendingFinalizers();
             ProcessMemory.ResetPeak();
