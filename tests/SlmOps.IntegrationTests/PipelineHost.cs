@@ -59,6 +59,7 @@ public sealed class PipelineHost : IAsyncLifetime
     {
         if (_worker is not null) await _worker.DisposeAsync();
         if (_web is not null) await _web.DisposeAsync();
+        await QueueCleanup.DeleteAsync(QueuePrefix);
         NpgsqlConnection.ClearAllPools();
         await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);

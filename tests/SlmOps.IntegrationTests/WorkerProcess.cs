@@ -25,6 +25,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.ArgumentList.Add($"http://127.0.0.1:{TestStack.FreePort()}");
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__LogLevel__MassTransit"] = "Information"; // its "Bus started" line is the start signal
 
         var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
         worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
