@@ -2,6 +2,7 @@ using SlmOps.Hosting;
 using SlmOps.Web.Apis;
 using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
+using SlmOps.Web.MlflowExport;
 using SlmOps.Web.Sweeper;
 
 if (args is [WebCommands.Migrate, ..])
@@ -21,6 +22,7 @@ builder.Services.AddSlmOpsData(builder.Configuration,
     data => data.MigrateOnStartup = builder.Configuration.GetValue("Database:MigrateOnStartup", false));
 builder.Services.AddRuns();
 builder.Services.AddSweeper(builder.Configuration);
+builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
 builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
