@@ -1,0 +1,47 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SlmOps.Contracts.Events;
+using SlmOps.Web.Tests.Sweeper;
+
+namespace SlmOps.Web.Tests.Mlflow;
+
+/// <summary>With Mlflow:TrackingUri set, the web host exports a run when a worker publishes that it completed.</summary>
+public sealed class MlflowExportHookTests
+{
+    [Fact]
+    public async Task A_published_RunCompleted_is_exported_through_the_web_hosts_bus()
+    {
+        await using var database = await MigratedDatabase.CreateAsync("mlflowhook");
+        await using var mlflow = await FakeMlflowServer.StartAsync();
+        var id = await RunSweeperTests.InsertRunAsync(database, "Succeeded", attempt: 1, finishedAgo: "1 second");
+        await using var host = new ExportingHost(database.ConnectionString, mlflow.Uri);
+        var bus = host.Services.GetRequiredService<IBus>();
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+
+        await bus.Publish(new RunCompleted(id, DateTimeOffset.UtcNow, new Dictionary<string, string>()));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !mlflow.Runs.Values.Any(r => r.Status == "FINISHED")) await Task.Delay(200);
+        var run = Assert.Single(mlflow.Runs.Values);
+        Assert.Equal("FINISHED", run.Status);
+        Assert.Equal(id.ToString(), run.Tags["slmops.run_id"]);
+        Assert.Empty(mlflow.Violations);
+    }
+
+    private sealed class ExportingHost(string postgres, string trackingUri) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", postgres);
+            builder.UseSetting("RabbitMq:Host", TestStack.RabbitMqHost);
+            builder.UseSetting("RabbitMq:Port", TestStack.RabbitMqPort);
+            builder.UseSetting("RabbitMq:VirtualHost", TestStack.RabbitMqVirtualHost);
+            builder.UseSetting("RabbitMq:Username", TestStack.RabbitMqUsername);
+            builder.UseSetting("RabbitMq:Password", TestStack.RabbitMqPassword);
+            builder.UseSetting("Mlflow:TrackingUri", trackingUri);
+            builder.UseSetting("Sweeper:Enabled", "false");
+        }
+    }
+}
