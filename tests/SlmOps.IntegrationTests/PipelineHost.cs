@@ -14,7 +14,7 @@ namespace SlmOps.IntegrationTests;
 /// Class fixture: a fresh migrated database, an artifact root, a queue prefix of its own, the web app
 /// in-process and one real worker process, all removed afterwards.
 /// </summary>
-public sealed class PipelineHost : IAsyncLifetime
+public class PipelineHost : IAsyncLifetime
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -43,7 +43,7 @@ public sealed class PipelineHost : IAsyncLifetime
         ["Worker:Name"] = "it-" + QueuePrefix[10..18],
         ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
-    };
+    }.Concat(ExtraSettings).ToDictionary();
 
     public HttpClient CreateClient() => Web.CreateClient();
 
@@ -52,8 +52,16 @@ public sealed class PipelineHost : IAsyncLifetime
         await ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
         _web = new SettingsFactory(this);
         _ = _web.Server; // migrates (Database:MigrateOnStartup=true) before the worker connects
-        _worker = await WorkerProcess.StartAsync(Settings, TimeSpan.FromMinutes(2));
+        if (StartsWorkerWithHost) await StartWorkerAsync();
     }
+
+    /// <summary>False for fixtures that submit work before any worker exists.</summary>
+    protected virtual bool StartsWorkerWithHost => true;
+
+    /// <summary>Settings added to both hosts by a derived fixture.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    public async Task StartWorkerAsync() => _worker ??= await WorkerProcess.StartAsync(Settings, TimeSpan.FromMinutes(2));
 
     public async Task DisposeAsync()
     {

@@ -10,6 +10,7 @@ namespace SlmOps.Web.Runs;
 public sealed class RunDispatcher(
     IDbContextFactory<SlmOpsDbContext> contexts,
     IBus sendEndpoints,
+    RunQueueTopology topology,
     IConfiguration configuration,
     ILogger<RunDispatcher> logger) : IRunDispatcher
 {
@@ -20,9 +21,10 @@ public sealed class RunDispatcher(
         if (run is null || run.Status != RunStatus.Queued) return false;
 
         var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));
-        // Send to the queue's exchange, which the worker's receive endpoint binds to its priority queue: a
-        // "queue:" address would declare the queue without x-max-priority, which RabbitMQ refuses
-        // (PRECONDITION_FAILED) once a worker has declared it, and the send would hang retrying.
+        // Send to the queue's exchange, declared with its priority queue as the worker declares it: a "queue:"
+        // address would declare the queue without x-max-priority, which RabbitMQ refuses (PRECONDITION_FAILED)
+        // once a worker has declared it, and a bare exchange with no queue yet would drop the command.
+        await topology.EnsureDeclaredAsync(queue, cancellationToken);
         var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{queue}"));
         var priority = RunQueues.Priority(run.Priority);
         // The worker's claim increments attempt, so the command names the attempt it will start.
