@@ -1,3 +1,5 @@
+using RabbitMQ.Client;
+
 namespace SlmOps.Hosting;
 
 /// <summary>Broker connection settings, bound from the <c>RabbitMq</c> configuration section.</summary>
@@ -13,4 +15,16 @@ public sealed class RabbitMqOptions
     public string Password { get; set; } = "slmops";
 
     public string Address => $"{Host}:{Port}";
+
+    /// <summary>A plain AMQP connection factory for these settings, for the few places that talk to the broker
+    /// without MassTransit (readiness probe, queue declaration).</summary>
+    public ConnectionFactory CreateConnectionFactory(string clientName) => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+        ClientProvidedName = clientName,
+    };
 }

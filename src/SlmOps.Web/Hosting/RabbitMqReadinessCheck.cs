@@ -13,17 +13,9 @@ internal sealed class RabbitMqReadinessCheck(IOptions<RabbitMqOptions> options) 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = settings.Host,
-            Port = settings.Port,
-            VirtualHost = settings.VirtualHost,
-            UserName = settings.Username,
-            Password = settings.Password,
-            RequestedConnectionTimeout = ProbeTimeout,
-            AutomaticRecoveryEnabled = false,
-            ClientProvidedName = "slmops-readiness-probe",
-        };
+        var factory = settings.CreateConnectionFactory("slmops-readiness-probe");
+        factory.RequestedConnectionTimeout = ProbeTimeout;
+        factory.AutomaticRecoveryEnabled = false;
         try
         {
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);

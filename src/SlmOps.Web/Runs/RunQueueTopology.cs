@@ -19,16 +19,7 @@ public sealed class RunQueueTopology(IOptions<RabbitMqOptions> options)
     public async Task EnsureDeclaredAsync(string queue, CancellationToken cancellation)
     {
         if (_declared.ContainsKey(queue)) return;
-        var settings = options.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = settings.Host,
-            Port = settings.Port,
-            VirtualHost = settings.VirtualHost,
-            UserName = settings.Username,
-            Password = settings.Password,
-            ClientProvidedName = "slmops-web-topology",
-        };
+        var factory = options.Value.CreateConnectionFactory("slmops-web-topology");
         await using var connection = await factory.CreateConnectionAsync(cancellation);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
         await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellation);
