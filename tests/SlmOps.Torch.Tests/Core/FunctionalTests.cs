@@ -1,19 +1,11 @@
 using F = SlmOps.Torch.torch.nn.functional;
 
+using static SlmOps.Torch.Tests.Core.HandValues;
+
 namespace SlmOps.Torch.Tests.Core;
 
 public class FunctionalTests
 {
-    private static void AssertClose(float[] expected, Tensor actual, float tolerance = 1e-5f)
-    {
-        var values = actual.ToArray<float>();
-        Assert.Equal(expected.Length, values.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.True(expected[i] == values[i] || Math.Abs(expected[i] - values[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {values[i]}");
-        }
-    }
-
     [Fact]
     public void Linear_computes_x_times_w_transposed_plus_bias()
     {

@@ -1,18 +1,10 @@
+using static SlmOps.Torch.Tests.Core.HandValues;
+
 namespace SlmOps.Torch.Tests.Core;
 
 // Small inputs whose results are worked out by hand in the comments.
 public class OpsTests
 {
-    private static void AssertClose(float[] expected, Tensor actual, float tolerance = 1e-5f)
-    {
-        var values = actual.ToArray<float>();
-        Assert.Equal(expected.Length, values.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.True(expected[i] == values[i] || Math.Abs(expected[i] - values[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {values[i]}");
-        }
-    }
-
     [Fact]
     public void Arithmetic_operators_follow_broadcasting()
     {
