@@ -26,6 +26,7 @@ builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
 builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
+builder.Services.AddRegistry();
 
 var app = builder.Build();
 

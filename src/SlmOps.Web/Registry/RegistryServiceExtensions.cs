@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Diagnostics;
+using SlmOps.Web.Registry;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class RegistryServiceExtensions
+{
+    /// <summary>The registry's services: the SLM version resolver, and problem details for registry errors.</summary>
+    public static IServiceCollection AddRegistry(this IServiceCollection services)
+    {
+        services.AddScoped<SlmVersionResolver>();
+        // Exception handlers run in registration order and the catch-all one answers 500 for everything, so this
+        // one goes first wherever AddRegistry is called.
+        services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, RegistryExceptionHandler>());
+        return services;
+    }
+}
