@@ -26,6 +26,7 @@ builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
 builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
+builder.Services.AddServing(builder.Configuration);
 builder.Services.AddRegistry();
 
 var app = builder.Build();
@@ -37,6 +38,7 @@ app.MapRunsApi();
 app.MapDatasetsApi();
 app.MapLineageApi();
 app.MapWorkersApi();
+app.MapGenerateApi();
 
 app.Run();
 return 0;

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Web.Problems;
+using SlmOps.Web.Registry;
+using SlmOps.Web.Serving;
+
+namespace SlmOps.Web.Apis;
+
+/// <summary>Text from the resident LLM composed with a task's SLM, chosen per request by alias or version.</summary>
+public static class GenerateApi
+{
+    public static IEndpointRouteBuilder MapGenerateApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Serving");
+        api.MapPost("/generate", Generate).WithName(nameof(Generate))
+            .WithSummary("Continue a prompt with the LLM + the task's SLM (alias default production, or an explicit version); compare=true also returns the LLM alone")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/serving/status", GetServingStatus).WithName(nameof(GetServingStatus))
+            .WithSummary("Resident LLMs and the SLM cache: bytes, capacity, hits, misses, evictions, entries by recent use");
+        return app;
+    }
+
+    public static async Task<Results<Ok<GenerateResponse>, ProblemHttpResult>> Generate(
+        GenerateRequest request, GenerationService serving, ServingOptions options, ILogger<GenerationService> logger, CancellationToken ct)
+    {
+        var errors = GenerateRequestValidator.Errors(request, options);
+        if (errors.Count > 0) return ApiProblems.BadRequest(string.Join(" ", errors));
+        try
+        {
+            return TypedResults.Ok(await serving.GenerateAsync(request, ct));
+        }
+        catch (RegistryException e)
+        {
+            return Problem(e.Status, e.Title, e.Message, e.Details);
+        }
+        catch (ServingException e)
+        {
+            return Problem(e.Status, e.Title, e.Message, e.Details);
+        }
+        catch (LlmIntegrityException e)
+        {
+            logger.LogError("Refused to serve: {Message}", e.Message);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "The LLM's weights are not the registered ones", e.Message,
+                new Dictionary<string, object?> { ["registeredSha256"] = e.RegisteredSha256, ["actualSha256"] = e.ActualSha256 });
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A model folder that is missing or fails its manifest: nothing the caller can fix by changing the request.
+            logger.LogError(e, "Refused to serve {Task}", request.Task);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "The model files cannot be served", e.Message);
+        }
+    }
+
+    public static Ok<ServingStatusDto> GetServingStatus(SlmServer server) => TypedResults.Ok(server.Status());
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
+}

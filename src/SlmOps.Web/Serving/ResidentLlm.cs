@@ -1,0 +1,25 @@
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Tokenizers;
+
+namespace SlmOps.Web.Serving;
+
+/// <summary>
+/// One base model version loaded for serving. <see cref="Gate"/> serializes inference on it: every generation that
+/// reads this LLM (alone or composed with any SLM) holds it, so libtorch never runs the same module on two threads.
+/// </summary>
+public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes) : IDisposable
+{
+    public long BaseModelVersionId { get; } = baseModelVersionId;
+    public string WeightsSha256 { get; } = weightsSha256;
+    public FrozenLlm Llm { get; } = llm;
+    public ITokenizer Tokenizer { get; } = tokenizer;
+    public long Bytes { get; } = bytes;
+    public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public void Dispose()
+    {
+        Llm.Dispose();
+        Gate.Dispose();
+    }
+}
