@@ -1,5 +1,6 @@
 using SlmOps.Hosting;
 using SlmOps.Web.Apis;
+using SlmOps.Web.Components;
 using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
 using SlmOps.Web.MlflowExport;
@@ -28,6 +29,8 @@ builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
 builder.Services.AddServing(builder.Configuration);
 builder.Services.AddRegistry();
+// Dashboard: Blazor (interactive server) + Radzen, its scripts and styles.
+builder.AddDashboard();
 
 var app = builder.Build();
 
@@ -39,6 +42,7 @@ app.MapDatasetsApi();
 app.MapLineageApi();
 app.MapWorkersApi();
 app.MapGenerateApi();
+app.MapDashboard();
 
 app.Run();
 return 0;

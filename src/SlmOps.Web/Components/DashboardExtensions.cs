@@ -1,0 +1,32 @@
+using Microsoft.Extensions.FileProviders;
+using Radzen;
+
+namespace SlmOps.Web.Components;
+
+/// <summary>Wiring of the Blazor dashboard (interactive server rendering, Radzen) and the files it loads.</summary>
+public static class DashboardExtensions
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        // Package assets (_content/Radzen.Blazor/...) come from the static web assets manifest next to the build
+        // output in every environment, not only Development; a publish output has them under wwwroot instead.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddLiveRunEvents();
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        var framework = Path.Combine(AppContext.BaseDirectory, DashboardAssets.FrameworkFolder);
+        if (Directory.Exists(framework))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(framework) });
+        }
+        app.UseAntiforgery();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+
+namespace SlmOps.Web.Tests.Dashboard;
+
+/// <summary>The files a dashboard page loads are served by the web host itself.</summary>
+public sealed class DashboardAssetsTests
+{
+    [Fact]
+    public async Task Blazor_web_script_is_served_from_the_build_output()
+    {
+        await using var factory = WebHostFactory.ForRealStack();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/_framework/blazor.web.js");
+        var script = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(script.Length > 100_000, $"blazor.web.js is only {script.Length} characters");
+        Assert.Contains("Blazor", script);
+    }
+
+    [Theory]
+    [InlineData("/_content/Radzen.Blazor/Radzen.Blazor.js", "javascript", "Radzen")]
+    [InlineData("/_content/Radzen.Blazor/css/material-base.css", "text/css", ".rz-")]
+    public async Task Radzen_static_assets_are_served(string path, string mediaType, string expected)
+    {
+        await using var factory = WebHostFactory.ForRealStack();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, body);
+    }
+
+    [Fact]
+    public async Task Sign_in_page_is_a_plain_form_posting_the_key_to_the_account_endpoint()
+    {
+        await using var factory = WebHostFactory.ForRealStack();
+        using var client = factory.CreateClient();
+
+        var html = await client.GetStringAsync("/signin?error=That+key+was+revoked.&returnUrl=%2Fruns");
+
+        Assert.Contains("<form method=\"post\" action=\"/account/signin\"", html);
+        Assert.Contains("name=\"apiKey\"", html);
+        Assert.Contains("name=\"__RequestVerificationToken\"", html);
+        Assert.Contains("value=\"/runs\"", html);
+        Assert.Contains("That key was revoked.", html);
+        Assert.Contains(DashboardAssetsPaths.Theme, html);
+    }
+
+    private static class DashboardAssetsPaths
+    {
+        public const string Theme = "_content/Radzen.Blazor/css/material-base.css";
+    }
+}
