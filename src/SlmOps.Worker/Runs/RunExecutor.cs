@@ -49,7 +49,14 @@ public sealed class RunExecutor(
             latest.Set(step, total, loss, tokensPerSecond, lr);
         }
 
-        var context = new RunContext(run, layout, Report, cancel.Token);
+        void FlushMetrics()
+        {
+            var batch = new List<MetricPoint>();
+            while (pending.TryDequeue(out var point)) batch.Add(point);
+            if (batch.Count > 0) metrics.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        var context = new RunContext(run, layout, Report, cancel.Token) { FlushMetrics = FlushMetrics };
         var work = new TaskCompletionSource<IReadOnlyDictionary<string, string>?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {

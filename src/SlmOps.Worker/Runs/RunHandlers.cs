@@ -73,8 +73,8 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
             TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
         };
         var output = context.Layout.OutputDir(context.Run.Id, context.Run.Attempt);
-        var outcome = ModelingJobs.TrainBaseModel(job, context.Layout.WorkDir(context.Run.Id), output,
-            p => context.Report(p.Step, training.Steps, p.Loss, p.TokensPerSecond, p.LearningRate), context.Cancellation);
+        ResumePoint.Log(db, context);
+        var outcome = ModelingJobs.TrainBaseModel(job, context.Layout.WorkDir(context.Run.Id), output, Progress(context, training), context.Cancellation);
         if (outcome.Training.Cancelled) return null;
 
         var weights = Register(db, Path.Combine(output, "model.safetensors"), "application/octet-stream");
@@ -126,8 +126,8 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
             TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
         };
         var output = context.Layout.OutputDir(context.Run.Id, context.Run.Attempt);
-        var outcome = ModelingJobs.TrainTaskModel(job, context.Layout.WorkDir(context.Run.Id), output,
-            p => context.Report(p.Step, training.Steps, p.Loss, p.TokensPerSecond, p.LearningRate), context.Cancellation);
+        ResumePoint.Log(db, context);
+        var outcome = ModelingJobs.TrainTaskModel(job, context.Layout.WorkDir(context.Run.Id), output, Progress(context, training), context.Cancellation);
         if (outcome.Training.Cancelled) return null;
 
         var weightsFile = outcome.OutputFiles.Keys.Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal)).Order().First();
@@ -159,6 +159,17 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
         db.SaveChanges();
         return new Dictionary<string, string> { ["slm_version"] = registered.Id.ToString(), ["weights_sha256"] = weights };
     }
+
+    /// <summary>
+    /// Reports each step; on a checkpoint step it also stores the points first, because the trainer writes the
+    /// checkpoint right after and a resumed attempt replays only the steps after it: points still in memory
+    /// when the worker dies would otherwise be missing for good.
+    /// </summary>
+    private static Action<TrainingProgress> Progress(RunContext context, TrainingOptions training) => p =>
+    {
+        context.Report(p.Step, training.Steps, p.Loss, p.TokensPerSecond, p.LearningRate);
+        if (training.CheckpointEvery > 0 && p.Step % training.CheckpointEvery == 0) context.FlushMetrics();
+    };
 
     private static T Spec<T>(RunContext context) => JsonSerializer.Deserialize<T>(context.Run.Config, RunSpecJson.Options)!;
 
