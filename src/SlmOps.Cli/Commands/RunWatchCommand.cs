@@ -22,7 +22,7 @@ public static class RunWatchCommand
         {
             var runId = call.Value(id);
             JsonElement last = default;
-            await call.Err.Progress().AutoClear(false).Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            await call.Err.Progress().AutoClear(false).Columns(new PlainDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async progress =>
                 {
                     var task = progress.AddTask($"run {runId}", maxValue: 100);
@@ -31,7 +31,10 @@ public static class RunWatchCommand
                         last = await call.Api.GetAsync<JsonElement>($"api/v1/runs/{runId}", call.Ct);
                         var run = Format.Read<Run>(last);
                         var step = await LatestStepAsync(call, runId);
-                        task.Description = Markup.Escape(Describe(run, step));
+                        var line = Describe(run, step);
+                        // Without a terminal the bar does not render; a line per change keeps logs readable.
+                        if (!call.Err.Profile.Capabilities.Interactive && line != task.Description) call.Err.WriteLine(line);
+                        task.Description = line;
                         task.Value = Math.Clamp(run.Progress * 100, 0, 100);
                         if (run.Status.IsTerminal())
                         {
