@@ -41,6 +41,9 @@ app.MapRunsApi();
 app.MapDatasetsApi();
 app.MapLineageApi();
 app.MapWorkersApi();
+app.MapRegistryApi();
+app.MapAliasesApi();
+app.MapAuditApi();
 app.MapGenerateApi();
 app.MapDashboard();
 
