@@ -43,7 +43,7 @@ public class PipelineHost : IAsyncLifetime
         ["Worker:Name"] = "it-" + QueuePrefix[10..18],
         ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
-    }.Concat(ExtraSettings).ToDictionary();
+    }.Concat(ExtraSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value); // a derived fixture's value wins
 
     public HttpClient CreateClient() => Web.CreateClient();
 
@@ -58,7 +58,7 @@ public class PipelineHost : IAsyncLifetime
     /// <summary>False for fixtures that submit work before any worker exists.</summary>
     protected virtual bool StartsWorkerWithHost => true;
 
-    /// <summary>Settings added to both hosts by a derived fixture.</summary>
+    /// <summary>Settings added to both hosts by a derived fixture; they replace the defaults above of the same key.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 
     public async Task StartWorkerAsync() => _worker ??= await WorkerProcess.StartAsync(Settings, TimeSpan.FromMinutes(2));
