@@ -1,5 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using Radzen;
+using SlmOps.Web.Components.Pages.Overview;
+using SlmOps.Web.Components.Shared;
 
 namespace SlmOps.Web.Components;
 
@@ -14,6 +16,9 @@ public static class DashboardExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddLiveRunEvents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<DashboardScope>();
+        builder.Services.AddSingleton<QueueDepths>();
         return builder;
     }
 

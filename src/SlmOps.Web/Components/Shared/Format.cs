@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace SlmOps.Web.Components.Shared;
+
+/// <summary>How the dashboard writes numbers, durations and times.</summary>
+public static class Format
+{
+    public static string Loss(double? loss) => loss is { } value ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
+
+    public static string Percent(double fraction) => fraction.ToString("0%", CultureInfo.InvariantCulture);
+
+    public static string Duration(DateTimeOffset? start, DateTimeOffset? end)
+    {
+        if (start is null) return "—";
+        var span = (end ?? DateTimeOffset.UtcNow) - start.Value;
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m"
+            : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds:00}s"
+            : $"{Math.Max(0, span.Seconds)}s";
+    }
+
+    public static string When(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "—";
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1 << 30 => $"{bytes / (double)(1 << 30):0.0} GiB",
+        >= 1 << 20 => $"{bytes / (double)(1 << 20):0.0} MiB",
+        >= 1 << 10 => $"{bytes / (double)(1 << 10):0.0} KiB",
+        _ => $"{bytes} B",
+    };
+}
