@@ -30,6 +30,8 @@ public static class SlmOpsCli
         root.Subcommands.Add(ConfigureCommand.Create(context));
         root.Subcommands.Add(DatasetsCommands.Create(context));
         root.Subcommands.Add(RunsCommands.Create(context));
+        foreach (var command in RegistryCommands.Create(context)) root.Subcommands.Add(command);
+        root.Subcommands.Add(GenerateCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
