@@ -1,0 +1,126 @@
+// Serving benchmark (deploy/bench.sh serving). Measured through SlmServer, the singleton behind POST /api/v1/generate,
+// called directly with a resolved version (no HTTP, no database: alias resolution is one indexed query and is not timed).
+// (a) swap: the LLM is resident and an SLM already served; the alias then names a new SLM version that is not cached.
+//     Timed: the first request for it (SLM load + manifest sha256 check + first token). Peer: bringing up a full
+//     fine-tuned copy of the LLM instead (load + weights sha256 check + first token).
+// (b) throughput: tokens/s of LLM+SLM (tokens coupling, the paper's) vs the LLM alone, same prompt, seed and options
+//     (the compare path of the same request). Warm-up excluded; medians over --reps.
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using SlmOps.Benchmarks.Serving;
+using SlmOps.Data.Entities;
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Generation;
+using SlmOps.Torch;
+using SlmOps.Web.Registry;
+using SlmOps.Web.Serving;
+
+var options = BenchOptions.Parse(args);
+torch.set_num_threads(options.Threads);
+var models = Path.Combine(options.WorkDir, "models");
+Directory.CreateDirectory(models);
+Console.Error.WriteLine($"serving: device=cpu threads={torch.get_num_threads()} reps={options.Reps} tokens={options.Tokens} work={options.WorkDir}");
+
+try
+{
+    var checkpoints = new PaperCheckpoints(models);
+    var llmSha = checkpoints.SaveLlm(seed: 1);
+    var copySha = checkpoints.SaveLlm(seed: 2); // stands in for a fully fine-tuned copy: same shape, other weights
+    var slmShas = new List<string>();
+    var (llmModel, _) = SlmOps.Modeling.Checkpoints.ModelCheckpoint.LoadLanguageModel(checkpoints.DirOf(llmSha));
+    using (var frozen = new FrozenLlm(llmModel))
+    {
+        for (var i = 0; i <= options.Reps; i++) slmShas.Add(checkpoints.SaveFollower(frozen, seed: 100 + i));
+    }
+    Console.Error.WriteLine($"serving: llm {llmModel.Config.ParameterCount():N0} params, slm {SlmOps.Modeling.Architectures.ModelPresets.PaperSlm(PaperCheckpoints.Tokenizer.VocabSize).ParameterCount():N0} params, {slmShas.Count} SLM versions written");
+
+    var llmVersion = Versions.Llm(1, llmSha);
+    var copyVersion = Versions.Llm(2, copySha);
+    var servingOptions = new ServingOptions { CacheBytes = 2L * 1024 * 1024 * 1024, MaxTokens = 4096 };
+    var directories = new ModelDirectories(options.WorkDir);
+    using var llms = new ResidentLlms(directories, NullLogger<ResidentLlms>.Instance);
+    using var cache = new SlmCache(directories, servingOptions, NullLogger<SlmCache>.Instance);
+    var server = new SlmServer(llms, cache, servingOptions);
+    const string prompt = "the small model follows the large one, and the team swaps it whenever the task changes.";
+
+    Task<GenerateResponse> Serve(int slm, int tokens, bool compare = false) => server.ServeAsync(
+        new ResolvedSlm("bench", "production", Versions.Slm(slm, slmShas[slm], llmVersion)),
+        new GenerateRequest { Task = "bench", Prompt = prompt, MaxTokens = tokens, Temperature = 1.0, Seed = 7, Compare = compare },
+        Stopwatch.GetTimestamp(), CancellationToken.None);
+
+    // Warm: LLM resident, SLM version 0 served (as production would be before the alias moves).
+    await Serve(0, 4, compare: true);
+
+    var swapMs = new List<double>();
+    for (var r = 1; r <= options.Reps; r++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var first = await Serve(r, 1);
+        swapMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (first.SlmCache != "miss") throw new InvalidOperationException("The swap was served from the cache; it must be cold.");
+    }
+
+    // The same first response once the SLM is cached: what the swap adds on top of it is the load.
+    var warmMs = new List<double>();
+    for (var r = 1; r <= options.Reps; r++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Serve(r, 1);
+        warmMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    var copyMs = new List<double>();
+    var promptIds = PaperCheckpoints.Tokenizer.Encode(prompt);
+    for (var r = 0; r < options.Reps; r++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var copy = ResidentLlms.Load(copyVersion, checkpoints.DirOf(copySha));
+        await Task.Factory.StartNew(() => TextGenerator.Generate(copy.Llm.Model, promptIds, new GenerationOptions { MaxNewTokens = 1, Seed = 7 }),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        copyMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    var composed = new List<double>();
+    var alone = new List<double>();
+    await Serve(0, options.Tokens, compare: true); // warm-up at full length
+    for (var r = 0; r < options.Reps; r++)
+    {
+        var answer = await Serve(0, options.Tokens, compare: true);
+        composed.Add(answer.TokensPerSecond);
+        alone.Add(answer.LlmAlone!.TokensPerSecond);
+    }
+
+    double swap = Median(swapMs), warm = Median(warmMs), full = Median(copyMs), both = Median(composed), llmOnly = Median(alone);
+    var threads = torch.get_num_threads();
+    Console.WriteLine($"serving-swap: device=cpu threads={threads} slm_swap_ms={swap:F1} (of which first token when cached {warm:F1}, SLM load {swap - warm:F1}) full_copy_ms={full:F1} ratio={full / swap:F1} vs full-llm-copy (target: swap < 100 ms, ratio >= 10)");
+    Console.WriteLine($"serving-throughput: device=cpu threads={threads} tokens={options.Tokens} composed_tok_s={both:F1} llm_alone_tok_s={llmOnly:F1} ratio={both / llmOnly:F2} vs llm-alone (target >= 0.7)");
+    Console.WriteLine($"serving: device=cpu threads={threads} slm_swap_ms={swap:F1} slm_load_ms={swap - warm:F1} full_copy_ms={full:F1} swap_speedup={full / swap:F1} composed_tok_s={both:F1} llm_alone_tok_s={llmOnly:F1} ratio={both / llmOnly:F2} vs llm-alone");
+    return 0;
+}
+finally
+{
+    if (!options.Keep && Directory.Exists(options.WorkDir)) Directory.Delete(options.WorkDir, recursive: true);
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+/// <summary>Registry rows as the resolver would return them, built in memory.</summary>
+internal static class Versions
+{
+    public static BaseModelVersion Llm(long id, string sha) => new()
+    {
+        Id = id, BaseModelId = 1, Version = (int)id, ArchitectureKind = ArchitectureKind.Fft, Architecture = "{}", ParameterCount = 1,
+        WeightsSha256 = sha, TokenizerSha256 = sha, CreatedBy = "bench", BaseModel = new BaseModel { Id = 1, Name = "paper-llm", CreatedBy = "bench" },
+    };
+
+    public static SlmVersion Slm(int index, string sha, BaseModelVersion llm) => new()
+    {
+        Id = index + 1, TaskModelId = 1, Version = index + 1, BaseModelVersionId = llm.Id, BaseModelVersion = llm,
+        CouplingMode = SlmOps.Data.Entities.CouplingMode.Tokens, Architecture = """{"method":"slm"}""", ParameterCount = 1,
+        WeightsSha256 = sha, CreatedBy = "bench",
+    };
+}
