@@ -12,5 +12,5 @@ public sealed class ApiException(int exitCode, string message, ApiProblem? probl
         new(ExitCodes.ForStatus(problem.Status), $"{method} {path} answered {problem.Status} {problem.Title}", problem);
 
     public static ApiException Unreachable(Uri server, Exception cause) =>
-        new(ExitCodes.Server, $"Could not reach the SlmOps server at {server}: {cause.Message} Check --server / SLMOPS_SERVER (slmops configure show) and that the server is running.", null, cause);
+        new(ExitCodes.Server, $"Could not reach the SlmOps server at {server}: {cause.Message.TrimEnd('.')}. Check --server / SLMOPS_SERVER (slmops configure show) and that the server is running.", null, cause);
 }
