@@ -57,6 +57,7 @@ public sealed class PlatformStack : IAsyncDisposable
         }
     }
 
+    // TODO(AUTH): once /api/v1 requires a key, make this client carry an admin key the way PipelineHost.CreateClient does.
     public HttpClient CreateClient() => (_web ?? throw new InvalidOperationException("Not started.")).CreateClient();
 
     /// <summary>A text dataset version stored the way the upload API stores one: artifact file + rows.</summary>
