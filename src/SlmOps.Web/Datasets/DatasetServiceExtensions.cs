@@ -13,6 +13,7 @@ public static class DatasetServiceExtensions
         services.AddScoped<DatasetQueries>();
         services.AddScoped<DatasetVersionWriter>();
         services.AddScoped<MultipartDatasetReader>();
+        services.AddScoped<DatasetFileIntake>();
         services.AddSingleton<DatasetPreviewReader>();
         return services;
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using SlmOps.Data.Artifacts;
-using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Datasets;
 
@@ -9,7 +8,7 @@ namespace SlmOps.Web.Datasets;
 /// Reads a multipart/form-data upload section by section: the <c>file</c> part streams straight into the artifact
 /// store (hashed and size-checked on the way, never held in memory), the small text fields are read as strings.
 /// </summary>
-public sealed class MultipartDatasetReader(IArtifactStore store, DatasetVersionWriter writer)
+public sealed class MultipartDatasetReader(DatasetFileIntake intake, DatasetVersionWriter writer)
 {
     private const int MaxFieldBytes = 16 * 1024;
 
@@ -56,21 +55,11 @@ public sealed class MultipartDatasetReader(IArtifactStore store, DatasetVersionW
                 // A bad name sent before the file is refused before any byte is stored.
                 if (fields.TryGetValue("name", out var early) && DatasetNames.Problem(early) is { } earlyProblem) return Refuse(400, earlyProblem);
                 fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                var inspector = new TextInspectingStream(section.Body);
-                try
-                {
-                    stored = await store.PutAsync(inspector, maxBytes, cancellation);
-                    onStored(stored);
-                }
-                catch (ArtifactTooLargeException)
-                {
-                    return Refuse(413, "");
-                }
-                catch (DatasetContentException content)
-                {
-                    return Refuse(400, content.Message);
-                }
-                rows = inspector.NonEmptyLines;
+                var (artifact, lines, refusal) = await intake.StoreAsync(section.Body, maxBytes, cancellation);
+                if (refusal is not null) return (null, refusal);
+                stored = artifact!;
+                onStored(stored);
+                rows = lines;
             }
             else
             {
@@ -83,15 +72,9 @@ public sealed class MultipartDatasetReader(IArtifactStore store, DatasetVersionW
 
         if (stored is null) return Refuse(400, "The form has no part named 'file': attach the dataset file as 'file'.");
         fields.TryGetValue("name", out var name);
-        if (DatasetNames.Problem(name) is { } nameProblem) return Refuse(400, nameProblem);
-        var format = DatasetFormats.FromFileName(fileName);
-        if (fields.TryGetValue("format", out var formatText) && formatText.Length > 0 && !DatasetFormats.TryParse(formatText, out format))
-        {
-            return Refuse(400, $"'{formatText}' is not a dataset format: use one of {DatasetFormats.Allowed}.");
-        }
-        if (format == DatasetFormat.Csv && rows > 0) rows--; // the header row
+        fields.TryGetValue("format", out var formatText);
         fields.TryGetValue("description", out var description);
-        return (new DatasetUpload(name!, format, string.IsNullOrWhiteSpace(description) ? null : description, fileName, stored, rows), null);
+        return DatasetFileIntake.Describe(name, formatText, description, fileName, stored, rows);
     }
 
     private static (DatasetUpload?, UploadRefusal?) Refuse(int status, string detail) => (null, new UploadRefusal(status, detail));

@@ -78,4 +78,38 @@ public sealed class DashboardPagesTests(ApiTestHost host) : IClassFixture<ApiTes
         Assert.Contains("overview-run", html);
         Assert.Contains($"runs/{runId}", html);
     }
+
+    [Fact]
+    public async Task Compare_puts_parameters_side_by_side_and_marks_the_ones_that_differ()
+    {
+        var first = await host.ScalarAsync<Guid>(
+            """INSERT INTO runs (kind, name, config, created_by) VALUES ('TrainTaskModel', 'cmp-a', '{"lr": 0.001, "steps": 100}', 't') RETURNING id""");
+        var second = await host.ScalarAsync<Guid>(
+            """INSERT INTO runs (kind, name, config, created_by) VALUES ('TrainTaskModel', 'cmp-b', '{"lr": 0.002, "steps": 100}', 't') RETURNING id""");
+        await host.ExecuteAsync("INSERT INTO run_metrics (run_id, key, step, value) VALUES ($1, 'loss', 1, 3.0), ($2, 'loss', 1, 2.0)", first, second);
+        using var client = host.CreateClient();
+
+        var html = await client.GetStringAsync($"/compare?runs={first},{second}");
+
+        Assert.Contains("cmp-a", html);
+        Assert.Contains("cmp-b", html);
+        Assert.Matches("data-differs=\"true\"[^>]*>\\s*<th>lr</th>", html);
+        Assert.Matches("data-differs=\"false\"[^>]*>\\s*<th>steps</th>", html);
+    }
+
+    [Fact]
+    public async Task Datasets_page_lists_datasets_with_their_latest_version()
+    {
+        var datasetId = await host.ScalarAsync<long>("INSERT INTO datasets (name, created_by) VALUES ('pages-ds', 't') RETURNING id");
+        await host.ExecuteAsync("INSERT INTO artifacts (sha256, size_bytes, media_type, uri) VALUES (repeat('a', 64), 2048, 'text/plain', 'file://x') ON CONFLICT DO NOTHING");
+        await host.ExecuteAsync(
+            "INSERT INTO dataset_versions (dataset_id, version, sha256, size_bytes, format, row_count, created_by) VALUES ($1, 1, repeat('a', 64), 2048, 'text', 12, 't')",
+            datasetId);
+        using var client = host.CreateClient();
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/datasets"));
+
+        Assert.Contains("pages-ds", html);
+        Assert.Contains("v1 · text · 2.0 KiB · 12 rows", html);
+    }
 }
