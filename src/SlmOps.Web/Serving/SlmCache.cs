@@ -29,42 +29,53 @@ public sealed class SlmCache(ModelDirectories directories, ServingOptions option
     /// <param name="loaded">True when this call read it from disk (a miss).</param>
     public async Task<SlmLease> LeaseAsync(long slmVersionId, string weightsSha256, ResidentLlm llm, Action<bool>? loaded = null)
     {
-        Task<CachedSlm> load;
-        var ours = false;
-        lock (_gate)
+        while (true)
         {
-            if (_entries.TryGetValue(slmVersionId, out var node))
+            Task<CachedSlm> load;
+            var ours = false;
+            lock (_gate)
             {
-                _hits++;
-                node.Value.Hits++;
-                node.Value.LastUsedAt = DateTimeOffset.UtcNow;
-                _recent.Remove(node);
-                _recent.AddFirst(node);
-                loaded?.Invoke(false);
-                return node.Value.Lease();
+                if (_entries.TryGetValue(slmVersionId, out var node))
+                {
+                    _hits++;
+                    node.Value.Hits++;
+                    node.Value.LastUsedAt = DateTimeOffset.UtcNow;
+                    _recent.Remove(node);
+                    _recent.AddFirst(node);
+                    loaded?.Invoke(false);
+                    return node.Value.Lease();
+                }
+                if (!_loading.TryGetValue(slmVersionId, out load!))
+                {
+                    _misses++;
+                    ours = true;
+                    load = Task.Run(() => Load(slmVersionId, weightsSha256, llm));
+                    _loading[slmVersionId] = load;
+                }
             }
-            if (!_loading.TryGetValue(slmVersionId, out load!))
+            CachedSlm slm;
+            try
             {
-                _misses++;
-                ours = true;
-                load = Task.Run(() => Load(slmVersionId, weightsSha256, llm));
-                _loading[slmVersionId] = load;
+                slm = await load;
             }
-        }
-        CachedSlm slm;
-        try
-        {
-            slm = await load;
-        }
-        finally
-        {
-            if (ours) lock (_gate) _loading.Remove(slmVersionId);
-        }
-        loaded?.Invoke(ours);
-        lock (_gate)
-        {
-            if (ours) Insert(slm);
-            return slm.Lease();
+            catch when (ours)
+            {
+                lock (_gate) _loading.Remove(slmVersionId);
+                throw;
+            }
+            if (ours)
+            {
+                lock (_gate)
+                {
+                    // One step, so a waiter never sees the version neither loading nor cached; inserting never evicts
+                    // the newest entry, so the lease is taken before anyone can evict it.
+                    _loading.Remove(slmVersionId);
+                    Insert(slm);
+                    loaded?.Invoke(true);
+                    return slm.Lease();
+                }
+            }
+            // Another request loaded it; take it from the cache (counted as a hit), or load again if it was already evicted.
         }
     }
 
