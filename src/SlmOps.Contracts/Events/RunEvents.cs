@@ -9,7 +9,11 @@ public interface IRunEvent
 
 public sealed record RunStarted(Guid RunId, DateTimeOffset At, int Attempt, string Worker, string Device) : IRunEvent;
 
-/// <summary>A training step report. Loss and rate are null for kinds that have none (dataset preparation).</summary>
+/// <summary>
+/// A training step report. Loss and rate are null for kinds that have none (dataset preparation).
+/// <see cref="Metrics"/> holds the latest value of every metric recorded since the previous report
+/// (e.g. "loss", "learning_rate", "eval/val_loss"), so a live chart needs no extra query.
+/// </summary>
 public sealed record RunProgressed(
     Guid RunId,
     DateTimeOffset At,
@@ -17,7 +21,8 @@ public sealed record RunProgressed(
     long TotalSteps,
     double? Loss,
     double? TokensPerSecond,
-    double? LearningRate) : IRunEvent
+    double? LearningRate,
+    IReadOnlyDictionary<string, double>? Metrics = null) : IRunEvent
 {
     public double Fraction => TotalSteps <= 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SlmOps.Contracts;
 using SlmOps.Contracts.Runs;
 using SlmOps.Data;
+using SlmOps.Data.Entities;
 using SlmOps.Modeling;
 using SlmOps.Modeling.Architectures;
 
@@ -52,12 +53,13 @@ public static class RunSpecValidator
                 case RunKind.TrainTaskModel:
                 {
                     var s = spec.Deserialize<FineTuneSpec>(RunSpecJson.Options)!;
-                    if (!await db.BaseModelVersions.AnyAsync(v => v.Id == s.BaseModelVersionId, ct))
-                        Fail("baseModelVersionId", $"Base model version {s.BaseModelVersionId} does not exist.");
+                    var baseVersion = await db.BaseModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == s.BaseModelVersionId, ct);
+                    if (baseVersion is null) Fail("baseModelVersionId", $"Base model version {s.BaseModelVersionId} does not exist.");
                     var version = await db.DatasetVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == s.DatasetVersionId, ct);
                     if (version is null) Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist.");
                     else if (version.PreparedArtifactSha256 is null)
                         Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; prepare it with the base model's tokenizer first.");
+                    else if (baseVersion is not null) ValidateTokenizer(version, baseVersion, Fail);
                     ValidateSlug(s.TaskModelName, "taskModelName", Fail);
                     if (!Methods.Contains(s.Method)) Fail("method", $"Use one of: {string.Join(", ", Methods)}.");
                     if (!Couplings.Contains(s.Coupling)) Fail("coupling", $"Use one of: {string.Join(", ", Couplings)}.");
@@ -70,10 +72,27 @@ public static class RunSpecValidator
                 case RunKind.Evaluate:
                 {
                     var s = spec.Deserialize<EvaluateSpec>(RunSpecJson.Options)!;
+                    BaseModelVersion? model = null;
                     if (s.BaseModelVersionId is null == s.SlmVersionId is null)
                         Fail("baseModelVersionId", "Give exactly one of baseModelVersionId or slmVersionId.");
-                    if (!await db.DatasetVersions.AnyAsync(v => v.Id == s.DatasetVersionId, ct))
-                        Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist.");
+                    else if (s.SlmVersionId is { } slmId)
+                    {
+                        var slm = await db.SlmVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == slmId, ct);
+                        if (slm is null) Fail("slmVersionId", $"SLM version {slmId} does not exist.");
+                        else model = await db.BaseModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == slm.BaseModelVersionId, ct);
+                    }
+                    else if ((model = await db.BaseModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == s.BaseModelVersionId, ct)) is null)
+                        Fail("baseModelVersionId", $"Base model version {s.BaseModelVersionId} does not exist.");
+                    var version = await db.DatasetVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == s.DatasetVersionId, ct);
+                    if (version is null) Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} does not exist.");
+                    else if (version.PreparedArtifactSha256 is null)
+                        Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; prepare it with the model's tokenizer first.");
+                    else if (model is not null) ValidateTokenizer(version, model, Fail);
+                    if (s.Batches < 1) Fail("batches", "Must be at least 1.");
+                    if (s.BatchSize < 1) Fail("batchSize", "Must be at least 1.");
+                    if (s.BlockSize is < 2) Fail("blockSize", "Must be at least 2.");
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(s.Device ?? "", "^(cpu|cuda(:[0-9]+)?)$"))
+                        Fail("device", "Use cpu, cuda or cuda:N.");
                     break;
                 }
             }
@@ -83,6 +102,14 @@ public static class RunSpecValidator
             Fail(string.IsNullOrEmpty(error.Path) ? "body" : error.Path.TrimStart('$', '.'), $"Not readable: {error.Message}");
         }
         return errors;
+    }
+
+    /// <summary>Token files are only meaningful to the model whose tokenizer wrote them.</summary>
+    private static void ValidateTokenizer(DatasetVersion version, BaseModelVersion model, Action<string, string> fail)
+    {
+        if (version.TokenizerSha256 is { } prepared && prepared != model.TokenizerSha256)
+            fail("datasetVersionId", $"Dataset version {version.Id} was prepared with tokenizer {prepared}, but base model version {model.Id} " +
+                $"uses tokenizer {model.TokenizerSha256}. Prepare it again with tokenizerFromBaseModelVersionId = {model.Id}.");
     }
 
     private static void ValidateSlug(string name, string field, Action<string, string> fail)

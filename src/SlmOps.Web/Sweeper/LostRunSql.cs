@@ -40,7 +40,7 @@ internal static class LostRunSql
                              ELSE r.error END
             FROM decided d
             WHERE r.id = d.id AND r.status = 'Running' AND r.heartbeat_at IS NOT DISTINCT FROM d.heartbeat_at
-            RETURNING r.id, r.status, r.attempt, r.max_attempts, d.why
+            RETURNING r.id, r.status, r.attempt, r.max_attempts, r.error, d.why
         ), logged AS (
             INSERT INTO run_events (run_id, attempt, level, message, at)
             SELECT id, attempt,
@@ -54,7 +54,7 @@ internal static class LostRunSql
                    @now
             FROM moved
         )
-        SELECT id, status FROM moved
+        SELECT id, status, error FROM moved
         """;
 
     /// <summary>Queued runs whose command was sent (or, never sent, that were queued) before @cutoff: the message was lost.</summary>

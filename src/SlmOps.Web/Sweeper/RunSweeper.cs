@@ -1,4 +1,6 @@
+using MassTransit;
 using Npgsql;
+using SlmOps.Contracts.Events;
 using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Sweeper;
@@ -7,6 +9,8 @@ namespace SlmOps.Web.Sweeper;
 /// One pass of the sweeper (DESIGN.md §1): runs whose worker was lost are re-queued and re-dispatched (or
 /// failed once their attempts are used), queued runs whose message was lost are re-dispatched, and the work
 /// folders of long-finished runs are pruned. PostgreSQL decides; a dispatch that fails is retried next pass.
+/// A run it ends is announced like a worker would (RunFailed / RunCancelled) so live views and exporters see it;
+/// a re-queue is only a run_events line, as the run is not over.
 /// </summary>
 public sealed class RunSweeper(
     NpgsqlDataSource database,
@@ -14,12 +18,19 @@ public sealed class RunSweeper(
     CheckpointPruner pruner,
     SweeperOptions options,
     TimeProvider time,
-    ILogger<RunSweeper> logger)
+    ILogger<RunSweeper> logger,
+    IBus? events)
 {
+    /// <summary>A sweeper that announces nothing on the bus.</summary>
+    public RunSweeper(NpgsqlDataSource database, IRunDispatcher dispatcher, CheckpointPruner pruner, SweeperOptions options, TimeProvider time, ILogger<RunSweeper> logger)
+        : this(database, dispatcher, pruner, options, time, logger, null) { }
+
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (requeued, failed) = await RecoverLostRunningAsync(now, cancellationToken);
+        var (requeued, ended) = await RecoverLostRunningAsync(now, cancellationToken);
+        foreach (var run in ended) await AnnounceAsync(run, now, cancellationToken);
+        var failed = ended.Select(r => r.Id).ToList();
         foreach (var id in requeued) await TryDispatchAsync(id, "its worker was lost", cancellationToken);
 
         var unclaimed = await ReadUnclaimedQueuedAsync(now - options.DispatchTimeout, cancellationToken);
@@ -33,24 +44,44 @@ public sealed class RunSweeper(
         return new SweepResult(requeued, failed, redispatched, pruned);
     }
 
-    private async Task<(List<Guid> Requeued, List<Guid> Ended)> RecoverLostRunningAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<(List<Guid> Requeued, List<EndedRun> Ended)> RecoverLostRunningAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var command = database.CreateCommand(LostRunSql.RecoverLostRunning);
         command.Parameters.AddWithValue("cutoff", now - options.HeartbeatTimeout);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("timeoutSeconds", (int)Math.Round(options.HeartbeatTimeout.TotalSeconds));
         var requeued = new List<Guid>();
-        var ended = new List<Guid>();
+        var ended = new List<EndedRun>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var (id, status) = (reader.GetGuid(0), reader.GetString(1));
-            (status == "Queued" ? requeued : ended).Add(id);
+            if (status == "Queued") requeued.Add(id);
+            else ended.Add(new EndedRun(id, status, reader.IsDBNull(2) ? null : reader.GetString(2)));
             logger.LogWarning("Run {RunId} lost its worker and is now {Status}", id, status);
         }
 
         return (requeued, ended);
     }
+
+    private async Task AnnounceAsync(EndedRun run, DateTimeOffset now, CancellationToken ct)
+    {
+        if (events is null) return;
+        try
+        {
+            if (run.Status == "Failed")
+                await events.Publish(new RunFailed(run.Id, now, run.Error ?? "Its worker was lost and no attempts are left.", WillRetry: false), ct);
+            else
+                await events.Publish(new RunCancelled(run.Id, now, "cancel requested; its worker was lost before it stopped"), ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The database already holds the outcome; a missed event only delays a live view until its next poll.
+            logger.LogWarning(error, "Could not publish the end of run {RunId} ({Status})", run.Id, run.Status);
+        }
+    }
+
+    private sealed record EndedRun(Guid Id, string Status, string? Error);
 
     private async Task<List<Guid>> ReadUnclaimedQueuedAsync(DateTimeOffset cutoff, CancellationToken ct)
     {

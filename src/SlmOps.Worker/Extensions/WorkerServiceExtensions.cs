@@ -35,6 +35,8 @@ public static class WorkerServiceExtensions
             bus.AddConsumer<PrepareDatasetConsumer, RunConsumerDefinition<PrepareDatasetConsumer>>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<TrainBaseModelConsumer, RunConsumerDefinition<TrainBaseModelConsumer>>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<TrainTaskModelConsumer, RunConsumerDefinition<TrainTaskModelConsumer>>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<EvaluateModelConsumer, RunConsumerDefinition<EvaluateModelConsumer>>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<CancelRunConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseSlmOpsBroker(context);
@@ -46,10 +48,13 @@ public static class WorkerServiceExtensions
                     endpoint.ConfigureConsumer<PrepareDatasetConsumer>(context);
                     endpoint.ConfigureConsumer<TrainBaseModelConsumer>(context);
                     endpoint.ConfigureConsumer<TrainTaskModelConsumer>(context);
+                    endpoint.ConfigureConsumer<EvaluateModelConsumer>(context);
                     // One message in flight per slot: a training run occupies its slot until it ends.
                     endpoint.PrefetchCount = capabilities.Slots;
                     endpoint.ConcurrentMessageLimit = capabilities.Slots;
                 });
+                // CancelRun is published to every worker: each process gets its own auto-deleted queue.
+                rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition("worker-cancel"), endpoint => endpoint.ConfigureConsumer<CancelRunConsumer>(context));
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -64,6 +69,8 @@ public static class WorkerServiceExtensions
         var root = configuration["Artifacts:Root"] is { Length: > 0 } configured ? configured : ".slmops/artifacts";
         services.TryAddSingleton<IArtifactStore>(_ => new FileArtifactStore(root));
         services.AddSingleton(new ArtifactLayout(root));
+        services.AddSingleton<EvaluateHandler>();
+        services.AddSingleton<RunCancellations>();
         services.AddSingleton<RunHandlers>();
         services.AddScoped<RunExecutor>();
         return services;

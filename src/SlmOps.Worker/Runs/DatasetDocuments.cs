@@ -3,7 +3,10 @@ using SlmOps.Data.Entities;
 
 namespace SlmOps.Worker.Runs;
 
-/// <summary>Splits an uploaded dataset file into documents: text by blank lines, jsonl by its "text" field, csv by row.</summary>
+/// <summary>
+/// Splits an uploaded dataset file into documents: text by blank lines (by lines when it has no blank line, so a
+/// plain one-sentence-per-line file still yields documents), jsonl by its "text" field, csv by row.
+/// </summary>
 public static class DatasetDocuments
 {
     public static IReadOnlyList<string> Read(string path, DatasetFormat format) => format switch
@@ -11,6 +14,29 @@ public static class DatasetDocuments
         DatasetFormat.Jsonl => File.ReadLines(path).Where(l => l.Trim().Length > 0)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString() ?? "").ToList(),
         DatasetFormat.Csv => File.ReadLines(path).Skip(1).Where(l => l.Trim().Length > 0).ToList(),
-        _ => File.ReadAllText(path).Split(["\n\n", "\r\n\r\n"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        _ => SplitText(File.ReadAllText(path)),
     };
+
+    public static IReadOnlyList<string> SplitText(string text)
+    {
+        var paragraphs = text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (paragraphs.Length != 1) return paragraphs;
+        var lines = paragraphs[0].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length > 1 ? lines : paragraphs;
+    }
+
+    /// <summary>Preparation holds documents back for validation, so it needs at least two.</summary>
+    public static void EnsureEnough(IReadOnlyList<string> documents, long datasetVersionId, DatasetFormat format)
+    {
+        if (documents.Count >= 2) return;
+        var how = format switch
+        {
+            DatasetFormat.Jsonl => "one JSON object with a \"text\" field per line",
+            DatasetFormat.Csv => "one row per document after the header",
+            _ => "documents separated by blank lines, or one document per line",
+        };
+        throw new InvalidDataException(
+            $"Dataset version {datasetVersionId} holds {documents.Count} document(s); preparation needs at least two so one can be held out " +
+            $"for validation. Upload a {format.ToString().ToLowerInvariant()} file with {how}.");
+    }
 }

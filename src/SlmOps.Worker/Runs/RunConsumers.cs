@@ -17,3 +17,8 @@ public sealed class TrainTaskModelConsumer(RunExecutor executor) : IConsumer<Tra
 {
     public Task Consume(ConsumeContext<TrainTaskModel> context) => executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken);
 }
+
+public sealed class EvaluateModelConsumer(RunExecutor executor) : IConsumer<EvaluateModel>
+{
+    public Task Consume(ConsumeContext<EvaluateModel> context) => executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken);
+}

@@ -7,4 +7,7 @@ public sealed record RunContext(Run Run, ArtifactLayout Layout, Action<long, lon
 {
     /// <summary>Stores the metric points reported so far now, on the calling thread.</summary>
     public Action FlushMetrics { get; init; } = static () => { };
+
+    /// <summary>Records any other metric (key, step, value); flushed with the next heartbeat like Report's points.</summary>
+    public Action<string, long, double> Metric { get; init; } = static (_, _, _) => { };
 }

@@ -21,6 +21,7 @@ public sealed class RunExecutor(
     ArtifactLayout layout,
     WorkerCapabilities capabilities,
     IPublishEndpoint publisher,
+    RunCancellations cancellations,
     ILogger<RunExecutor> logger)
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
@@ -38,6 +39,7 @@ public sealed class RunExecutor(
         await publisher.Publish(new RunStarted(runId, DateTimeOffset.UtcNow, attempt, capabilities.WorkerName, capabilities.Device), messageCancellation);
 
         using var cancel = new CancellationTokenSource();
+        using var registration = cancellations.Register(runId, cancel);
         var pending = new ConcurrentQueue<MetricPoint>();
         var latest = new LatestProgress();
         void Report(long step, long total, double? loss, double? tokensPerSecond, double? lr)
@@ -56,7 +58,9 @@ public sealed class RunExecutor(
             if (batch.Count > 0) metrics.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        var context = new RunContext(run, layout, Report, cancel.Token) { FlushMetrics = FlushMetrics };
+        void Metric(string key, long step, double value) => pending.Enqueue(new MetricPoint(runId, key, step, value, DateTimeOffset.UtcNow));
+
+        var context = new RunContext(run, layout, Report, cancel.Token) { FlushMetrics = FlushMetrics, Metric = Metric };
         var work = new TaskCompletionSource<IReadOnlyDictionary<string, string>?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
@@ -110,7 +114,11 @@ public sealed class RunExecutor(
                 .SetProperty(r => r.LatestLoss, r => loss ?? r.LatestLoss), CancellationToken.None);
         await UpsertWorkerAsync(db, run.Id, now);
         if (batch.Count > 0)
-            await publisher.Publish(new RunProgressed(run.Id, now, step, total, loss, rate, lr), CancellationToken.None);
+        {
+            // The newest point of each key in this batch: what a live view shows beside the step counter.
+            var newest = batch.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.MaxBy(p => p.Step)!.Value);
+            await publisher.Publish(new RunProgressed(run.Id, now, step, total, loss, rate, lr, newest), CancellationToken.None);
+        }
     }
 
     private async Task UpsertWorkerAsync(SlmOpsDbContext db, Guid runId, DateTimeOffset now)

@@ -15,7 +15,7 @@ using SlmOps.Modeling.Training;
 namespace SlmOps.Worker.Runs;
 
 /// <summary>Translates a run's spec into Modeling's jobs and registers what they produced. Runs on the training thread.</summary>
-public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IArtifactStore store)
+public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IArtifactStore store, EvaluateHandler evaluate)
 {
     /// <returns>The outputs, or null when the run was cancelled.</returns>
     public IReadOnlyDictionary<string, string>? Execute(RunContext context) => context.Run.Kind switch
@@ -23,6 +23,7 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
         RunKind.PrepareDataset => Prepare(context),
         RunKind.TrainBaseModel => Pretrain(context),
         RunKind.TrainTaskModel => FineTune(context),
+        RunKind.Evaluate => evaluate.Execute(context),
         _ => throw new NotSupportedException($"This worker does not execute {context.Run.Kind} runs yet."),
     };
 
@@ -32,6 +33,7 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
         using var db = contexts.CreateDbContext();
         var version = db.DatasetVersions.Single(v => v.Id == spec.DatasetVersionId);
         var documents = DatasetDocuments.Read(store.PathOf(version.Sha256), version.Format);
+        DatasetDocuments.EnsureEnough(documents, version.Id, version.Format);
         string? tokenizerPath = null;
         if (spec.TokenizerFromBaseModelVersionId is { } bmv)
             tokenizerPath = Path.Combine(context.Layout.ModelDir(db.BaseModelVersions.Single(v => v.Id == bmv).WeightsSha256), "tokenizer.json");
@@ -92,7 +94,7 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
             ArchitectureKind = model.Architecture == "gpt" ? ArchitectureKind.Gpt : ArchitectureKind.Fft,
             Architecture = JsonSerializer.Serialize(model, ModelingJson.Options), ParameterCount = model.ParameterCount(),
             WeightsSha256 = weights, TokenizerSha256 = tokenizerSha, RunId = context.Run.Id, CreatedBy = context.Run.CreatedBy,
-            EvaluationMetrics = Metrics(outcome.Training),
+            EvaluationMetrics = EvaluationRecords.ForTraining(outcome.Training, version.Id, context.Run.Id, DateTimeOffset.UtcNow),
         }).Entity;
         db.SaveChanges();
         Lineage(db, LineageNodeKind.DatasetVersion, version.Id.ToString(), LineageNodeKind.Run, context.Run.Id.ToString(), "input");
@@ -108,6 +110,7 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
         var baseVersion = db.BaseModelVersions.AsNoTracking().Single(v => v.Id == spec.BaseModelVersionId);
         var version = db.DatasetVersions.AsNoTracking().Single(v => v.Id == spec.DatasetVersionId);
         var data = context.Layout.PreparedDir(version.PreparedArtifactSha256 ?? throw new InvalidOperationException($"Dataset version {version.Id} is not prepared."));
+        TokenizerCheck.EnsureSame(version, baseVersion);
         var baseDir = context.Layout.ModelDir(baseVersion.WeightsSha256);
         var vocab = ModelCheckpoint.ReadTokenizer(baseDir).VocabSize;
         ModelConfig? slm = spec.Slm is { ValueKind: JsonValueKind.Object } s ? s.Deserialize<ModelConfig>(ModelingJson.Options)
@@ -149,7 +152,7 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
             CouplingMode = Enum.Parse<Data.Entities.CouplingMode>(spec.Coupling, ignoreCase: true),
             Architecture = JsonSerializer.Serialize(new { method = spec.Method, slm, loraRank = spec.LoraRank }, ModelingJson.Options),
             ParameterCount = Math.Max(1, outcome.Training.TrainableParameters), DatasetVersionId = version.Id, RunId = context.Run.Id,
-            EvaluationMetrics = Metrics(outcome.Training), WeightsSha256 = weights, CreatedBy = context.Run.CreatedBy,
+            EvaluationMetrics = EvaluationRecords.ForTraining(outcome.Training, version.Id, context.Run.Id, DateTimeOffset.UtcNow), WeightsSha256 = weights, CreatedBy = context.Run.CreatedBy,
         }).Entity;
         db.SaveChanges();
         var run = context.Run.Id.ToString();
@@ -185,13 +188,6 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
         };
     }
 
-    private static string Metrics(TrainingResult result) => JsonSerializer.Serialize(new Dictionary<string, double>
-    {
-        ["final_train_loss"] = result.Losses.Count > 0 ? result.Losses[^1] : double.NaN,
-        ["val_loss"] = result.ValLosses.Count > 0 ? result.ValLosses[^1].Loss : double.NaN,
-        ["median_step_ms"] = result.MedianStepMs,
-    }.Where(p => double.IsFinite(p.Value)).ToDictionary());
-
     private string Register(SlmOpsDbContext db, string path, string mediaType)
     {
         var stored = store.PutFileAsync(path).GetAwaiter().GetResult();
@@ -203,7 +199,7 @@ public sealed class RunHandlers(IDbContextFactory<SlmOpsDbContext> contexts, IAr
         return stored.Sha256;
     }
 
-    private static void Lineage(SlmOpsDbContext db, LineageNodeKind fromKind, string fromId, LineageNodeKind toKind, string toId, string relation)
+    internal static void Lineage(SlmOpsDbContext db, LineageNodeKind fromKind, string fromId, LineageNodeKind toKind, string toId, string relation)
     {
         if (!db.LineageEdges.Any(e => e.FromKind == fromKind && e.FromId == fromId && e.ToKind == toKind && e.ToId == toId && e.Relation == relation))
             db.LineageEdges.Add(new LineageEdge { FromKind = fromKind, FromId = fromId, ToKind = toKind, ToId = toId, Relation = relation });
