@@ -29,6 +29,7 @@ builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
 builder.Services.AddServing(builder.Configuration);
 builder.Services.AddRegistry();
+builder.Services.AddWebhooks(builder.Configuration);
 // Dashboard: Blazor (interactive server) + Radzen, its scripts and styles.
 builder.AddDashboard();
 
@@ -44,6 +45,7 @@ app.MapWorkersApi();
 app.MapRegistryApi();
 app.MapAliasesApi();
 app.MapAuditApi();
+app.MapWebhooksApi();
 app.MapGenerateApi();
 app.MapDashboard();
 

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Npgsql;
+using SlmOps.Web.Registry;
+
+namespace SlmOps.Web.Webhooks;
+
+/// <summary>Subscriptions and their deliveries (schema webhooks, plain SQL: EF maps only the public schema).</summary>
+public sealed class WebhookStore(NpgsqlDataSource dataSource)
+{
+    public const int DeliveryPageSize = 100;
+
+    public async Task<CreatedWebhookDto> CreateAsync(CreateWebhookRequest request, string actor, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new RegistryBadRequestException($"url must be an absolute http or https address, e.g. https://ci.example.com/hooks/slmops; got '{request.Url}'.");
+        }
+        var events = (request.Events ?? []).Distinct().ToList();
+        if (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e)))
+        {
+            throw new RegistryBadRequestException(
+                $"events must list at least one of: {string.Join(", ", WebhookEvents.All)}; got [{string.Join(", ", events)}].");
+        }
+        if (request.Secret is { } given && given.Length < 16)
+        {
+            throw new RegistryBadRequestException("secret must be at least 16 characters; leave it out to have one generated.");
+        }
+        var secret = request.Secret ?? WebhookSignature.NewSecret();
+
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO webhooks.subscriptions (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING id, created_at
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = url.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = secret });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = actor });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new CreatedWebhookDto(reader.GetInt64(0), url.ToString(), events, actor, reader.GetFieldValue<DateTimeOffset>(1), secret);
+    }
+
+    public async Task<IReadOnlyList<WebhookDto>> ListAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, url, events, created_by, created_at FROM webhooks.subscriptions ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<WebhookDto>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new WebhookDto(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+        return result;
+    }
+
+    /// <summary>Removes a subscription and its deliveries.</summary>
+    public async Task DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM webhooks.subscriptions WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        if (await command.ExecuteNonQueryAsync(ct) == 0) throw NotFound(id);
+    }
+
+    /// <summary>The newest deliveries of a subscription, newest first.</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryDto>> ListDeliveriesAsync(long id, CancellationToken ct)
+    {
+        await using var exists = dataSource.CreateCommand("SELECT count(*) FROM webhooks.subscriptions WHERE id = $1");
+        exists.Parameters.Add(new NpgsqlParameter { Value = id });
+        if ((long)(await exists.ExecuteScalarAsync(ct))! == 0) throw NotFound(id);
+
+        await using var command = dataSource.CreateCommand($"""
+            SELECT id, event, status, attempts, last_status_code, last_error, next_attempt_at, created_at, completed_at, payload::text
+            FROM webhooks.deliveries WHERE subscription_id = $1 ORDER BY created_at DESC, id LIMIT {DeliveryPageSize}
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<WebhookDeliveryDto>();
+        while (await reader.ReadAsync(ct))
+        {
+            using var payload = JsonDocument.Parse(reader.GetString(9));
+            result.Add(new WebhookDeliveryDto(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), payload.RootElement.Clone()));
+        }
+        return result;
+    }
+
+    private static RegistryNotFoundException NotFound(long id) =>
+        new("Webhook not found", $"No webhook has id {id}. GET /api/v1/webhooks lists them.");
+}
