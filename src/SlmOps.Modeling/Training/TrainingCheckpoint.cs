@@ -15,7 +15,9 @@ public sealed record ValPoint(long Step, double Loss);
 /// (AdamW moments and step counts), rng-cpu.bin / rng-cuda.bin (generator states; raw bytes because
 /// safetensors has no uint8 here), trainer.json (step, sampler position, loss history) and a sha256
 /// manifest. It is written to a sibling folder and renamed into place, so a crash mid-write leaves the
-/// previous checkpoint intact.
+/// previous checkpoint intact. The swap takes two renames (latest -> latest.previous, latest.writing -> latest);
+/// a crash between them leaves no latest, and the next reader puts latest.previous back (see
+/// <see cref="RecoverInterruptedSwap"/>).
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -49,11 +51,29 @@ public static class TrainingCheckpoint
         if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
     }
 
-    public static bool Exists(string checkpointRoot) => File.Exists(Path.Combine(LatestPath(checkpointRoot), Sha256Manifest.FileName));
+    public static bool Exists(string checkpointRoot)
+    {
+        RecoverInterruptedSwap(checkpointRoot);
+        return File.Exists(Path.Combine(LatestPath(checkpointRoot), Sha256Manifest.FileName));
+    }
+
+    /// <summary>
+    /// After a crash between the two renames of <see cref="Save"/>, latest is missing and latest.previous holds the
+    /// last complete checkpoint: move it back. The half-swapped latest.writing is left for the next Save to delete;
+    /// resuming from the older step only repeats steps whose metrics are stored idempotently.
+    /// </summary>
+    public static void RecoverInterruptedSwap(string checkpointRoot)
+    {
+        var final = LatestPath(checkpointRoot);
+        var previous = final + ".previous";
+        if (!Directory.Exists(final) && File.Exists(Path.Combine(previous, Sha256Manifest.FileName)))
+            Directory.Move(previous, final);
+    }
 
     /// <summary>Verifies the manifest, restores weights and RNG state, and returns the optimizer tensors and loop state.</summary>
     public static (Dictionary<string, Tensor> OptimizerState, TrainerState State) Load(string checkpointRoot, torch.nn.Module trainable, Device device)
     {
+        RecoverInterruptedSwap(checkpointRoot);
         var dir = LatestPath(checkpointRoot);
         Sha256Manifest.Verify(dir);
         trainable.load(Path.Combine(dir, WeightsFile));

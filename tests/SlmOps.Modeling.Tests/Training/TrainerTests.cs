@@ -76,4 +76,23 @@ public sealed class TrainerTests : IDisposable
         File.WriteAllBytes(weights, bytes);
         Assert.Throws<InvalidDataException>(() => new Trainer(Options).Run(Objective(1), Train, Val, _dir));
     }
+
+    [Fact]
+    public void A_crash_between_the_two_renames_of_a_save_resumes_from_the_previous_checkpoint()
+    {
+        var uninterrupted = new Trainer(Options).Run(Objective(initSeed: 1), Train, Val);
+        using var cts = new CancellationTokenSource();
+        new Trainer(Options).Run(Objective(1), Train, Val, _dir, p => { if (p.Step == 4) cts.Cancel(); }, cts.Token);
+        var latest = TrainingCheckpoint.LatestPath(_dir);
+        // The state Save leaves when killed after moving latest aside and before moving the new one in.
+        Directory.Move(latest, latest + ".previous");
+        Directory.CreateDirectory(latest + ".writing");
+        File.WriteAllText(Path.Combine(latest + ".writing", "partial"), "");
+
+        Assert.True(TrainingCheckpoint.Exists(_dir));
+        var resumed = new Trainer(Options).Run(Objective(1), Train, Val, _dir);
+        Assert.Equal(10, resumed.StepsCompleted);
+        Assert.Equal(uninterrupted.Losses, resumed.Losses); // continued from step 4, not restarted from 0
+        Assert.True(Directory.Exists(latest) && !Directory.Exists(latest + ".previous"));
+    }
 }
