@@ -15,7 +15,8 @@ log() { printf '[install] %s\n' "$*"; }
 #   libtorch-dev          libtorch headers + libraries for the SlmOps.Torch native shim (CPU)
 #   libopenblas0-pthread  fast BLAS for libtorch on CPU (reference BLAS is ~8x slower)
 #   python3-torch         PyTorch, the numerical oracle for SlmOps.Torch tests and benchmarks
-#   chromium              headless browser for the end-to-end tests
+#   chromium              headless browser for the end-to-end tests (Playwright drives /usr/bin/chromium)
+#   chromium-driver       chromedriver matching the browser, for WebDriver-based checks of the same Chromium
 #   docker-compose        validates docker-compose.yml (`docker-compose config -q`) without an engine
 #   cmake, g++, make,     build the native libtorch shim (ninja: fast incremental rebuilds)
 #   ninja-build
@@ -28,6 +29,7 @@ PACKAGES=(
     libopenblas0-pthread
     python3-torch
     chromium
+    chromium-driver
     docker-compose
     cmake
     g++

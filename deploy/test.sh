@@ -26,6 +26,8 @@ dotnet build SlmOps.sln -c "$CONFIGURATION" -nologo -v:minimal || fail "build fa
 
 results="$STATE_DIR/test-results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results"
+# The browser tests (tests/SlmOps.E2ETests) save a screenshot per dashboard page here, next to the TRX files.
+export SLMOPS_SCREENSHOTS="$results/screenshots"
 filter=()
 [[ -n "${SLMOPS_TEST_FILTER:-}" ]] && filter=(--filter "$SLMOPS_TEST_FILTER")
 

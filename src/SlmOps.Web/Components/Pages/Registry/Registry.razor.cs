@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using SlmOps.Contracts.Events;
+using SlmOps.Data.Entities;
+using SlmOps.Web.Registry;
+
+namespace SlmOps.Web.Components.Pages.Registry;
+
+/// <summary>
+/// Task models, their versions with evaluation metrics, aliases and audit trail. Promotion and rollback go through
+/// <see cref="AliasService"/> (the same gate, lock and audit as the aliases API) after a confirmation that shows
+/// the gate's verdict.
+/// </summary>
+public partial class Registry
+{
+    [Parameter] public string? Task { get; set; }
+    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private IReadOnlyList<TaskModelDto>? _tasks;
+    private TaskModelDetailDto? _task;
+    private IReadOnlyList<AliasDto> _aliases = [];
+    private IReadOnlyList<AuditEntryDto> _audit = [];
+    private RegistryDialogState? _dialog;
+    private string? _notice;
+    private bool _busy;
+    private ClaimsPrincipal? _user;
+
+    private bool CanPromote => DashboardUser.Can(_user, ApiKeyRole.Promoter);
+
+    // New versions arrive with finished fine-tune and evaluate runs.
+    protected override bool IsRelevant(IRunEvent runEvent) => runEvent is RunCompleted;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _user ??= AuthState is null ? null : (await AuthState).User;
+        if (_tasks is not null && _task?.Name != Task)
+        {
+            _dialog = null;
+            _notice = null;
+            await ReloadAsync();
+        }
+    }
+
+    protected override async Task LoadAsync()
+    {
+        var selected = Task;
+        (_tasks, _task, _aliases, _audit) = await Data.RunAsync(async services =>
+        {
+            var tasks = await services.GetRequiredService<TaskModelQueries>().ListAsync(CancellationToken.None);
+            var name = selected ?? tasks.FirstOrDefault()?.Name;
+            if (name is null || tasks.All(t => t.Name != name)) return (tasks, (TaskModelDetailDto?)null, (IReadOnlyList<AliasDto>)[], (IReadOnlyList<AuditEntryDto>)[]);
+            var detail = await services.GetRequiredService<TaskModelQueries>().GetAsync(name, CancellationToken.None);
+            var aliases = await services.GetRequiredService<AliasService>().ListAsync(name, CancellationToken.None);
+            var audit = await services.GetRequiredService<AuditQueries>().ListAsync(new AuditFilter(Task: name, Limit: 100), CancellationToken.None);
+            return (tasks, detail, aliases, audit.Items);
+        });
+    }
+
+    private async Task OpenPromoteAsync(int version)
+    {
+        _notice = null;
+        _dialog = RegistryDialogState.Promote(_task!.Name, version);
+        await RecheckGateAsync();
+    }
+
+    /// <summary>Asks the gate (changes nothing) for the dialog's version and alias.</summary>
+    private async Task RecheckGateAsync()
+    {
+        if (_dialog is not { IsRollback: false } dialog) return;
+        dialog.Error = null;
+        dialog.Gate = null;
+        try
+        {
+            dialog.Gate = await Data.RunAsync(services => services.GetRequiredService<AliasService>()
+                .CheckGateAsync(dialog.Task, dialog.Alias.Trim(), dialog.Version, CancellationToken.None));
+        }
+        catch (RegistryException error)
+        {
+            dialog.Error = error.Message;
+        }
+    }
+
+    private async Task ConfirmAsync()
+    {
+        if (_dialog is not { } dialog || _busy) return;
+        var actor = _user?.Identity?.Name ?? "anonymous";
+        _busy = true;
+        dialog.Error = null;
+        try
+        {
+            if (dialog.IsRollback)
+            {
+                var moved = await Data.RunAsync(services => services.GetRequiredService<AliasService>()
+                    .RollbackAsync(dialog.Task, dialog.Alias, dialog.Reason, actor, CancellationToken.None));
+                _notice = $"Rolled {dialog.Task}@{moved.Name} back to version {moved.Version}.";
+            }
+            else
+            {
+                var force = dialog.Force && dialog.Gate is { Passes: false };
+                var moved = await Data.RunAsync(services => services.GetRequiredService<AliasService>()
+                    .SetAsync(dialog.Task, dialog.Alias.Trim(), new SetAliasRequest(dialog.Version, null, force, dialog.Reason), actor, CancellationToken.None));
+                _notice = $"{moved.Task}@{moved.Name} now points at version {moved.Version}" + (force ? " (forced past the gate)." : ".");
+            }
+            _dialog = null;
+            await ReloadAsync();
+        }
+        catch (RegistryException error)
+        {
+            dialog.Error = error.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}
