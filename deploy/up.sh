@@ -32,6 +32,20 @@ worker_dll="$REPO_ROOT/src/SlmOps.Worker/bin/$CONFIGURATION/net10.0/SlmOps.Worke
 say "applying migrations"
 dotnet "$web_dll" migrate || fail "migrations failed (message above)"
 
+# The first admin API key: created on first start only (--if-none) and kept where only this user can read it.
+ADMIN_KEY_FILE="$STATE_DIR/admin-key"
+say "ensuring an admin API key"
+new_key="$(dotnet "$web_dll" create-admin-key --if-none --name bootstrap-admin)" || fail "could not create the admin API key (message above)"
+if [[ -n "$new_key" ]]; then
+    (umask 077 && printf '%s\n' "$new_key" >"$ADMIN_KEY_FILE")
+    chmod 600 "$ADMIN_KEY_FILE"
+    say "admin API key saved to $ADMIN_KEY_FILE (it is not shown anywhere else)"
+elif [[ ! -s "$ADMIN_KEY_FILE" ]]; then
+    say "an admin key exists but $ADMIN_KEY_FILE does not; make another: dotnet $web_dll create-admin-key --name NAME"
+fi
+# The demo (and anything else started from here) calls the API with it.
+[[ -s "$ADMIN_KEY_FILE" ]] && export SLMOPS_API_KEY="$(<"$ADMIN_KEY_FILE")"
+
 # Starts a host detached from this shell (setsid) so it outlives the script; a running one is
 # replaced, so `up.sh` after a code change serves the new build.
 start_host() {
@@ -79,6 +93,7 @@ SlmOps is up (development defaults; stop with deploy/down.sh).
   REST API             $WEB_URL/api/v1
   OpenAPI document     $WEB_URL/openapi/v1.json
   Web health           $WEB_URL/health/ready
+  Admin API key        $ADMIN_KEY_FILE  (send as 'Authorization: Bearer <key>'; dashboard: $WEB_URL/signin)
   Worker health        $WORKER_URL/health/ready
   RabbitMQ management  $mgmt/  (user $RabbitMq__Username, vhost $RabbitMq__VirtualHost)
   PostgreSQL           ${ConnectionStrings__Postgres%%;Password=*}

@@ -1,5 +1,6 @@
 using SlmOps.Hosting;
 using SlmOps.Web.Apis;
+using SlmOps.Web.Auth;
 using SlmOps.Web.Components;
 using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
@@ -9,6 +10,10 @@ using SlmOps.Web.Sweeper;
 if (args is [WebCommands.Migrate, ..])
 {
     return await WebCommands.MigrateAsync(args[1..]);
+}
+if (args is [CreateAdminKeyCommand.Name, ..])
+{
+    return await CreateAdminKeyCommand.RunAsync(args[1..], Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +32,8 @@ builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
 builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
+// Auth: API keys + dashboard cookie, role policies, antiforgery for the sign-in form.
+builder.Services.AddSlmOpsAuth();
 builder.Services.AddServing(builder.Configuration);
 builder.Services.AddRegistry();
 builder.Services.AddWebhooks(builder.Configuration);
@@ -37,6 +44,10 @@ var app = builder.Build();
 
 app.UseApiProblemDetails();
 app.MapOpenApi();
+// Auth: everything mapped after this line sees the caller; /health and /openapi stay anonymous.
+app.UseSlmOpsAuth();
+app.MapAccountEndpoints();
+app.MapApiKeysApi();
 app.MapHealthEndpoints();
 app.MapRunsApi();
 app.MapDatasetsApi();

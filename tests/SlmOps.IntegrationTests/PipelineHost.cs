@@ -1,12 +1,16 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SlmOps.Contracts;
 using SlmOps.Data.Artifacts;
+using SlmOps.Data.Entities;
+using SlmOps.Web.Auth;
 
 namespace SlmOps.IntegrationTests;
 
@@ -45,13 +49,35 @@ public class PipelineHost : IAsyncLifetime
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
     }.Concat(ExtraSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value); // a derived fixture's value wins
 
-    public HttpClient CreateClient() => Web.CreateClient();
+    /// <summary>The admin key (named "it-admin") that every <see cref="CreateClient()"/> client carries.</summary>
+    public string AdminKey { get; private set; } = "";
+
+    /// <summary>A client that acts as an admin.</summary>
+    public HttpClient CreateClient() => WithKey(Web.CreateClient(), AdminKey);
+
+    /// <summary>A client whose requests carry a fresh key of the given role.</summary>
+    public async Task<HttpClient> CreateClientAsync(ApiKeyRole role, string? keyName = null) =>
+        WithKey(Web.CreateClient(), await CreateKeyAsync(role, keyName ?? $"it-{role.ToString().ToLowerInvariant()}"));
+
+    private async Task<string> CreateKeyAsync(ApiKeyRole role, string name)
+    {
+        await using var scope = Web.Services.CreateAsyncScope();
+        var (_, plaintext) = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(name, role, null, "tests", CancellationToken.None);
+        return plaintext;
+    }
+
+    private static HttpClient WithKey(HttpClient client, string key)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
 
     public async Task InitializeAsync()
     {
         await ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
         _web = new SettingsFactory(this);
         _ = _web.Server; // migrates (Database:MigrateOnStartup=true) before the worker connects
+        AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "it-admin");
         if (StartsWorkerWithHost) await StartWorkerAsync();
     }
 

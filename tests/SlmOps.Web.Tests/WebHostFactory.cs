@@ -3,9 +3,22 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace SlmOps.Web.Tests;
 
-/// <summary>Hosts the real SlmOps.Web application in-process, pointed at the given dependencies.</summary>
+/// <summary>
+/// Hosts the real SlmOps.Web application in-process, pointed at the given dependencies. Its clients carry a
+/// well-formed API key that no database here holds (these databases are unreachable or unmigrated), so a request
+/// to /api/v1 reaches the key check against PostgreSQL. For API tests that need a working key of some role use
+/// <see cref="Apis.ApiTestHost"/> (migrated database, admin key by default, CreateClientAsync(role)).
+/// </summary>
 internal sealed class WebHostFactory(string postgres, string rabbitHost, string rabbitPort) : WebApplicationFactory<Program>
 {
+    public string Key { get; } = SlmOps.Web.Auth.ApiKeyFormat.Generate().Key;
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+    }
+
     public static WebHostFactory ForRealStack() => new(TestStack.PostgresConnectionString, TestStack.RabbitMqHost, TestStack.RabbitMqPort);
 
     public static WebHostFactory WithNothingListening(out int postgresPort, out int rabbitPort)

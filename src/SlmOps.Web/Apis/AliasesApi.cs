@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Registry;
 
 namespace SlmOps.Web.Apis;
@@ -22,17 +23,17 @@ public static class AliasesApi
 
     public static IEndpointRouteBuilder MapAliasesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/task-models/{task}/aliases").WithTags("Aliases");
+        var group = app.MapGroup("/api/v1/task-models/{task}/aliases").WithTags("Aliases").RequireApiRole(ApiKeyRole.Viewer);
         group.MapGet("/", ListAliases).WithName(nameof(ListAliases))
             .WithSummary("A task model's aliases and the versions they point at").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{alias}", GetAlias).WithName(nameof(GetAlias))
             .WithSummary("Resolve an alias to its SLM version").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{alias}", SetAlias).WithName(nameof(SetAlias))
+        group.MapPut("/{alias}", SetAlias).RequireApiRole(ApiKeyRole.Promoter).WithName(nameof(SetAlias))
             .WithSummary("Point an alias at a version (create, or move = promote). 'production' is gated on evaluation unless force=true with a reason")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{alias}", DeleteAlias).WithName(nameof(DeleteAlias))
+        group.MapDelete("/{alias}", DeleteAlias).RequireApiRole(ApiKeyRole.Promoter).WithName(nameof(DeleteAlias))
             .WithSummary("Remove an alias (optional ?reason=); its history stays").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{alias}/rollback", RollbackAlias).WithName(nameof(RollbackAlias))
+        group.MapPost("/{alias}/rollback", RollbackAlias).RequireApiRole(ApiKeyRole.Promoter).WithName(nameof(RollbackAlias))
             .WithSummary("Move an alias back to the version it pointed at before its last move (twice toggles back); not gated")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{alias}/history", GetAliasHistory).WithName(nameof(GetAliasHistory))

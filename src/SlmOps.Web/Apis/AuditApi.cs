@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Registry;
 
 namespace SlmOps.Web.Apis;
@@ -8,7 +9,7 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/audit").WithTags("Audit")
+        app.MapGroup("/api/v1/audit").WithTags("Audit").RequireApiRole(ApiKeyRole.Viewer)
             .MapGet("/", ListAudit).WithName(nameof(ListAudit))
             .WithSummary($"Audit entries, newest first; filters entityKind, task (its aliases), since (ISO time); paging offset and limit (1 to {AuditQueries.MaxLimit}, default 50)")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Datasets;
 using SlmOps.Web.Problems;
 
@@ -13,9 +14,9 @@ public static class DatasetsApi
 
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets");
+        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets").RequireApiRole(ApiKeyRole.Viewer);
 
-        group.MapPost("/", UploadDataset).WithName(nameof(UploadDataset))
+        group.MapPost("/", UploadDataset).RequireApiRole(ApiKeyRole.Editor).WithName(nameof(UploadDataset))
             .WithSummary("Upload a text dataset (multipart: file, name, optional format text|jsonl|csv and description); a known name gets its next version")
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -29,7 +30,7 @@ public static class DatasetsApi
             .WithSummary("One version of a dataset");
         group.MapGet("/{name}/versions/{version:int}/preview", PreviewDatasetVersion).WithName(nameof(PreviewDatasetVersion))
             .WithSummary($"The first lines of a version's file (lines: 1 to {DatasetPreviewReader.MaxLines}, default 20)");
-        group.MapDelete("/{name}/versions/{version:int}", DeleteDatasetVersion).WithName(nameof(DeleteDatasetVersion))
+        group.MapDelete("/{name}/versions/{version:int}", DeleteDatasetVersion).RequireApiRole(ApiKeyRole.Editor).WithName(nameof(DeleteDatasetVersion))
             .WithSummary("Delete a version no run or model refers to; its file goes when nothing else refers to it")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

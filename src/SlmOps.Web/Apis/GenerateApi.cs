@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Problems;
 using SlmOps.Web.Registry;
 using SlmOps.Web.Serving;
@@ -10,7 +11,8 @@ public static class GenerateApi
 {
     public static IEndpointRouteBuilder MapGenerateApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Serving");
+        // Generating reads a model and changes nothing: viewer, like every other read.
+        var api = app.MapGroup("/api/v1").WithTags("Serving").RequireApiRole(ApiKeyRole.Viewer);
         api.MapPost("/generate", Generate).WithName(nameof(Generate))
             .WithSummary("Continue a prompt with the LLM + the task's SLM (alias default production, or an explicit version); compare=true also returns the LLM alone")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Lineage;
 using SlmOps.Web.Problems;
 
@@ -9,7 +10,7 @@ public static class LineageApi
 {
     public static IEndpointRouteBuilder MapLineageApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/lineage").WithTags("Lineage")
+        app.MapGroup("/api/v1/lineage").WithTags("Lineage").RequireApiRole(ApiKeyRole.Viewer)
             .MapGet("/", GetLineage).WithName(nameof(GetLineage))
             .WithSummary("The lineage graph around a node (kind=dataset_version|run|base_model_version|slm_version|artifact, id), both directions, depth edges deep (default 2)")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Registry;
 
 namespace SlmOps.Web.Apis;
@@ -11,7 +12,7 @@ public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
-        var bases = app.MapGroup("/api/v1/base-models").WithTags("Registry");
+        var bases = app.MapGroup("/api/v1/base-models").WithTags("Registry").RequireApiRole(ApiKeyRole.Viewer);
         bases.MapGet("/", ListBaseModels).WithName(nameof(ListBaseModels))
             .WithSummary("List base models (LLMs) with their newest version");
         bases.MapGet("/{name}", GetBaseModel).WithName(nameof(GetBaseModel))
@@ -22,7 +23,7 @@ public static class RegistryApi
             .WithSummary("One base model version: weights and tokenizer hashes, architecture, parameters, producing run, evaluation")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var tasks = app.MapGroup("/api/v1/task-models").WithTags("Registry");
+        var tasks = app.MapGroup("/api/v1/task-models").WithTags("Registry").RequireApiRole(ApiKeyRole.Viewer);
         tasks.MapGet("/", ListTaskModels).WithName(nameof(ListTaskModels))
             .WithSummary("List task models with their newest SLM version and where their aliases point");
         tasks.MapGet("/{task}", GetTaskModel).WithName(nameof(GetTaskModel))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -9,6 +10,7 @@ using SlmOps.Contracts.Commands;
 using SlmOps.Contracts.Runs;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Auth;
 using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Apis;
@@ -18,24 +20,24 @@ public static class RunsApi
 {
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
-        runs.MapPost("/prepare", (SubmitRunRequest body, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.PrepareDataset, body, null, db, dispatcher, ct))
-            .WithName("SubmitPrepareRun").WithSummary("Tokenize a dataset version (spec: PrepareDatasetSpec)");
-        runs.MapPost("/pretrain", (SubmitRunRequest body, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.TrainBaseModel, body, null, db, dispatcher, ct))
-            .WithName("SubmitPretrainRun").WithSummary("Pretrain a base LLM on a prepared dataset version (spec: PretrainSpec)");
-        runs.MapPost("/finetune", (SubmitRunRequest body, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.TrainTaskModel, body, null, db, dispatcher, ct))
-            .WithName("SubmitFineTuneRun").WithSummary("Train a task SLM (or baseline) against a frozen base model version (spec: FineTuneSpec)");
-        runs.MapPost("/evaluate", (SubmitRunRequest body, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.Evaluate, body, null, db, dispatcher, ct))
-            .WithName("SubmitEvaluateRun").WithSummary("Evaluate a model version on a dataset version (spec: EvaluateSpec)");
+        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs").RequireApiRole(ApiKeyRole.Viewer);
+        runs.MapPost("/prepare", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.PrepareDataset, body, null, user, db, dispatcher, ct))
+            .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitPrepareRun").WithSummary("Tokenize a dataset version (spec: PrepareDatasetSpec)");
+        runs.MapPost("/pretrain", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.TrainBaseModel, body, null, user, db, dispatcher, ct))
+            .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitPretrainRun").WithSummary("Pretrain a base LLM on a prepared dataset version (spec: PretrainSpec)");
+        runs.MapPost("/finetune", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.TrainTaskModel, body, null, user, db, dispatcher, ct))
+            .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitFineTuneRun").WithSummary("Train a task SLM (or baseline) against a frozen base model version (spec: FineTuneSpec)");
+        runs.MapPost("/evaluate", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.Evaluate, body, null, user, db, dispatcher, ct))
+            .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitEvaluateRun").WithSummary("Evaluate a model version on a dataset version (spec: EvaluateSpec)");
         runs.MapGet("/", ListRunsAsync).WithName("ListRuns").WithSummary("List runs, newest first, filtered by status, kind and name");
         runs.MapGet("/{id:guid}", GetRunAsync).WithName("GetRun").WithSummary("One run with its config and state");
-        runs.MapPost("/{id:guid}/cancel", CancelRunAsync).WithName("CancelRun")
+        runs.MapPost("/{id:guid}/cancel", CancelRunAsync).RequireApiRole(ApiKeyRole.Editor).WithName("CancelRun")
             .WithSummary("Cancel a run: a queued run at once, a running one at its next step boundary");
-        runs.MapPost("/{id:guid}/clone", CloneRunAsync).WithName("CloneRun")
+        runs.MapPost("/{id:guid}/clone", CloneRunAsync).RequireApiRole(ApiKeyRole.Editor).WithName("CloneRun")
             .WithSummary("Resubmit a run's spec with a JSON merge patch of overrides");
         runs.MapGet("/{id:guid}/metrics", GetMetricsAsync).WithName("GetRunMetrics")
             .WithSummary("Metric series of a run, downsampled to at most maxPoints per key");
@@ -45,7 +47,7 @@ public static class RunsApi
     }
 
     private static async Task<Results<Created<RunDto>, ValidationProblem>> SubmitAsync(
-        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct)
+        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct)
     {
         if (body.Spec.ValueKind != JsonValueKind.Object)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["spec"] = ["Required: a JSON object with the run's settings."] });
@@ -57,7 +59,7 @@ public static class RunsApi
         var run = new Run
         {
             Id = Guid.NewGuid(), Kind = kind, Name = body.Name, Priority = body.Priority,
-            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = "api",
+            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = ApiKeyPrincipal.ActorOf(user),
             CodeVersion = typeof(RunsApi).Assembly.GetName().Version?.ToString(),
         };
         db.Runs.Add(run);
@@ -91,7 +93,7 @@ public static class RunsApi
     }
 
     private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelRunAsync(
-        Guid id, SlmOpsDbContext db, IPublishEndpoint publisher, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, SlmOpsDbContext db, IPublishEndpoint publisher, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         // Conditional updates, so a worker claiming the run at the same moment is never overwritten.
@@ -102,7 +104,7 @@ public static class RunsApi
         {
             var requested = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Running && r.CancelRequestedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequestedAt, now), ct);
-            if (requested > 0) await publisher.Publish(new CancelRun(id, "api", null), ct);
+            if (requested > 0) await publisher.Publish(new CancelRun(id, ApiKeyPrincipal.ActorOf(user), null), ct);
         }
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (run is null) return RunNotFound(id);
@@ -115,7 +117,7 @@ public static class RunsApi
     }
 
     private static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CloneRunAsync(
-        Guid id, CloneRunRequest body, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct)
+        Guid id, CloneRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct)
     {
         var original = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (original is null) return RunNotFound(id);
@@ -123,7 +125,7 @@ public static class RunsApi
             body.Overrides is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText()) : null);
         var spec = JsonSerializer.SerializeToElement(merged);
         var request = new SubmitRunRequest(body.Name ?? original.Name, body.Priority ?? original.Priority, spec);
-        var result = await SubmitAsync(original.Kind, request, id, db, dispatcher, ct);
+        var result = await SubmitAsync(original.Kind, request, id, user, db, dispatcher, ct);
         return result.Result switch
         {
             Created<RunDto> created => created,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlmOps.Data.Entities;
 using SlmOps.Web.Webhooks;
 
 namespace SlmOps.Web.Apis;
@@ -11,7 +12,7 @@ public static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks");
+        var group = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireApiRole(ApiKeyRole.Admin);
         group.MapPost("/", CreateWebhook).WithName(nameof(CreateWebhook))
             .WithSummary("Subscribe a url to events (alias.changed); the secret (generated when absent) is returned only here")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;
+using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Apis;
 
@@ -17,7 +18,7 @@ public static class WorkersApi
 
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/workers").WithTags("Workers")
+        app.MapGroup("/api/v1/workers").WithTags("Workers").RequireApiRole(ApiKeyRole.Viewer)
             .MapGet("/", ListWorkers).WithName(nameof(ListWorkers))
             .WithSummary("Workers seen within Workers:OnlineWithinSeconds (default 60), with device, slots and current run; includeOffline=true lists all");
         return app;

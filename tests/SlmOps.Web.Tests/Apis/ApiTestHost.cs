@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
+using SlmOps.Data.Entities;
+using SlmOps.Web.Tests.Auth;
 
 namespace SlmOps.Web.Tests.Apis;
 
@@ -24,7 +26,23 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>Extra settings, applied after the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    public HttpClient CreateClient() => (_factory ?? throw new InvalidOperationException("Fixture not initialised.")).CreateClient();
+    /// <summary>The plaintext of the admin key every <see cref="CreateClient()"/> client carries (named <see cref="TestKeys.AdminName"/>).</summary>
+    public string AdminKey { get; private set; } = "";
+
+    public IServiceProvider Services => Factory.Services;
+
+    /// <summary>A client that acts as an admin (its requests carry <see cref="AdminKey"/>).</summary>
+    public HttpClient CreateClient() => TestKeys.WithKey(Factory.CreateClient(), AdminKey);
+
+    /// <summary>A client whose requests carry a fresh key of the given role (named after the role unless told).</summary>
+    public async Task<HttpClient> CreateClientAsync(ApiKeyRole role, string? keyName = null) =>
+        TestKeys.WithKey(Factory.CreateClient(), await TestKeys.CreateAsync(Services, role, keyName));
+
+    /// <summary>A client with no key and no redirects followed, as a browser before sign-in.</summary>
+    public HttpClient CreateAnonymousClient() =>
+        Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    private WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
 
     public virtual async Task InitializeAsync()
     {
@@ -32,6 +50,7 @@ public class ApiTestHost : IAsyncLifetime
         _factory = new SettingsFactory(this);
         // Starting the host runs the migrations (Database:MigrateOnStartup=true below).
         _ = _factory.Server;
+        AdminKey = await TestKeys.CreateAsync(Services, ApiKeyRole.Admin, TestKeys.AdminName);
     }
 
     public async Task DisposeAsync()

@@ -62,7 +62,8 @@ public sealed class AliasPromotionTests(RegistryTestHost host) : IClassFixture<R
             new[] { ("rollback", (int?)1, (int?)2, false), ("rollback", 2, 1, false), ("promote", 1, 2, true), ("create", null, 1, false) },
             history!.Select(h => (h.Action, h.FromVersion, h.ToVersion, h.Forced)));
         Assert.Equal("hotfix for a tokenizer bug", history[2].Reason);
-        Assert.All(history, h => Assert.Equal("anonymous", h.Actor));
+        // The actor is the name of the key the client sent (the fixture's admin key).
+        Assert.All(history, h => Assert.Equal(SlmOps.Web.Tests.Auth.TestKeys.AdminName, h.Actor));
 
         var audit = await _client.GetFromJsonAsync<AuditPageDto>($"/api/v1/audit?task={task}", ApiTestHost.Json);
         Assert.Equal(new[] { "alias.rollback", "alias.rollback", "alias.move", "alias.set" }, audit!.Items.Select(e => e.Action));

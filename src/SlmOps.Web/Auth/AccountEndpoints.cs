@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace SlmOps.Web.Auth;
+
+/// <summary>
+/// Dashboard sign-in: a plain HTML form posts an API key here and gets the cookie. Both endpoints bind the form, so
+/// they require the antiforgery token that Blazor's &lt;AntiforgeryToken /&gt; (or EditForm) renders into the form.
+/// </summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account").WithTags("Account").ExcludeFromDescription();
+        account.MapPost("/signin", SignIn).WithName(nameof(SignIn));
+        account.MapPost("/signout", SignOut).WithName(nameof(SignOut));
+        return app;
+    }
+
+    public static async Task<RedirectHttpResult> SignIn(
+        [FromForm] string? apiKey, [FromForm] string? returnUrl, HttpContext context, ApiKeyValidator validator)
+    {
+        var target = LocalOrRoot(returnUrl);
+        if (string.IsNullOrWhiteSpace(apiKey)) return BackToSignIn("Enter an API key.", target);
+        var result = await validator.ValidateAsync(apiKey.Trim(), AuthSchemes.Cookie, context.RequestAborted);
+        if (result.Principal is null) return BackToSignIn(result.Failure!, target);
+
+        await context.SignInAsync(AuthSchemes.Cookie, result.Principal, new AuthenticationProperties { IsPersistent = false });
+        return TypedResults.LocalRedirect(target);
+    }
+
+    public static async Task<RedirectHttpResult> SignOut([FromForm] string? returnUrl, HttpContext context)
+    {
+        await context.SignOutAsync(AuthSchemes.Cookie);
+        return TypedResults.LocalRedirect(returnUrl is null ? AuthSchemes.SignInPath : LocalOrRoot(returnUrl));
+    }
+
+    // Only local paths ("/runs", not "//evil.example" or "https://..."), so the form cannot be used as an open redirect.
+    private static string LocalOrRoot(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+
+    private static RedirectHttpResult BackToSignIn(string error, string returnUrl) =>
+        TypedResults.LocalRedirect(AuthSchemes.SignInPath + QueryString.Create(new Dictionary<string, string?> { ["error"] = error, ["returnUrl"] = returnUrl }));
+}

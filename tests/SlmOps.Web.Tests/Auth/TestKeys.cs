@@ -1,0 +1,26 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using SlmOps.Data.Entities;
+using SlmOps.Web.Auth;
+
+namespace SlmOps.Web.Tests.Auth;
+
+/// <summary>Issues real keys through the app's own service, so tests authenticate exactly as clients do.</summary>
+public static class TestKeys
+{
+    public const string AdminName = "test-admin";
+
+    public static async Task<string> CreateAsync(IServiceProvider services, ApiKeyRole role, string? name = null, DateTimeOffset? expiresAt = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
+        var (_, plaintext) = await keys.CreateAsync(name ?? $"test-{ApiRoles.Name(role)}", role, expiresAt, "tests", CancellationToken.None);
+        return plaintext;
+    }
+
+    public static HttpClient WithKey(HttpClient client, string key)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+}
