@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
@@ -57,24 +58,36 @@ public static class ModelCheckpoint
     /// <summary>
     /// Loads a language model after verifying every file against the manifest and, when given, the sha256
     /// of model.safetensors recorded at registration (so a registered LLM is provably the one trained).
+    /// The weights are read once; the bytes that were hashed are the bytes loaded.
     /// </summary>
-    public static (LanguageModel Model, ModelCheckpointConfig Config) LoadLanguageModel(string dir, string? expectedWeightsFileSha256 = null)
+    /// <param name="weightsMismatch">Builds the error for weights whose sha256 is not the expected one (default: InvalidDataException).</param>
+    public static (LanguageModel Model, ModelCheckpointConfig Config) LoadLanguageModel(string dir, string? expectedWeightsFileSha256 = null,
+        CheckpointLoadTimings? timings = null, Func<string, string, Exception>? weightsMismatch = null)
     {
-        var manifest = Sha256Manifest.Verify(dir);
-        if (expectedWeightsFileSha256 is not null && manifest.Files[WeightsFile] != expectedWeightsFileSha256)
-            throw new InvalidDataException($"'{dir}/{WeightsFile}' has sha256 {manifest.Files[WeightsFile]}, not the registered {expectedWeightsFileSha256}.");
+        var clock = Stopwatch.StartNew();
+        var checkpoint = VerifiedCheckpoint.Open(dir, (path, actual) =>
+        {
+            if (expectedWeightsFileSha256 is null || actual == expectedWeightsFileSha256) return;
+            throw weightsMismatch?.Invoke(path, actual)
+                  ?? new InvalidDataException($"'{path}' has sha256 {actual}, not the registered {expectedWeightsFileSha256}.");
+        });
         var config = ReadConfig(dir);
         if (config.Kind != "llm") throw new InvalidDataException($"'{dir}' holds a {config.Kind}, not a language model.");
-        var model = ModelFactory.Create(config.Model);
-        try { model.load(Path.Combine(dir, WeightsFile)); }
+        Lap(clock, timings, (t, ms) => t.ReadAndVerifyMs = ms);
+        var model = ModelFactory.CreateForLoading(config.Model);
+        Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
+        try { LoadWeights(model, checkpoint, dir); }
         catch { model.Dispose(); throw; }
+        Lap(clock, timings, (t, ms) => t.CopyMs = ms);
         return (model, config);
     }
 
     /// <summary>Loads a follower for <paramref name="llm"/>, refusing one trained with another tokenizer or against other LLM weights.</summary>
-    public static SlmFollower LoadFollower(string dir, FrozenLlm llm, string llmTokenizerHash)
+    public static SlmFollower LoadFollower(string dir, FrozenLlm llm, string llmTokenizerHash, CheckpointLoadTimings? timings = null)
     {
-        Sha256Manifest.Verify(dir);
+        var clock = Stopwatch.StartNew();
+        var checkpoint = VerifiedCheckpoint.Open(dir);
+        Lap(clock, timings, (t, ms) => t.ReadAndVerifyMs = ms);
         var config = ReadConfig(dir);
         if (config.Kind != "slm" || config.Coupling is null || config.BaseModelWidth is null)
             throw new InvalidDataException($"'{dir}' does not hold an SLM follower.");
@@ -82,11 +95,27 @@ public static class ModelCheckpoint
             throw new InvalidDataException($"The SLM in '{dir}' uses tokenizer {config.TokenizerHash}; the LLM uses {llmTokenizerHash}. An SLM can only follow an LLM with the same tokenizer.");
         if (config.BaseModelWeightsSha256 != llm.WeightsSha256)
             throw new InvalidDataException($"The SLM in '{dir}' was trained against LLM weights {config.BaseModelWeightsSha256}, not the loaded {llm.WeightsSha256}.");
-        var follower = new SlmFollower(ModelFactory.Create(config.Model), config.Coupling, config.BaseModelWidth.Value);
-        try { follower.load(Path.Combine(dir, WeightsFile)); }
+        Lap(clock, timings, (t, ms) => t.ConfigMs = ms);
+        var follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
+        Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
+        try { LoadWeights(follower, checkpoint, dir); }
         catch { follower.Dispose(); throw; }
         follower.eval();
+        Lap(clock, timings, (t, ms) => t.CopyMs = ms);
         return follower;
+    }
+
+    private static void LoadWeights(torch.nn.Module module, VerifiedCheckpoint checkpoint, string dir)
+    {
+        var path = Path.Combine(dir, WeightsFile);
+        // Anything but float32 (e.g. a foreign bf16 file) goes through the general reader, which re-reads the file.
+        if (!SafetensorsBytes.TryLoadInto(module, checkpoint.Weights, path)) module.load(path);
+    }
+
+    private static void Lap(Stopwatch clock, CheckpointLoadTimings? timings, Action<CheckpointLoadTimings, double> record)
+    {
+        if (timings is not null) record(timings, clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
     }
 
     private static Sha256Manifest Save(string dir, torch.nn.Module module, ITokenizer tokenizer, ModelCheckpointConfig config)

@@ -17,11 +17,13 @@ namespace SlmOps.Modeling.Models;
 /// </remarks>
 public sealed class CausalTimeMixing : torch.nn.Module<Tensor, Tensor>
 {
-    public CausalTimeMixing(int blockSize) : base(nameof(CausalTimeMixing))
+    /// <param name="initialize">False when a checkpoint is about to overwrite the values: the matrices are left
+    /// unset (torch.empty) instead of drawn, which is most of the cost of building an fft model.</param>
+    public CausalTimeMixing(int blockSize, bool initialize = true) : base(nameof(CausalTimeMixing))
     {
         BlockSize = blockSize;
-        register_parameter("mix1", torch.nn.Parameter(InitLowerTriangular(blockSize)));
-        register_parameter("mix2", torch.nn.Parameter(InitLowerTriangular(blockSize)));
+        register_parameter("mix1", torch.nn.Parameter(initialize ? InitLowerTriangular(blockSize) : torch.empty([blockSize, blockSize])));
+        register_parameter("mix2", torch.nn.Parameter(initialize ? InitLowerTriangular(blockSize) : torch.empty([blockSize, blockSize])));
     }
 
     public int BlockSize { get; }

@@ -16,10 +16,10 @@ public sealed class FftBlock : torch.nn.Module<Tensor, Tensor>
     private readonly Linear _w1;
     private readonly Linear _w2;
 
-    public FftBlock(int width, int embeddingDim, int blockSize) : base(nameof(FftBlock))
+    public FftBlock(int width, int embeddingDim, int blockSize, bool initialize = true) : base(nameof(FftBlock))
     {
         _ln1 = new LayerNorm([width]);
-        _mix = new CausalTimeMixing(blockSize);
+        _mix = new CausalTimeMixing(blockSize, initialize);
         _ln2 = new LayerNorm([width]);
         _w1 = new Linear(width, embeddingDim);
         _w2 = new Linear(embeddingDim, width);

@@ -16,7 +16,8 @@ public sealed class FftLanguageModel : LanguageModel
     private readonly LayerNorm _headNorm;
     private readonly Linear _head;
 
-    public FftLanguageModel(FftConfig config) : base(nameof(FftLanguageModel), config)
+    /// <param name="initialize">False to build for loading (see <see cref="ModelFactory.CreateForLoading"/>).</param>
+    public FftLanguageModel(FftConfig config, bool initialize = true) : base(nameof(FftLanguageModel), config)
     {
         FftConfig = config;
         _tokens = new Embedding(config.VocabSize, config.EmbeddingDim);
@@ -24,7 +25,7 @@ public sealed class FftLanguageModel : LanguageModel
         _embeddingNorm = new LayerNorm([config.EmbeddingDim]);
         _unify = new Linear(config.EmbeddingDim, config.Width);
         _blocks = new ModuleList<FftBlock>(Enumerable.Range(0, config.Layers)
-            .Select(_ => new FftBlock(config.Width, config.EmbeddingDim, config.BlockSize)));
+            .Select(_ => new FftBlock(config.Width, config.EmbeddingDim, config.BlockSize, initialize)));
         _headNorm = new LayerNorm([config.Width]);
         _head = new Linear(config.Width, config.VocabSize);
         register_module("tok", _tokens);

@@ -4,8 +4,8 @@ using SlmOps.Modeling.Tokenizers;
 namespace SlmOps.Web.Serving;
 
 /// <summary>
-/// One base model version loaded for serving. <see cref="Gate"/> serializes inference on it: every generation that
-/// reads this LLM (alone or composed with any SLM) holds it, so libtorch never runs the same module on two threads.
+/// One base model version loaded for serving. <see cref="Inference"/> runs every generation that reads this LLM (alone or
+/// composed with any SLM) on its one thread, so libtorch never runs the same module on two threads.
 /// </summary>
 public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes) : IDisposable
 {
@@ -15,11 +15,11 @@ public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, F
     public ITokenizer Tokenizer { get; } = tokenizer;
     public long Bytes { get; } = bytes;
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
-    public SemaphoreSlim Gate { get; } = new(1, 1);
+    public InferenceThread Inference { get; } = new($"slm-serving-{baseModelVersionId}");
 
     public void Dispose()
     {
+        Inference.Dispose();
         Llm.Dispose();
-        Gate.Dispose();
     }
 }

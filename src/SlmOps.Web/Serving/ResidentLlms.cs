@@ -17,6 +17,13 @@ public sealed class ResidentLlms(ModelDirectories directories, ILogger<ResidentL
     public IReadOnlyList<ResidentLlm> Loaded =>
         _loaded.Values.Where(l => l.IsValueCreated).Select(l => l.Value).OrderBy(l => l.BaseModelVersionId).ToList();
 
+    /// <summary>The base model version's LLM if it is already loaded; never starts a load.</summary>
+    public bool TryGetResident(long baseModelVersionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResidentLlm? llm)
+    {
+        llm = _loaded.TryGetValue(baseModelVersionId, out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
+        return llm is not null;
+    }
+
     public ResidentLlm Get(BaseModelVersion version)
     {
         var lazy = _loaded.GetOrAdd(version.Id, _ => new Lazy<ResidentLlm>(() => Load(version)));
@@ -33,14 +40,14 @@ public sealed class ResidentLlms(ModelDirectories directories, ILogger<ResidentL
     }
 
     /// <summary>Reads, hash-checks and freezes a base model version.</summary>
-    public static ResidentLlm Load(BaseModelVersion version, string dir)
+    public static ResidentLlm Load(BaseModelVersion version, string dir, CheckpointLoadTimings? timings = null)
     {
         var weights = Path.Combine(dir, ModelCheckpoint.WeightsFile);
         if (!File.Exists(weights))
             throw new FileNotFoundException($"Base model version {version.Id} has no weights at '{weights}'; the artifacts volume of this web host must be the workers' (Artifacts:Root).", weights);
-        var actual = Sha256Manifest.HashFile(weights);
-        if (actual != version.WeightsSha256) throw new LlmIntegrityException(version.Id, weights, version.WeightsSha256, actual);
-        var (model, config) = ModelCheckpoint.LoadLanguageModel(dir, version.WeightsSha256);
+        // The registered sha256 is checked on the same single read that the weights are loaded from.
+        var (model, config) = ModelCheckpoint.LoadLanguageModel(dir, version.WeightsSha256, timings,
+            (path, actual) => new LlmIntegrityException(version.Id, path, version.WeightsSha256, actual));
         var tokenizer = ModelCheckpoint.ReadTokenizer(dir);
         if (tokenizer.Hash != config.TokenizerHash)
         {

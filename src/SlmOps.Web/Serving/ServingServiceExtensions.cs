@@ -16,6 +16,8 @@ public static class ServingServiceExtensions
         services.AddSingleton<ResidentLlms>();
         services.AddSingleton<SlmCache>();
         services.AddSingleton<SlmServer>();
+        services.AddSingleton<SlmPrefetcher>();
+        services.AddScoped<SlmOps.Web.Registry.IAliasChangeRecorder, AliasPrefetchRecorder>();
         services.AddScoped<GenerationService>();
         return services;
     }

@@ -8,9 +8,9 @@ using SlmOps.Web.Registry;
 namespace SlmOps.Web.Serving;
 
 /// <summary>
-/// Serves an already resolved SLM version: makes sure its LLM is resident and the SLM cached, then generates on a
-/// dedicated thread while holding the LLM's gate (libtorch's dispose scopes and grad mode are per thread, so a
-/// generation never hops threads; one generation at a time per LLM). A process-wide singleton.
+/// Serves an already resolved SLM version: makes sure its LLM is resident and the SLM cached, then generates on the
+/// LLM's own inference thread (libtorch's dispose scopes, grad mode and OpenMP team are per thread, so a generation
+/// never hops threads; one generation at a time per LLM). A process-wide singleton.
 /// </summary>
 public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions options)
 {
@@ -22,7 +22,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     {
         RequireFollower(resolved);
         var baseVersion = resolved.BaseModelVersion;
-        var llm = await Task.Run(() => llms.Get(baseVersion), ct);
+        // Resident: no hop to the thread pool (under load each hop waits for a core); otherwise load it off this thread.
+        var llm = llms.TryGetResident(baseVersion.Id, out var resident) ? resident : await Task.Run(() => llms.Get(baseVersion), ct);
         var unencodable = PromptEncoding.UnencodableCharacters(llm.Tokenizer, request.Prompt!);
         if (unencodable.Count > 0)
         {
@@ -50,27 +51,19 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         using var lease = await slms.LeaseAsync(resolved.Slm.Id, resolved.Slm.WeightsSha256, llm, loaded => miss = loaded);
         var compare = request.Compare == true;
 
-        await llm.Gate.WaitAsync(ct);
-        try
+        var (composed, alone) = await llm.Inference.RunAsync(() =>
         {
-            var (composed, alone) = await Task.Factory.StartNew(() =>
-            {
-                var withSlm = Timed(() => TextGenerator.Generate(llm.Llm, lease.Follower, ids, generation));
-                var llmOnly = compare ? Timed(() => TextGenerator.Generate(llm.Llm.Model, ids, generation)) : default;
-                return (withSlm, llmOnly);
-            }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var withSlm = Timed(() => TextGenerator.Generate(llm.Llm, lease.Follower, ids, generation));
+            var llmOnly = compare ? Timed(() => TextGenerator.Generate(llm.Llm.Model, ids, generation)) : default;
+            return (withSlm, llmOnly);
+        }, ct);
 
-            return new GenerateResponse(
-                resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id,
-                $"{baseVersion.BaseModel?.Name ?? "base-model"}@{baseVersion.Version}",
-                llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
-                Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, seed, miss ? "miss" : "hit",
-                compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens), alone.Tokens.Length, alone.TokensPerSecond) : null);
-        }
-        finally
-        {
-            llm.Gate.Release();
-        }
+        return new GenerateResponse(
+            resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id,
+            $"{baseVersion.BaseModel?.Name ?? "base-model"}@{baseVersion.Version}",
+            llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
+            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, seed, miss ? "miss" : "hit",
+            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens), alone.Tokens.Length, alone.TokensPerSecond) : null);
     }
 
     public ServingStatusDto Status()
@@ -92,10 +85,17 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
 
     // LoRA adapters, full fine-tunes and standalone SLMs are registered as SLM versions too, but only a follower
     // composes with the resident LLM.
+    internal static bool IsFollower(SlmOps.Data.Entities.SlmVersion slm) => Method(slm) == "slm";
+
+    private static string? Method(SlmOps.Data.Entities.SlmVersion slm)
+    {
+        using var architecture = JsonDocument.Parse(slm.Architecture);
+        return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "slm";
+    }
+
     private static void RequireFollower(ResolvedSlm resolved)
     {
-        using var architecture = JsonDocument.Parse(resolved.Slm.Architecture);
-        var method = architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "slm";
+        var method = Method(resolved.Slm);
         if (method != "slm")
         {
             throw new ServingException(StatusCodes.Status422UnprocessableEntity, "This version cannot be served",
