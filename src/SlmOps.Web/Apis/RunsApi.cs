@@ -49,25 +49,10 @@ public static class RunsApi
     private static async Task<Results<Created<RunDto>, ValidationProblem>> SubmitAsync(
         RunKind kind, SubmitRunRequest body, Guid? clonedFrom, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct)
     {
-        if (body.Spec.ValueKind != JsonValueKind.Object)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["spec"] = ["Required: a JSON object with the run's settings."] });
-        if (body.Priority is < 0 or > RunQueues.MaxPriority)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["priority"] = [$"Must be between 0 and {RunQueues.MaxPriority}."] });
-        var errors = await RunSpecValidator.ValidateAsync(kind, body.Spec, db, ct);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: $"The {kind} spec has {errors.Count} invalid field(s).");
-
-        var run = new Run
-        {
-            Id = Guid.NewGuid(), Kind = kind, Name = body.Name, Priority = body.Priority,
-            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = ApiKeyPrincipal.ActorOf(user),
-            CodeVersion = typeof(RunsApi).Assembly.GetName().Version?.ToString(),
-        };
-        db.Runs.Add(run);
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, Message = $"Submitted {kind}" + (clonedFrom is null ? "" : $" (clone of {clonedFrom})") });
-        await db.SaveChangesAsync(ct);
-        await dispatcher.DispatchAsync(run.Id, ct);
-        await db.Entry(run).ReloadAsync(ct);
-        return TypedResults.Created($"/api/v1/runs/{run.Id}", RunDto.From(run));
+        // The dashboard's new-run page submits through the same RunSubmission.
+        var result = await RunSubmission.SubmitAsync(kind, body, clonedFrom, ApiKeyPrincipal.ActorOf(user), db, dispatcher, ct);
+        if (result.Run is { } run) return TypedResults.Created($"/api/v1/runs/{run.Id}", run);
+        return TypedResults.ValidationProblem(result.Errors, detail: result.Detail);
     }
 
     private static async Task<Ok<RunPage>> ListRunsAsync(

@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SlmOps.E2ETests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SlmOps.E2ETests;
+
+/// <summary>
+/// One user journey through the dashboard in a real browser against the running system: sign in, upload, prepare,
+/// pretrain and fine-tune (tiny presets) to Succeeded with charts, compare, promote, generate, and a viewer who cannot
+/// promote. Each step saves a screenshot under TestResults/screenshots.
+/// </summary>
+public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<DashboardHost>
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Training = new() { Timeout = (float)DashboardHost.Deadline.TotalMilliseconds };
+
+    [Fact]
+    public async Task A_team_trains_promotes_and_tries_an_slm_from_the_dashboard()
+    {
+        var page = await host.SignedInPageAsync(host.AdminKey);
+        await Expect(page.Locator(".slm-user-name")).ToHaveTextAsync("e2e-admin");
+        await DashboardHost.ScreenshotAsync(page, "01-overview");
+
+        await UploadAsync(page, "e2e-corpus");
+        var prepare = await SubmitAsync(page, "Prepare dataset", async () =>
+            await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" }));
+        await ExpectSucceededAsync(page, prepare, "04-prepare-run");
+
+        await page.GotoInteractiveAsync("runs/new", "#new-run-form");
+        await ChooseKindAsync(page, "Pretrain");
+        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
+        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
+        await page.Locator("#training\\.steps").FillAsync("24");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit pretrain" }).ClickAsync();
+        // The base model name was left empty: the validator's message sits next to it and the typed steps stay.
+        await Expect(page.Locator("#baseModelName-error")).ToContainTextAsync("lowercase letters");
+        await Expect(page.Locator("#training\\.steps")).ToHaveValueAsync("24");
+        await DashboardHost.ScreenshotAsync(page, "05-new-run-validation");
+        await page.Locator("#baseModelName").FillAsync("e2e-llm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit pretrain" }).ClickAsync();
+        var pretrain = await RunIdAsync(page);
+        await ExpectSucceededAsync(page, pretrain, "06-pretrain-run");
+
+        await page.GotoInteractiveAsync("runs/new?kind=finetune", "#new-run-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
+        await page.Locator("#baseModelVersionId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
+        await page.Locator("#taskModelName").FillAsync("e2e-task");
+        await page.Locator("#coupling").SelectOptionAsync("tokens");
+        await DashboardHost.ScreenshotAsync(page, "07-new-run-finetune");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit fine-tune" }).ClickAsync();
+        var finetune = await RunIdAsync(page);
+        await ExpectSucceededAsync(page, finetune, "08-finetune-run");
+
+        await page.GotoAsync($"compare?runs={pretrain},{finetune}");
+        await Expect(page.Locator(".slm-chart-card").First).ToBeVisibleAsync();
+        await DashboardHost.ScreenshotAsync(page, "09-compare");
+
+        await PromoteAsync(page);
+        await GenerateAsync(page);
+        await ViewerCannotPromoteAsync();
+    }
+
+    private static async Task UploadAsync(IPage page, string name)
+    {
+        await page.GotoInteractiveAsync("datasets", "button.slm-upload-submit");
+        await page.Locator("#ds-name").FillAsync(name);
+        await page.Locator("#ds-file").SetInputFilesAsync(new FilePayload { Name = "corpus.txt", MimeType = "text/plain", Buffer = Corpus() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Expect(page.GetByText(name).First).ToBeVisibleAsync();
+        await DashboardHost.ScreenshotAsync(page, "02-datasets");
+    }
+
+    private static async Task<Guid> SubmitAsync(IPage page, string kind, Func<Task> fill)
+    {
+        await page.GotoInteractiveAsync("runs/new", "#new-run-form");
+        await ChooseKindAsync(page, kind);
+        await fill();
+        await DashboardHost.ScreenshotAsync(page, "03-new-run-prepare");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit " + kind.ToLowerInvariant() }).ClickAsync();
+        return await RunIdAsync(page);
+    }
+
+    private static async Task ChooseKindAsync(IPage page, string kind)
+    {
+        await page.Locator(".rz-selectbar").GetByText(kind, new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Submit " + kind.ToLowerInvariant() })).ToBeVisibleAsync();
+    }
+
+    /// <summary>After a submit the page moves to the new run's detail page.</summary>
+    private static async Task<Guid> RunIdAsync(IPage page)
+    {
+        await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
+        return Guid.Parse(page.Url[^36..]);
+    }
+
+    private async Task ExpectSucceededAsync(IPage page, Guid run, string screenshot)
+    {
+        try
+        {
+            await Expect(page.Locator(".rz-badge", new() { HasText = "Succeeded" }).First).ToBeVisibleAsync(Training);
+        }
+        catch (PlaywrightException)
+        {
+            await DashboardHost.ScreenshotAsync(page, screenshot + "-failed");
+            Assert.Fail($"Run {run} did not show Succeeded within {DashboardHost.Deadline}.\n{host.WorkerOutput}");
+        }
+        if (!screenshot.Contains("prepare", StringComparison.Ordinal))
+        {
+            // Training runs chart their loss; the page reloads on live events, so the points appear without a refresh.
+            await Expect(page.Locator(".slm-chart-card").First).ToBeVisibleAsync();
+            await Expect(page.Locator(".slm-chart-card path").First).ToBeAttachedAsync();
+        }
+        await DashboardHost.ScreenshotAsync(page, screenshot);
+    }
+
+    private static async Task PromoteAsync(IPage page)
+    {
+        await page.GotoInteractiveAsync("registry/e2e-task", "tr[data-version='1'] button");
+        var version = page.Locator("tr[data-version='1']");
+        await Expect(version).ToContainTextAsync("on id 1");
+        await version.GetByRole(AriaRole.Button, new() { Name = "Promote" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.Locator(".slm-gate")).ToHaveAttributeAsync("data-passes", "true");
+        await Expect(dialog).ToContainTextAsync("The promotion gate passes");
+        await DashboardHost.ScreenshotAsync(page, "10-registry-promote-dialog");
+        await dialog.Locator("#registry-reason").FillAsync("first version from the e2e journey");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Promote to production" }).ClickAsync();
+        await Expect(page.Locator("tr[data-alias='production']")).ToContainTextAsync("v1");
+        await Expect(page.Locator(".slm-registry-audit")).ToContainTextAsync("first version from the e2e journey");
+        await DashboardHost.ScreenshotAsync(page, "11-registry");
+    }
+
+    private static async Task GenerateAsync(IPage page)
+    {
+        await page.GotoInteractiveAsync("playground", "#playground-form");
+        await page.Locator("#prompt").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+        await Expect(page.Locator("#prompt-error")).ToContainTextAsync("prompt is empty");
+        await page.Locator("#prompt").FillAsync("To be, or not to be");
+        await page.Locator("#max_tokens").FillAsync("16");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+        await Expect(page.Locator("[data-testid='llm-alone']")).ToContainTextAsync("tokens/s", new() { Timeout = 120_000 });
+        await Expect(page.Locator("[data-testid='llm-slm']")).ToContainTextAsync("e2e-task@production");
+        await Expect(page.Locator("[data-testid='llm-slm']")).ToContainTextAsync("16 tokens");
+        await DashboardHost.ScreenshotAsync(page, "12-playground");
+    }
+
+    private async Task ViewerCannotPromoteAsync()
+    {
+        var viewer = await host.SignedInPageAsync(host.ViewerKey);
+        await viewer.GotoAsync("registry/e2e-task");
+        await Expect(viewer.Locator("tr[data-alias='production']")).ToContainTextAsync("v1");
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Promote" })).ToHaveCountAsync(0);
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Roll back" })).ToHaveCountAsync(0);
+        await DashboardHost.ScreenshotAsync(viewer, "13-registry-as-viewer");
+        await viewer.GotoAsync("runs/new");
+        await Expect(viewer.GetByText("Submitting runs needs the editor role")).ToBeVisibleAsync();
+    }
+
+    /// <summary>About 24 KB of English text: enough blocks of 32 two-character tokens for the tiny presets.</summary>
+    private static byte[] Corpus()
+    {
+        string[] lines =
+        [
+            "To be, or not to be, that is the question:",
+            "Whether 'tis nobler in the mind to suffer",
+            "The slings and arrows of outrageous fortune,",
+            "Or to take arms against a sea of troubles",
+            "And by opposing end them. To die: to sleep;",
+            "No more; and by a sleep to say we end",
+        ];
+        var text = new StringBuilder();
+        for (var i = 0; i < 100; i++) text.AppendLine(lines[i % lines.Length]);
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}

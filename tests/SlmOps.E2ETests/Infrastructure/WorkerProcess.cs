@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace SlmOps.E2ETests.Infrastructure;
+
+/// <summary>The built SlmOps.Worker started as a child process with the given settings; killed on dispose.</summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _busStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private WorkerProcess(Process process) => _process = process;
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan startDeadline)
+    {
+        var dll = typeof(WorkerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkerDll").Value!;
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build src/SlmOps.Worker first; its dll is missing at {dll}.", dll);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{TestStack.FreePort()}");
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__LogLevel__MassTransit"] = "Information"; // its "Bus started" line is the start signal
+
+        var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
+        worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
+        worker._process.Exited += (_, _) => worker._busStarted.TrySetException(new InvalidOperationException("The worker exited."));
+        worker._process.Start();
+        worker._process.BeginOutputReadLine();
+        worker._process.BeginErrorReadLine();
+        try
+        {
+            // Its receive endpoint declares the priority queue; commands sent before that would meet no queue.
+            await worker._busStarted.Task.WaitAsync(startDeadline);
+        }
+        catch (Exception error)
+        {
+            var output = worker.Output;
+            await worker.DisposeAsync();
+            throw new InvalidOperationException($"The worker did not start its bus: {error.Message}\n{output}", error);
+        }
+        return worker;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+        if (line.Contains("Bus started", StringComparison.Ordinal)) _busStarted.TrySetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
