@@ -1,10 +1,14 @@
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SlmOps.Data.Entities;
 using SlmOps.Data.Artifacts;
 using SlmOps.IntegrationTests;
+using SlmOps.Web.Auth;
 
 namespace SlmOps.Benchmarks.Platform;
 
@@ -15,6 +19,7 @@ namespace SlmOps.Benchmarks.Platform;
 public sealed class PlatformStack : IAsyncDisposable
 {
     private WebApplicationFactory<Program>? _web;
+    private string _adminKey = "";
     private WorkerProcess? _worker;
 
     public string DatabaseName { get; } = $"slmops_bench_{Guid.NewGuid():N}";
@@ -47,6 +52,9 @@ public sealed class PlatformStack : IAsyncDisposable
             UseWebProjectAsContentRoot();
             stack._web = new SettingsFactory(stack.Settings);
             _ = stack._web.Server; // migrates before the worker connects
+            await using (var scope = stack._web.Services.CreateAsyncScope())
+                (_, stack._adminKey) = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
+                    .CreateAsync("bench-admin", ApiKeyRole.Admin, null, "bench", CancellationToken.None);
             stack._worker = await WorkerProcess.StartAsync(stack.Settings, TimeSpan.FromMinutes(2));
             return stack;
         }
@@ -57,8 +65,13 @@ public sealed class PlatformStack : IAsyncDisposable
         }
     }
 
-    // TODO(AUTH): once /api/v1 requires a key, make this client carry an admin key the way PipelineHost.CreateClient does.
-    public HttpClient CreateClient() => (_web ?? throw new InvalidOperationException("Not started.")).CreateClient();
+    /// <summary>A client whose requests carry the benchmark's admin key.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = (_web ?? throw new InvalidOperationException("Not started.")).CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
+        return client;
+    }
 
     /// <summary>A text dataset version stored the way the upload API stores one: artifact file + rows.</summary>
     public async Task<long> SeedDatasetAsync(string name, string text)
