@@ -130,6 +130,15 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
         await Expect(page.Locator("tr[data-alias='production']")).ToContainTextAsync("v1");
         await Expect(page.Locator(".slm-registry-audit")).ToContainTextAsync("first version from the e2e journey");
         await DashboardHost.ScreenshotAsync(page, "11-registry");
+
+        // The alias was set once and never moved: a rollback is refused with the reason inside the dialog.
+        await page.Locator("tr[data-alias='production']").GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
+        var rollback = page.GetByRole(AriaRole.Dialog);
+        await rollback.GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();
+        await Expect(rollback.GetByRole(AriaRole.Alert)).ToContainTextAsync("no earlier version to return to");
+        await DashboardHost.ScreenshotAsync(page, "11b-registry-rollback-refused");
+        await rollback.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
     }
 
     private static async Task GenerateAsync(IPage page)
