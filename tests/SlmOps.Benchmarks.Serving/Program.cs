@@ -157,7 +157,7 @@ try
     var threads = torch.get_num_threads();
     Console.WriteLine($"serving-load-phases: slm {Phases(slmPhases)}; total {Median(slmPhases.Select(p => p.TotalMs).ToList()):F1} ms (previous path: manifest pass + Module.load {Median(legacyMs):F1} ms)");
     Console.WriteLine($"serving-load-phases: full-llm-copy {Phases(copyPhases)}; with tokenizer + frozen weights hash {Median(copyMs) - Median(copyFirstTokenMs):F1} ms; first token {Median(copyFirstTokenMs):F1} ms");
-    Console.WriteLine($"serving-first-token: prompt={promptIds.Length} tokens llm_alone_step_ms={Median(llmStepMs):F1} composed_step_ms={Median(composedStepMs):F1} served_first_token_ms={warm:F1} (request incl. gate and thread hop)");
+    Console.WriteLine($"serving-first-token: prompt={promptIds.Length} tokens llm_alone_step_ms={Median(llmStepMs):F1} composed_step_ms={Median(composedStepMs):F1} served_first_token_ms={warm:F1} (the whole request: resolve-free SlmServer call, queue to the LLM's inference thread, generation)");
     Console.WriteLine($"serving-swap: device=cpu threads={threads} cold_swap_ms={swap:F1} (first token when cached {warm:F1}, SLM load {swap - warm:F1}) full_copy_ms={full:F1} ratio={full / swap:F1} vs full-llm-copy (target: swap < 100 ms, ratio >= 10)");
     Console.WriteLine($"serving-swap: device=cpu threads={threads} prefetched_swap_ms={prefetched:F1} (first request after the alias move, background load {background:F1} ms) full_copy_ms={full:F1} ratio={full / prefetched:F1} vs full-llm-copy (target: swap < 100 ms, ratio >= 10)");
     Console.WriteLine($"serving-throughput: device=cpu threads={threads} tokens={options.Tokens} composed_tok_s={both:F1} llm_alone_tok_s={llmOnly:F1} ratio={both / llmOnly:F2} vs llm-alone (target >= 0.7)");
