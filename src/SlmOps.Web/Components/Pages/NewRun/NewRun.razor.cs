@@ -67,7 +67,7 @@ public partial class NewRun
             _choices = await Data.RunAsync(services => NewRunChoices.LoadAsync(services.GetRequiredService<SlmOpsDbContext>()));
             if (From is { } source)
             {
-                var run = await Data.RunAsync(services => RunReader.GetAsync(services.GetRequiredService<SlmOpsDbContext>(), source));
+                var run = await Data.RunAsync(services => services.GetRequiredService<RunQueries>().GetAsync(source));
                 if (run is null) _loadError = $"No run has id {source}; starting from an empty form.";
                 else _form = NewRunForm.From(run.Kind, run.Name, run.Priority, run.Config);
             }

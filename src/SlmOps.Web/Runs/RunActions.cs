@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using SlmOps.Contracts;
+using SlmOps.Contracts.Commands;
+using SlmOps.Data;
+using SlmOps.Data.Entities;
+
+namespace SlmOps.Web.Runs;
+
+/// <summary>Why an action on a run was refused: the HTTP status the API answers with and a message a person can act on.</summary>
+public sealed record RunActionRefusal(int StatusCode, string Title, string Detail)
+{
+    public static RunActionRefusal NotFound(Guid id) =>
+        new(StatusCodes.Status404NotFound, "Run not found", $"No run has id {id}. List runs with GET /api/v1/runs.");
+
+    public static RunActionRefusal AlreadyFinished(Guid id, RunStatus status) =>
+        new(StatusCodes.Status409Conflict, "Run already finished", $"Run {id} already finished as {status}; only Queued or Running runs can be cancelled.");
+}
+
+/// <summary>The run as it stands after the cancel request, or why it was refused.</summary>
+public sealed record RunCancellation(RunDto? Run, RunActionRefusal? Refusal);
+
+/// <summary>The submitted clone (or its invalid fields), or why there was nothing to clone.</summary>
+public sealed record RunClone(RunSubmissionResult? Submission, RunActionRefusal? Refusal);
+
+/// <summary>
+/// What a user does to an existing run, shared by the runs API and the dashboard: cancel it, or resubmit its spec
+/// with a JSON merge patch of overrides (through <see cref="RunSubmission"/>, the same path as a new run).
+/// </summary>
+public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher)
+{
+    /// <summary>A queued run is cancelled at once; a running one is asked to stop at its next step boundary.</summary>
+    public async Task<RunCancellation> CancelAsync(Guid id, string actor, CancellationToken ct = default)
+    {
+        var now = DateTimeOffset.UtcNow;
+        // Conditional updates, so a worker claiming the run at the same moment is never overwritten.
+        var cancelledQueued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled)
+                .SetProperty(r => r.FinishedAt, now).SetProperty(r => r.CancelRequestedAt, now), ct);
+        if (cancelledQueued == 0)
+        {
+            var requested = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Running && r.CancelRequestedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequestedAt, now), ct);
+            if (requested > 0) await publisher.Publish(new CancelRun(id, actor, null), ct);
+        }
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null) return new RunCancellation(null, RunActionRefusal.NotFound(id));
+        if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
+            return new RunCancellation(null, RunActionRefusal.AlreadyFinished(id, run.Status));
+        db.RunEvents.Add(new RunEvent { RunId = id, Attempt = run.Attempt, Level = RunEventLevel.Warning, Message = $"Cancel requested by {actor}" });
+        await db.SaveChangesAsync(ct);
+        return new RunCancellation(RunDto.From(run), null);
+    }
+
+    /// <summary>Submits the original's kind and spec with <see cref="CloneRunRequest.Overrides"/> merged in (RFC 7386).</summary>
+    public async Task<RunClone> CloneAsync(Guid id, CloneRunRequest body, string actor, CancellationToken ct = default)
+    {
+        var original = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (original is null) return new RunClone(null, RunActionRefusal.NotFound(id));
+        var merged = JsonMergePatch.Apply(JsonNode.Parse(original.Config),
+            body.Overrides is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText()) : null);
+        var request = new SubmitRunRequest(body.Name ?? original.Name, body.Priority ?? original.Priority, JsonSerializer.SerializeToElement(merged));
+        var submission = await RunSubmission.SubmitAsync(original.Kind, request, id, actor, db, dispatcher, ct);
+        return new RunClone(submission, null);
+    }
+}
