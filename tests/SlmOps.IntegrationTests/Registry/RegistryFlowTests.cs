@@ -102,8 +102,9 @@ public sealed class RegistryFlowTests(RegistryFlowHost host, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(403, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.Equal((403, "promoter", "viewer"),
+            (problem.GetProperty("status").GetInt32(), problem.GetProperty("requiredRole").GetString(), problem.GetProperty("role").GetString()));
+        Assert.Contains("rf-viewer", problem.GetProperty("detail").GetString());
 
         Assert.Equal(aliasesBefore, await admin.GetStringAsync($"/api/v1/task-models/{TaskName}/aliases"));
         Assert.Equal(auditBefore, (await admin.GetFromJsonAsync<AuditPageDto>($"/api/v1/audit?task={TaskName}", PipelineHost.Json))!.Total);
