@@ -96,7 +96,11 @@ public static class ModelCheckpoint
         if (config.BaseModelWeightsSha256 != llm.WeightsSha256)
             throw new InvalidDataException($"The SLM in '{dir}' was trained against LLM weights {config.BaseModelWeightsSha256}, not the loaded {llm.WeightsSha256}.");
         Lap(clock, timings, (t, ms) => t.ConfigMs = ms);
-        var follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
+        SlmFollower follower;
+        using (torch.nn.init.NoInitScope()) // the coupling's own layers (e.g. the hidden-mode projection) are loaded too
+        {
+            follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
+        }
         Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
         try { LoadWeights(follower, checkpoint, dir); }
         catch { follower.Dispose(); throw; }

@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Architectures;
+using SlmOps.Torch;
 
 namespace SlmOps.Modeling.Models;
 
@@ -12,13 +13,17 @@ public static class ModelFactory
     };
 
     /// <summary>
-    /// A module whose values a checkpoint will overwrite at once: the fft time-mixing matrices are not drawn (the
-    /// costliest part of its init). Linear and Embedding layers still draw theirs; SlmOps.Torch has no way to skip that.
+    /// A module whose values a checkpoint will overwrite at once: nothing is drawn (Linear, Embedding and LayerNorm
+    /// allocate with torch.empty inside <see cref="torch.nn.init.NoInitScope"/>, the fft time mixing skips its init).
     /// Every parameter must be loaded before use.
     /// </summary>
-    public static LanguageModel CreateForLoading(ModelConfig config) => config switch
+    public static LanguageModel CreateForLoading(ModelConfig config)
     {
-        FftConfig fft => new FftLanguageModel(fft, initialize: false),
-        _ => Create(config),
-    };
+        using var _ = torch.nn.init.NoInitScope();
+        return config switch
+        {
+            FftConfig fft => new FftLanguageModel(fft, initialize: false),
+            _ => Create(config),
+        };
+    }
 }

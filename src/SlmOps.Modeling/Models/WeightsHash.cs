@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using SlmOps.Torch;
@@ -29,10 +30,24 @@ public static class WeightsHash
             {
                 values = f.ToArray<float>();
             }
-            var bytes = new byte[values.Length * 4];
-            for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
-            sha.AppendData(bytes);
+            AppendLittleEndian(sha, values);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The values as float32 little-endian bytes. On a little-endian machine that is the array's own memory, hashed in
+    /// place (a per-element conversion into a second buffer was most of the cost of hashing an LLM).
+    /// </summary>
+    private static void AppendLittleEndian(IncrementalHash sha, float[] values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            sha.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
+            return;
+        }
+        var bytes = new byte[values.Length * 4];
+        for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
+        sha.AppendData(bytes);
     }
 }

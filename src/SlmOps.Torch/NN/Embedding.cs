@@ -8,7 +8,7 @@ public sealed class Embedding : torch.nn.Module<Tensor, Tensor>
     {
         num_embeddings = numEmbeddings;
         embedding_dim = embeddingDim;
-        register_parameter("weight", torch.nn.Parameter(torch.randn([numEmbeddings, embeddingDim], dtype: dtype, device: device)));
+        register_parameter("weight", torch.nn.Parameter(Init.StandardNormal([numEmbeddings, embeddingDim], dtype, device)));
     }
 
     public long num_embeddings { get; }

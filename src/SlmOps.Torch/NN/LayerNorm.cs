@@ -9,8 +9,8 @@ public sealed class LayerNorm : torch.nn.Module<Tensor, Tensor>
     {
         normalized_shape = [.. normalizedShape];
         this.eps = eps;
-        register_parameter("weight", elementwiseAffine ? torch.nn.Parameter(torch.ones(normalizedShape, dtype: dtype, device: device)) : null);
-        register_parameter("bias", elementwiseAffine ? torch.nn.Parameter(torch.zeros(normalizedShape, dtype: dtype, device: device)) : null);
+        register_parameter("weight", elementwiseAffine ? torch.nn.Parameter(Init.Constant(normalizedShape, 1.0, dtype, device)) : null);
+        register_parameter("bias", elementwiseAffine ? torch.nn.Parameter(Init.Constant(normalizedShape, 0.0, dtype, device)) : null);
     }
 
     public long[] normalized_shape { get; }
