@@ -1,7 +1,7 @@
 using SlmOps.Hosting;
 using SlmOps.Web.Apis;
-using SlmOps.Web.Auth;
 using SlmOps.Web.Components;
+using SlmOps.Web.Auth;
 using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
 using SlmOps.Web.MlflowExport;
@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSlmOpsDevelopmentDefaults();
 
 builder.Services.AddOpenApi();
+builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddDependencyReadinessChecks(builder.Configuration);
 builder.Services.AddWebMessaging(builder.Configuration);

@@ -23,6 +23,6 @@ public sealed class CancelBroadcastTests(PipelineHost host) : IClassFixture<Pipe
         Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
 
         await host.WaitForAsync(client, run.Id, RunStatus.Cancelled);
-        Assert.Contains($"Run {run.Id} cancellation signalled by a CancelRun message from api", host.WorkerOutput);
+        Assert.Contains($"Run {run.Id} cancellation signalled by a CancelRun message from it-admin", host.WorkerOutput);
     }
 }

@@ -31,7 +31,17 @@ public sealed class RunEventEndpoint(IReceiveEndpointConnector connector, RunEve
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_handle is { } handle) await handle.StopAsync(cancellationToken);
+        if (_handle is not { } handle) return;
+        try
+        {
+            await handle.StopAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is NullReferenceException or InvalidOperationException or OperationCanceledException)
+        {
+            // A host stopped before its bus finished starting leaves MassTransit's endpoint half built, and stopping it
+            // throws. The bus's own stop tears the endpoint down and the temporary queue deletes itself either way.
+            logger.LogDebug(error, "The live-updates endpoint was not running when the host stopped");
+        }
     }
 
     private async Task SignalReadyAsync(HostReceiveEndpointHandle handle)
