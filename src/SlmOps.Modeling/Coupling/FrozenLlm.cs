@@ -7,6 +7,13 @@ namespace SlmOps.Modeling.Coupling;
 /// The shared LLM as every follower sees it: eval mode, no parameter requires grad, every call under
 /// no_grad, and a weights hash taken on arrival that <see cref="VerifyUnchanged"/> re-checks.
 /// </summary>
+/// <remarks>
+/// The hash is taken eagerly, on arrival, on purpose: it is the "before" of <see cref="VerifyUnchanged"/> (a lazy one
+/// could be first taken after a code path already wrote to the weights) and the identity every follower is checked
+/// against on load (<c>BaseModelWeightsSha256</c>). It is a hash of values, not of the file (the registry's sha256 of
+/// model.safetensors is checked separately while loading), so a follower matches its LLM whatever file layout or dtype
+/// the LLM was stored in. Its cost is one sha256 pass over the float32 weights (<see cref="WeightsHash"/>).
+/// </remarks>
 public sealed class FrozenLlm : IDisposable
 {
     public FrozenLlm(LanguageModel model)
