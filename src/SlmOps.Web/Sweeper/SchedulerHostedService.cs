@@ -40,9 +40,16 @@ public sealed class SchedulerHostedService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_scheduler is { } scheduler)
+        if (_scheduler is not { } scheduler) return;
+        try
         {
             await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+        }
+        catch (ObjectDisposedException error)
+        {
+            // Seen when the host tears down its services while Quartz is still shutting down: the scheduler is
+            // going away either way, and its cluster check-in row expires on its own.
+            logger.LogDebug(error, "The Quartz scheduler was already being disposed when the host stopped");
         }
     }
 
