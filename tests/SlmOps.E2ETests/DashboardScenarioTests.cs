@@ -55,6 +55,7 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
 
         await page.GotoAsync($"compare?runs={pretrain},{finetune}");
         await Expect(page.Locator(".slm-chart-card").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".slm-chart-card path").First).ToBeAttachedAsync(); // the overlaid curves are drawn
         await DashboardHost.ScreenshotAsync(page, "09-compare");
 
         await PromoteAsync(page);
