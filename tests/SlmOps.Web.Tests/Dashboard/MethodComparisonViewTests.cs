@@ -68,6 +68,14 @@ public sealed class MethodComparisonViewTests
         Assert.Empty(parsed.Rows);
     }
 
+    [Fact]
+    public void A_method_without_its_required_numbers_is_named_as_such()
+    {
+        var parsed = MethodComparisonView.Parse("{\"device\": \"cpu\", \"methods\": [{\"method\": \"x\"}]}", "upload.json");
+
+        Assert.Contains("a method is missing a required field", parsed.Error);
+    }
+
     [Theory]
     [InlineData("{\"runs\": []}", "needs \"device\" and \"methods\"")]
     [InlineData("{\"device\": \"cpu\", \"methods\": []}", "lists no methods")]
