@@ -74,7 +74,7 @@ public sealed class DashboardHost : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = TestStack.ChromiumPath,
+            ExecutablePath = Chromium.Path,
             Headless = true,
             Args =
             [
