@@ -74,7 +74,7 @@ public class PipelineHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
+        await TestStack.ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
         _web = new SettingsFactory(this);
         _ = _web.Server; // migrates (Database:MigrateOnStartup=true) before the worker connects
         AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "it-admin");
@@ -95,7 +95,7 @@ public class PipelineHost : IAsyncLifetime
         if (_web is not null) await _web.DisposeAsync();
         await QueueCleanup.DeleteAsync(QueuePrefix);
         NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
+        await TestStack.ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
     }
 
@@ -147,15 +147,6 @@ public class PipelineHost : IAsyncLifetime
     }
 
     public Task ExecuteAsync(string sql, params object[] values) => ScalarAsync<object>(sql, values);
-
-    private static async Task ExecuteOnServerAsync(string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString) { Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     private sealed class SettingsFactory(PipelineHost host) : WebApplicationFactory<Program>
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace SlmOps.IntegrationTests;
 
@@ -20,6 +21,16 @@ internal static class TestStack
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>Runs one statement on the server's maintenance connection (CREATE / DROP DATABASE), unpooled.</summary>
+    public static async Task ExecuteOnServerAsync(string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static string Setting(string name, string fallback) =>

@@ -61,7 +61,7 @@ public sealed class DashboardHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
+        await TestStack.ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
         _web = new KestrelFactory(this);
         _web.UseKestrel(0);
         _web.StartServer(); // migrates (Database:MigrateOnStartup=true) before the worker connects
@@ -113,7 +113,7 @@ public sealed class DashboardHost : IAsyncLifetime
         if (_web is not null) await _web.DisposeAsync();
         await QueueCleanup.DeleteAsync(QueuePrefix);
         NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
+        await TestStack.ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
     }
 
@@ -122,15 +122,6 @@ public sealed class DashboardHost : IAsyncLifetime
         await using var scope = _web!.Services.CreateAsyncScope();
         var (_, plaintext) = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(name, role, null, "tests", CancellationToken.None);
         return plaintext;
-    }
-
-    private static async Task ExecuteOnServerAsync(string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString) { Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private sealed class KestrelFactory(DashboardHost host) : WebApplicationFactory<Program>
