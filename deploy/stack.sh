@@ -133,6 +133,9 @@ EOF
     else
         pg_admin -d postgres -c "alter role \"$PG_USER\" login createdb password '$pw_sql'"
     fi
+    # Tests drop their throw-away databases WITH (FORCE); ending a session of another role that is still in one (seen
+    # as "must be a member of the role whose process is being terminated") needs pg_signal_backend. Dev-only cluster.
+    pg_admin -d postgres -c "grant pg_signal_backend to \"$PG_USER\""
     if [[ "$(pg_admin -d postgres -tAc "select 1 from pg_database where datname = '$PG_DATABASE'")" != 1 ]]; then
         log "postgres: creating database $PG_DATABASE owned by $PG_USER"
         pg_admin -d postgres -c "create database \"$PG_DATABASE\" owner \"$PG_USER\""
