@@ -58,6 +58,21 @@ print(files, passed, failed, skipped)
 PY
 )"
 read -r trx_files passed failed skipped <<<"$summary"
+
+# Name every failed test with the start of its message, so the tail of a CI log says what failed.
+/usr/bin/python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") in ("Passed", "NotExecuted", "Inconclusive"):
+            continue
+        message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+        stack = result.findtext("t:Output/t:ErrorInfo/t:StackTrace", default="", namespaces=ns).strip()
+        print(f"[test] FAILED {result.get('testName')} ({result.get('outcome')}, {result.get('duration')})")
+        for line in (message.splitlines()[:12] + stack.splitlines()[:6]):
+            print("[test]     " + line[:300])
+PY
 projects="$(dotnet sln SlmOps.sln list | grep -c 'Tests\.csproj$' || true)"
 
 say "test projects in the solution: $projects; TRX result files: $trx_files; dotnet test exit code: $test_exit"
