@@ -39,8 +39,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthProblems.WriteForbiddenAsync(Context, null);
 
+    /// <summary>
+    /// Whether the endpoint refuses anonymous callers: it carries authorization data and no [AllowAnonymous]
+    /// (the sign-in page inherits the pages' viewer policy and opts out, so it must not fail on the key check).
+    /// </summary>
     private bool EndpointRequiresAuthorization() =>
-        Context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is not null;
+        Context.GetEndpoint()?.Metadata is { } metadata
+        && metadata.GetMetadata<IAuthorizeData>() is not null
+        && metadata.GetMetadata<IAllowAnonymous>() is null;
 
     public static bool HasKeyHeader(HttpRequest request) =>
         request.Headers.ContainsKey(AuthSchemes.ApiKeyHeader) || request.Headers.Authorization.Count > 0;
