@@ -19,6 +19,22 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// Writes <paramref name="values"/> into this tensor's elements [offset, offset + values.Length) in row-major order,
+    /// in place and outside autograd, converting from T's dtype; the tensor must be contiguous (any device).
+    /// Used to fill parameters straight from file chunks without a staging tensor.
+    /// </summary>
+    public unsafe void CopyFrom<T>(ReadOnlySpan<T> values, long offset = 0)
+        where T : unmanaged
+    {
+        var type = ScalarTypes.Of<T>();
+        fixed (T* p = values)
+        {
+            T dummy = default; // from_blob needs a non-null pointer even for zero elements
+            NativeMethods.Check(NativeMethods.SlmTensor_copy_from_host(Handle, values.Length == 0 ? &dummy : p, offset, values.Length, (int)type));
+        }
+    }
+
     /// <summary>Same as <see cref="ToArray{T}"/> (TorchSharp's name).</summary>
     public T[] data<T>()
         where T : unmanaged => ToArray<T>();

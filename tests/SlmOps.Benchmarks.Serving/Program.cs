@@ -6,8 +6,9 @@
 //     the version loads in the background; timed: the first request after the load finished (a cache hit), and,
 //     separately, how long the background load took. Peer of both: bringing up a full fine-tuned copy of the LLM
 //     instead (load + weights sha256 check + first token).
-// Phase breakdowns: the SLM and LLM loads (read+sha256, config, construction, copy into parameters), the same SLM load
-// through the previous path (manifest pass, then Module.load reading the file again), and the first token.
+// Phase breakdowns: the SLM and LLM loads (verify config/tokenizer, config, construction, one streamed pass over the
+// weights: read + sha256 + copy into parameters), the same SLM load through an older path (manifest pass, then
+// Module.load reading the file again), the cold swap split into the cache miss and the request after it, and the first token.
 // (b) throughput: tokens/s of LLM+SLM (tokens coupling, the paper's) vs the LLM alone, same prompt, seed and options
 //     (the compare path of the same request). Warm-up excluded; medians over --reps.
 using System.Diagnostics;
@@ -37,7 +38,7 @@ try
     var (llmModel, _) = SlmOps.Modeling.Checkpoints.ModelCheckpoint.LoadLanguageModel(checkpoints.DirOf(llmSha));
     using (var frozen = new FrozenLlm(llmModel))
     {
-        for (var i = 0; i <= 2 * options.Reps; i++) slmShas.Add(checkpoints.SaveFollower(frozen, seed: 100 + i));
+        for (var i = 0; i <= 3 * options.Reps; i++) slmShas.Add(checkpoints.SaveFollower(frozen, seed: 100 + i));
     }
     Console.Error.WriteLine($"serving: llm {llmModel.Config.ParameterCount():N0} params, slm {SlmOps.Modeling.Architectures.ModelPresets.PaperSlm(PaperCheckpoints.Tokenizer.VocabSize).ParameterCount():N0} params, {slmShas.Count} SLM versions written");
 
@@ -89,6 +90,19 @@ try
         var first = await Serve(r, 1);
         prefetchedMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (first.SlmCache != "hit") throw new InvalidOperationException("The prefetched version was not in the cache.");
+    }
+
+    // The cold swap split in two: versions 2*Reps+1..3*Reps, first leased cold from the cache (the miss as a request
+    // takes it, on a pool thread), then served (a hit): where the cold swap's time goes.
+    var coldLeaseMs = new List<double>();
+    var firstAfterLeaseMs = new List<double>();
+    for (var r = 2 * options.Reps + 1; r <= 3 * options.Reps; r++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using (await cache.LeaseAsync(r + 1, slmShas[r], llms.Get(llmVersion))) coldLeaseMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        started = Stopwatch.GetTimestamp();
+        await Serve(r, 1);
+        firstAfterLeaseMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     // Phases of the SLM load, now and through the previous path (manifest pass, then Module.load reading the file again).
@@ -158,6 +172,7 @@ try
     Console.WriteLine($"serving-load-phases: slm {Phases(slmPhases)}; total {Median(slmPhases.Select(p => p.TotalMs).ToList()):F1} ms (previous path: manifest pass + Module.load {Median(legacyMs):F1} ms)");
     Console.WriteLine($"serving-load-phases: full-llm-copy {Phases(copyPhases)}; with tokenizer + frozen weights hash {Median(copyMs) - Median(copyFirstTokenMs):F1} ms; first token {Median(copyFirstTokenMs):F1} ms");
     Console.WriteLine($"serving-first-token: prompt={promptIds.Length} tokens llm_alone_step_ms={Median(llmStepMs):F1} composed_step_ms={Median(composedStepMs):F1} served_first_token_ms={warm:F1} (the whole request: resolve-free SlmServer call, queue to the LLM's inference thread, generation)");
+    Console.WriteLine($"serving-cold-split: cold_lease_ms={Median(coldLeaseMs):F1} first_request_after_it_ms={Median(firstAfterLeaseMs):F1}");
     Console.WriteLine($"serving-swap: device=cpu threads={threads} cold_swap_ms={swap:F1} (first token when cached {warm:F1}, SLM load {swap - warm:F1}) full_copy_ms={full:F1} ratio={full / swap:F1} vs full-llm-copy (target: swap < 100 ms, ratio >= 10)");
     Console.WriteLine($"serving-swap: device=cpu threads={threads} prefetched_swap_ms={prefetched:F1} (first request after the alias move, background load {background:F1} ms) full_copy_ms={full:F1} ratio={full / prefetched:F1} vs full-llm-copy (target: swap < 100 ms, ratio >= 10)");
     Console.WriteLine($"serving-throughput: device=cpu threads={threads} tokens={options.Tokens} composed_tok_s={both:F1} llm_alone_tok_s={llmOnly:F1} ratio={both / llmOnly:F2} vs llm-alone (target >= 0.7)");
@@ -170,8 +185,8 @@ finally
 }
 
 static string Phases(List<CheckpointLoadTimings> all) =>
-    $"read+sha256 {Median(all.Select(p => p.ReadAndVerifyMs).ToList()):F1} ms, config {Median(all.Select(p => p.ConfigMs).ToList()):F1} ms, " +
-    $"construct {Median(all.Select(p => p.ConstructMs).ToList()):F1} ms, copy into parameters {Median(all.Select(p => p.CopyMs).ToList()):F1} ms";
+    $"verify files {Median(all.Select(p => p.VerifyFilesMs).ToList()):F1} ms, config {Median(all.Select(p => p.ConfigMs).ToList()):F1} ms, " +
+    $"construct {Median(all.Select(p => p.ConstructMs).ToList()):F1} ms, weights read+sha256+copy {Median(all.Select(p => p.WeightsMs).ToList()):F1} ms";
 
 // The load as it was before the single-read path: a manifest pass hashing every file, then Module.load reading the weights again.
 static SlmFollower LegacyLoadFollower(string dir, FrozenLlm llm)

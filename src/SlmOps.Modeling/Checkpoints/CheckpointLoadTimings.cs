@@ -6,17 +6,17 @@ namespace SlmOps.Modeling.Checkpoints;
 /// </summary>
 public sealed class CheckpointLoadTimings
 {
-    /// <summary>Reading every file once and checking its sha256 against the manifest (the weights are hashed as they are read).</summary>
-    public double ReadAndVerifyMs { get; set; }
-    /// <summary>config.json parsed and checked against the LLM.</summary>
+    /// <summary>Checking every file but the weights (config, tokenizer) against the manifest.</summary>
+    public double VerifyFilesMs { get; set; }
+    /// <summary>config.json parsed (and, for a follower, checked against the LLM).</summary>
     public double ConfigMs { get; set; }
     /// <summary>Building the module (allocating its parameters).</summary>
     public double ConstructMs { get; set; }
-    /// <summary>Copying the verified bytes into the parameters.</summary>
-    public double CopyMs { get; set; }
+    /// <summary>The one pass over model.safetensors: read, sha256 and copy into the parameters, chunk by chunk, then the hash checks.</summary>
+    public double WeightsMs { get; set; }
 
-    public double TotalMs => ReadAndVerifyMs + ConfigMs + ConstructMs + CopyMs;
+    public double TotalMs => VerifyFilesMs + ConfigMs + ConstructMs + WeightsMs;
 
     public override string ToString() =>
-        $"read+sha256 {ReadAndVerifyMs:F1} ms, config {ConfigMs:F1} ms, construct {ConstructMs:F1} ms, copy into parameters {CopyMs:F1} ms";
+        $"verify files {VerifyFilesMs:F1} ms, config {ConfigMs:F1} ms, construct {ConstructMs:F1} ms, weights read+sha256+copy {WeightsMs:F1} ms";
 }

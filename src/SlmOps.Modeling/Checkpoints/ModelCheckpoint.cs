@@ -65,20 +65,24 @@ public static class ModelCheckpoint
         CheckpointLoadTimings? timings = null, Func<string, string, Exception>? weightsMismatch = null)
     {
         var clock = Stopwatch.StartNew();
-        var checkpoint = VerifiedCheckpoint.Open(dir, (path, actual) =>
-        {
-            if (expectedWeightsFileSha256 is null || actual == expectedWeightsFileSha256) return;
-            throw weightsMismatch?.Invoke(path, actual)
-                  ?? new InvalidDataException($"'{path}' has sha256 {actual}, not the registered {expectedWeightsFileSha256}.");
-        });
+        var checkpoint = VerifiedCheckpoint.Open(dir);
+        Lap(clock, timings, (t, ms) => t.VerifyFilesMs = ms);
         var config = ReadConfig(dir);
         if (config.Kind != "llm") throw new InvalidDataException($"'{dir}' holds a {config.Kind}, not a language model.");
-        Lap(clock, timings, (t, ms) => t.ReadAndVerifyMs = ms);
+        Lap(clock, timings, (t, ms) => t.ConfigMs = ms);
         var model = ModelFactory.CreateForLoading(config.Model);
         Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
-        try { LoadWeights(model, checkpoint, dir); }
+        try
+        {
+            checkpoint.LoadWeightsInto(model, (path, actual) =>
+            {
+                if (expectedWeightsFileSha256 is null || actual == expectedWeightsFileSha256) return;
+                throw weightsMismatch?.Invoke(path, actual)
+                      ?? new InvalidDataException($"'{path}' has sha256 {actual}, not the registered {expectedWeightsFileSha256}.");
+            });
+        }
         catch { model.Dispose(); throw; }
-        Lap(clock, timings, (t, ms) => t.CopyMs = ms);
+        Lap(clock, timings, (t, ms) => t.WeightsMs = ms);
         return (model, config);
     }
 
@@ -87,7 +91,7 @@ public static class ModelCheckpoint
     {
         var clock = Stopwatch.StartNew();
         var checkpoint = VerifiedCheckpoint.Open(dir);
-        Lap(clock, timings, (t, ms) => t.ReadAndVerifyMs = ms);
+        Lap(clock, timings, (t, ms) => t.VerifyFilesMs = ms);
         var config = ReadConfig(dir);
         if (config.Kind != "slm" || config.Coupling is null || config.BaseModelWidth is null)
             throw new InvalidDataException($"'{dir}' does not hold an SLM follower.");
@@ -102,18 +106,11 @@ public static class ModelCheckpoint
             follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
         }
         Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
-        try { LoadWeights(follower, checkpoint, dir); }
+        try { checkpoint.LoadWeightsInto(follower); }
         catch { follower.Dispose(); throw; }
         follower.eval();
-        Lap(clock, timings, (t, ms) => t.CopyMs = ms);
+        Lap(clock, timings, (t, ms) => t.WeightsMs = ms);
         return follower;
-    }
-
-    private static void LoadWeights(torch.nn.Module module, VerifiedCheckpoint checkpoint, string dir)
-    {
-        var path = Path.Combine(dir, WeightsFile);
-        // Anything but float32 (e.g. a foreign bf16 file) goes through the general reader, which re-reads the file.
-        if (!SafetensorsBytes.TryLoadInto(module, checkpoint.Weights, path)) module.load(path);
     }
 
     private static void Lap(Stopwatch clock, CheckpointLoadTimings? timings, Action<CheckpointLoadTimings, double> record)

@@ -87,6 +87,9 @@ internal static unsafe partial class NativeMethods
     internal static partial int SlmTensor_copy_to_host(TensorHandle self, void* destination, long count, int dtype);
 
     [LibraryImport(Library)]
+    internal static partial int SlmTensor_copy_from_host(TensorHandle self, void* source, long offset, long count, int dtype);
+
+    [LibraryImport(Library)]
     internal static partial int SlmTensor_item_double(TensorHandle self, double* output);
 
     [LibraryImport(Library)]

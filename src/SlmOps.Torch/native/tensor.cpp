@@ -139,6 +139,23 @@ SLM_API int SlmTensor_copy_to_host(THandle self, void* dst, int64_t count, int d
     SLM_STATUS_END
 }
 
+// Writes `count` host values of `dtype` into elements [offset, offset + count) of a contiguous tensor (any device),
+// in place and outside autograd: the load path fills parameters straight from file chunks, with no staging tensor.
+SLM_API int SlmTensor_copy_from_host(THandle self, const void* src, int64_t offset, int64_t count, int dtype) {
+    SLM_STATUS_BEGIN
+    if (!self->is_contiguous()) {
+        throw std::runtime_error("copying host values into a tensor needs a contiguous tensor");
+    }
+    if (offset < 0 || count < 0 || offset + count > self->numel()) {
+        throw std::runtime_error("elements [" + std::to_string(offset) + ", " + std::to_string(offset + count) +
+                                 ") are outside a tensor of " + std::to_string(self->numel()) + " elements");
+    }
+    at::NoGradGuard no_grad;
+    auto source = at::from_blob(const_cast<void*>(src), {count}, at::TensorOptions().dtype(static_cast<at::ScalarType>(dtype)));
+    self->detach().view({-1}).narrow(0, offset, count).copy_(source);
+    SLM_STATUS_END
+}
+
 SLM_API int SlmTensor_item_double(THandle self, double* out) {
     SLM_STATUS_BEGIN *out = self->item().toDouble(); SLM_STATUS_END
 }
