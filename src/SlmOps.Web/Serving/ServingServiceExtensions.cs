@@ -17,6 +17,8 @@ public static class ServingServiceExtensions
         services.AddSingleton<SlmCache>();
         services.AddSingleton<SlmServer>();
         services.AddSingleton<SlmPrefetcher>();
+        services.AddSingleton<DeploymentIdentity>();
+        services.AddSingleton<AliasMovedPrefetch>();
         services.AddScoped<SlmOps.Web.Registry.IAliasChangeRecorder, AliasPrefetchRecorder>();
         services.AddScoped<GenerationService>();
         return services;

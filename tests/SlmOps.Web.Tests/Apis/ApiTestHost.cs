@@ -42,6 +42,12 @@ public class ApiTestHost : IAsyncLifetime
     public HttpClient CreateAnonymousClient() =>
         Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
+    /// <summary>
+    /// Another web instance of the same deployment (same database, artifacts and broker), as a second replica behind a
+    /// load balancer would be. The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> CreateInstance() => new SettingsFactory(this);
+
     private WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
 
     public virtual async Task InitializeAsync()

@@ -1,4 +1,9 @@
 using System.Net;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SlmOps.Contracts.Events;
+using SlmOps.Web.Live;
+using SlmOps.Web.Tests.Auth;
 using System.Net.Http.Json;
 using SlmOps.Modeling.Generation;
 using SlmOps.Web.Serving;
@@ -18,9 +23,18 @@ public sealed class AliasPrefetchTests(ServingHost host) : IClassFixture<Serving
         return await ApiTestHost.ReadAsync<GenerateResponse>(response);
     }
 
-    private async Task<IReadOnlyList<long>> CachedAsync() =>
-        (await _client.GetFromJsonAsync<ServingStatusDto>("/api/v1/serving/status", ApiTestHost.Json))!.SlmCache.Entries
+    private Task<IReadOnlyList<long>> CachedAsync() => CachedAsync(_client);
+
+    private static async Task<IReadOnlyList<long>> CachedAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<ServingStatusDto>("/api/v1/serving/status", ApiTestHost.Json))!.SlmCache.Entries
         .Select(e => e.SlmVersionId).ToList();
+
+    private static async Task<IReadOnlyList<long>> CachedWithinAsync(HttpClient client, long slmVersionId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await CachedAsync(client)).Contains(slmVersionId) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        return await CachedAsync(client);
+    }
 
     [Fact]
     public async Task An_alias_moved_through_the_api_is_loaded_in_the_background_and_the_next_request_hits_the_cache()
@@ -40,5 +54,33 @@ public sealed class AliasPrefetchTests(ServingHost host) : IClassFixture<Serving
         var after = await GenerateAsync(new { task = "prefetched", alias = "staging", prompt = "hello", max_tokens = 6, seed = 3 });
         Assert.Equal((v2, "hit"), (after.SlmVersionId, after.SlmCache));
         Assert.Equal(host.ExpectedText(v2, "hello", new GenerationOptions { MaxNewTokens = 6, Seed = 3 }), after.Text);
+    }
+
+    [Fact]
+    public async Task An_alias_moved_on_one_web_instance_is_prefetched_by_the_others_and_moves_from_another_deployment_are_ignored()
+    {
+        var (v1, _) = await host.AddFollowerAsync("replicated", seed: 51);
+        var (foreign, _) = await host.AddFollowerAsync("replicated", seed: 52);
+        var (v3, version3) = await host.AddFollowerAsync("replicated", seed: 53);
+        await host.SetAliasAsync("replicated", "production", v1);
+        await using var replica = host.CreateInstance();
+        using var replicaClient = TestKeys.WithKey(replica.CreateClient(), host.AdminKey);
+        await replica.Services.GetRequiredService<RunEventEndpoint>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        var first = await replicaClient.PostAsJsonAsync("/api/v1/generate", new { task = "replicated", alias = "production", prompt = "hello", max_tokens = 2, seed = 1 });
+        Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync()); // the replica now holds the LLM
+
+        // A move announced by another deployment (another database on the same broker) names an id this registry has.
+        await replica.Services.GetRequiredService<IBus>().Publish(
+            new AliasMoved("another-deployment:1", "replicated", "production", 1, 2, foreign, DateTimeOffset.UtcNow));
+        var moved = await _client.PutAsJsonAsync("/api/v1/task-models/replicated/aliases/production", new { version = version3, force = true, reason = "test" });
+        Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+
+        // The replica's queue takes one message at a time in order, so once v3 is cached the foreign move was handled.
+        var cached = await CachedWithinAsync(replicaClient, v3);
+        Assert.Contains(v3, cached);
+        Assert.DoesNotContain(foreign, cached);
+        var after = await replicaClient.PostAsJsonAsync("/api/v1/generate", new { task = "replicated", alias = "production", prompt = "hello", max_tokens = 2, seed = 2 });
+        var served = await ApiTestHost.ReadAsync<GenerateResponse>(after);
+        Assert.Equal((v3, "hit"), (served.SlmVersionId, served.SlmCache));
     }
 }
