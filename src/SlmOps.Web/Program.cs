@@ -19,7 +19,7 @@ if (args is [CreateAdminKeyCommand.Name, ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSlmOpsDevelopmentDefaults();
 
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddDependencyReadinessChecks(builder.Configuration);

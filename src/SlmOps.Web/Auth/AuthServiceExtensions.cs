@@ -36,6 +36,15 @@ public static class AuthServiceExtensions
         return services;
     }
 
+    /// <summary>The API-key security schemes and each operation's requirement and least role, in the OpenAPI document.</summary>
+    public static Microsoft.AspNetCore.OpenApi.OpenApiOptions AddApiKeySecurity(this Microsoft.AspNetCore.OpenApi.OpenApiOptions options)
+    {
+        var transformer = new ApiKeyOpenApiTransformer();
+        options.AddDocumentTransformer(transformer);
+        options.AddOperationTransformer(transformer);
+        return options;
+    }
+
     /// <summary>
     /// Authentication, then authorization. Call before MapDashboard: its UseAntiforgery (which also guards
     /// /account/signin and /account/signout) must come after both.
