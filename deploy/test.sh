@@ -40,13 +40,15 @@ dotnet test SlmOps.sln -c "$CONFIGURATION" --no-build -nologo \
 test_exit=$?
 set -e
 
-# Sum the counters of every TRX file (one per test project).
+# One pass over the TRX files (one per test project): name every failed test with the start of its message on
+# stderr, so the tail of a CI log says what failed, and sum the counters on stdout.
 summary="$(/usr/bin/python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = files = 0
 for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
-    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(path).getroot()
+    counters = root.find("t:ResultSummary/t:Counters", ns)
     if counters is None:
         continue
     files += 1
@@ -54,25 +56,18 @@ for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
     passed += c.get("passed", 0)
     failed += c.get("failed", 0) + c.get("error", 0) + c.get("timeout", 0) + c.get("aborted", 0)
     skipped += c.get("notExecuted", 0) + c.get("inconclusive", 0)
-print(files, passed, failed, skipped)
-PY
-)"
-read -r trx_files passed failed skipped <<<"$summary"
-
-# Name every failed test with the start of its message, so the tail of a CI log says what failed.
-/usr/bin/python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
-    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+    for result in root.iterfind(".//t:UnitTestResult", ns):
         if result.get("outcome") in ("Passed", "NotExecuted", "Inconclusive"):
             continue
         message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
         stack = result.findtext("t:Output/t:ErrorInfo/t:StackTrace", default="", namespaces=ns).strip()
-        print(f"[test] FAILED {result.get('testName')} ({result.get('outcome')}, {result.get('duration')})")
-        for line in (message.splitlines()[:12] + stack.splitlines()[:6]):
-            print("[test]     " + line[:300])
+        print(f"[test] FAILED {result.get('testName')} ({result.get('outcome')}, {result.get('duration')})", file=sys.stderr)
+        for line in message.splitlines()[:12] + stack.splitlines()[:6]:
+            print("[test]     " + line[:300], file=sys.stderr)
+print(files, passed, failed, skipped)
 PY
+)"
+read -r trx_files passed failed skipped <<<"$summary"
 projects="$(dotnet sln SlmOps.sln list | grep -c 'Tests\.csproj$' || true)"
 
 say "test projects in the solution: $projects; TRX result files: $trx_files; dotnet test exit code: $test_exit"

@@ -68,16 +68,7 @@ public static class SafetensorsStream
     private static Dictionary<string, SafetensorsEntry> CheckFit(torch.nn.Module module, SafetensorsHeader header, Dictionary<string, Tensor> own, string source)
     {
         var entries = header.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        var problems = new List<string>();
-        var missing = own.Keys.Where(k => !entries.ContainsKey(k)).ToList();
-        var unexpected = entries.Keys.Where(k => !own.ContainsKey(k)).ToList();
-        if (missing.Count > 0) problems.Add($"missing key(s): {string.Join(", ", missing)}");
-        if (unexpected.Count > 0) problems.Add($"unexpected key(s): {string.Join(", ", unexpected)}");
-        foreach (var (key, target) in own)
-        {
-            if (entries.TryGetValue(key, out var entry) && !entry.Shape.SequenceEqual(target.shape))
-                problems.Add($"size mismatch for {key}: checkpoint has shape [{string.Join(", ", entry.Shape)}], this model has [{string.Join(", ", target.shape)}]");
-        }
+        var problems = StateDictFit.Problems(own, entries.ToDictionary(kv => kv.Key, kv => kv.Value.Shape));
         if (problems.Count > 0) throw new InvalidDataException($"'{source}' does not fit {module.GetName}: {string.Join("; ", problems)}.");
         return entries;
     }

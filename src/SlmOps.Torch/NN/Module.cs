@@ -166,24 +166,7 @@ public static partial class torch
                 var own = state_dict();
                 var missing = own.Keys.Where(k => !stateDict.ContainsKey(k)).ToList();
                 var unexpected = stateDict.Keys.Where(k => !own.ContainsKey(k)).ToList();
-                var problems = new List<string>();
-                if (strict && missing.Count > 0)
-                {
-                    problems.Add($"missing key(s): {string.Join(", ", missing)}");
-                }
-                if (strict && unexpected.Count > 0)
-                {
-                    problems.Add($"unexpected key(s): {string.Join(", ", unexpected)}");
-                }
-                foreach (var (key, target) in own)
-                {
-                    if (stateDict.TryGetValue(key, out var source) && !source.shape.SequenceEqual(target.shape))
-                    {
-                        problems.Add(
-                            $"size mismatch for {key}: checkpoint has shape [{string.Join(", ", source.shape)}], " +
-                            $"this model has [{string.Join(", ", target.shape)}]");
-                    }
-                }
+                var problems = StateDictFit.Problems(own, stateDict.ToDictionary(kv => kv.Key, kv => kv.Value.shape), strict);
                 if (problems.Count > 0)
                 {
                     throw new ArgumentException(
