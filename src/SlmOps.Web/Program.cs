@@ -6,6 +6,7 @@ using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
 using SlmOps.Web.MlflowExport;
 using SlmOps.Web.Sweeper;
+using SlmOps.Web.Tracking;
 
 if (args is [WebCommands.Migrate, ..])
 {
@@ -22,12 +23,14 @@ builder.Configuration.AddSlmOpsDevelopmentDefaults();
 builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
 builder.Services.AddApiJson();
 builder.Services.AddApiProblemDetails();
-builder.Services.AddDependencyReadinessChecks(builder.Configuration);
+builder.Services.AddDependencyReadinessChecks(builder.Configuration).AddPostgresReadinessCheck();
 builder.Services.AddWebMessaging(builder.Configuration);
 // The web host migrates only when told to (Database:MigrateOnStartup=true); otherwise `SlmOps.Web migrate` does.
 builder.Services.AddSlmOpsData(builder.Configuration,
     data => data.MigrateOnStartup = builder.Configuration.GetValue("Database:MigrateOnStartup", false));
 builder.Services.AddRuns();
+// Tracking: the worker endpoints (claim, heartbeat, checkpoint, outcome); this host is PostgreSQL's only writer.
+builder.Services.AddTracking();
 builder.Services.AddSweeper(builder.Configuration);
 builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
@@ -54,6 +57,7 @@ app.MapRunsApi();
 app.MapDatasetsApi();
 app.MapLineageApi();
 app.MapWorkersApi();
+app.MapWorkerEndpoints();
 app.MapRegistryApi();
 app.MapAliasesApi();
 app.MapAuditApi();

@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SlmOps.Hosting;
 using SlmOps.Worker.Extensions;
+using SlmOps.Worker.Tracking;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSlmOpsDevelopmentDefaults();
 
 builder.Services.AddWorkerCapabilities(builder.Configuration);
-builder.Services.AddDependencyReadinessChecks(builder.Configuration);
+// Ready: the broker, and the web host (tracking + artifacts) answering this worker's key. No database.
+builder.Services.AddDependencyReadinessChecks(builder.Configuration)
+    .AddCheck<WebHostReadinessCheck>("web-host", HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]);
 builder.Services.AddWorkerRuns(builder.Configuration);
 builder.Services.AddWorkerMessaging(builder.Configuration);
 

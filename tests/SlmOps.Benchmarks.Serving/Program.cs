@@ -217,7 +217,7 @@ internal static class Versions
     public static SlmVersion Slm(int index, string sha, BaseModelVersion llm) => new()
     {
         Id = index + 1, TaskModelId = 1, Version = index + 1, BaseModelVersionId = llm.Id, BaseModelVersion = llm,
-        CouplingMode = SlmOps.Data.Entities.CouplingMode.Tokens, Architecture = """{"method":"slm"}""", ParameterCount = 1,
+        CouplingMode = SlmOps.Contracts.CouplingMode.Tokens, Architecture = """{"method":"slm"}""", ParameterCount = 1,
         WeightsSha256 = sha, CreatedBy = "bench",
     };
 }

@@ -1,3 +1,4 @@
+using SlmOps.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SlmOps.Data.Entities;

@@ -14,7 +14,8 @@ public sealed class DevelopmentDefaultsTests
             .Build();
 
         Assert.Equal("broker.internal", configuration["RabbitMq:Host"]);
-        Assert.Equal(DevelopmentDefaults.PostgresConnectionString, configuration.GetConnectionString("Postgres"));
+        // Shared with the worker, which has no database: the web host's PostgreSQL fallback lives in SlmOps.Data.
+        Assert.Null(configuration.GetConnectionString("Postgres"));
         Assert.Equal("5672", configuration["RabbitMq:Port"]);
     }
 }

@@ -1,4 +1,3 @@
-using SlmOps.Data.Entities;
 using SlmOps.Worker.Runs;
 
 namespace SlmOps.Worker.Tests;
@@ -26,7 +25,7 @@ public sealed class DatasetDocumentsTests
     {
         var documents = DatasetDocuments.SplitText("just one line of text");
 
-        var error = Assert.Throws<InvalidDataException>(() => DatasetDocuments.EnsureEnough(documents, 42, DatasetFormat.Text));
+        var error = Assert.Throws<InvalidDataException>(() => DatasetDocuments.EnsureEnough(documents, 42, "text"));
         Assert.Contains("Dataset version 42 holds 1 document(s)", error.Message);
         Assert.Contains("one document per line", error.Message);
     }

@@ -10,6 +10,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
     {
         builder.ToTable("runs");
         builder.Property(r => r.Config).HasColumnType("jsonb");
+        builder.Property(r => r.Outputs).HasColumnType("jsonb");
         builder.HasOne<Run>().WithMany().HasForeignKey(r => r.ParentRunId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Run>().WithMany().HasForeignKey(r => r.ClonedFromRunId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Artifact>().WithMany().HasForeignKey(r => r.CheckpointSha256).OnDelete(DeleteBehavior.SetNull);

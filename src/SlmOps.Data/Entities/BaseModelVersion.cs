@@ -20,6 +20,9 @@ public sealed class BaseModelVersion
     /// <summary>An SLM can only follow an LLM whose tokenizer has the same hash.</summary>
     public required string TokenizerSha256 { get; set; }
 
+    /// <summary>The model folder as content: the sha256 of its manifest.json blob (null for rows older than 0005).</summary>
+    public string? ManifestSha256 { get; set; }
+
     /// <summary>The TrainBaseModel run that produced it; null for imported weights.</summary>
     public Guid? RunId { get; set; }
 

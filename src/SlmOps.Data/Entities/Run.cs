@@ -41,6 +41,9 @@ public sealed class Run
     public double? LatestLoss { get; set; }
     public string? CheckpointSha256 { get; set; }
     public long? CheckpointStep { get; set; }
+
+    /// <summary>What the run registered, as a JSON object (jsonb), e.g. {"slm_version": "12"}; null until it succeeds.</summary>
+    public string? Outputs { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

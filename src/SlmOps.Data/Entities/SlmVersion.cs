@@ -20,6 +20,9 @@ public sealed class SlmVersion
     public string EvaluationMetrics { get; set; } = "{}";
 
     public required string WeightsSha256 { get; set; }
+
+    /// <summary>The module folder as content: the sha256 of its manifest.json blob (null for rows older than 0005).</summary>
+    public string? ManifestSha256 { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 

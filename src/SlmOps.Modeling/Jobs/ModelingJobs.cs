@@ -1,3 +1,4 @@
+using SlmOps.Contracts.Runs;
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
@@ -18,12 +19,15 @@ public sealed record BaseModelJob
     public required string TokenizerPath { get; init; }
     public required string TrainTokensPath { get; init; }
     public string? ValTokensPath { get; init; }
+
+    /// <summary>See <see cref="Trainer.CheckpointSaved"/>.</summary>
+    public Action<long>? CheckpointSaved { get; init; }
 }
 
-/// <summary>TrainTaskModel's config. Method: "slm" (a follower, per Coupling), "slm-alone", "lora" or "full-finetune".</summary>
+/// <summary>TrainTaskModel's config. Method: a follower (per Coupling), or a baseline (slm-alone, lora, full-finetune).</summary>
 public sealed record TaskModelJob
 {
-    public string Method { get; init; } = "slm";
+    public TrainingMethod Method { get; init; } = TrainingMethod.Slm;
     public required string BaseModelDir { get; init; }
     /// <summary>sha256 of the base model's model.safetensors recorded at registration; checked on load.</summary>
     public string? BaseModelWeightsFileSha256 { get; init; }
@@ -34,6 +38,9 @@ public sealed record TaskModelJob
     public required TrainingOptions Training { get; init; }
     public required string TrainTokensPath { get; init; }
     public string? ValTokensPath { get; init; }
+
+    /// <summary>See <see cref="Trainer.CheckpointSaved"/>.</summary>
+    public Action<long>? CheckpointSaved { get; init; }
 }
 
 public sealed record JobOutcome(TrainingResult Training, string OutputDir, IReadOnlyDictionary<string, string> OutputFiles);
@@ -56,7 +63,7 @@ public static class ModelingJobs
         torch.manual_seed(job.Training.Seed); // initial weights; a resume overwrites them from the checkpoint
         using var model = ModelFactory.Create(job.Model);
         model.to(device);
-        var result = new Trainer(job.Training).Run(new LanguageModelObjective(model), train, val, workDir, progress, cancellation);
+        var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LanguageModelObjective(model), train, val, workDir, progress, cancellation);
         if (result.Cancelled) return new JobOutcome(result, outputDir, new Dictionary<string, string>());
         var manifest = ModelCheckpoint.SaveLanguageModel(outputDir, model, tokenizer);
         return new JobOutcome(result, outputDir, manifest.Files);
@@ -76,30 +83,30 @@ public static class ModelingJobs
         JobOutcome outcome;
         switch (job.Method)
         {
-            case "slm":
+            case TrainingMethod.Slm:
             {
                 var slm = ModelFactory.Create(job.Slm ?? throw new ArgumentException("Method 'slm' needs an Slm architecture."));
                 SlmInitializer.Apply(slm, llm.Model, job.Coupling);
                 using var follower = new SlmFollower(slm, job.Coupling, llm.Model.Config.Width);
                 follower.to(device);
-                var result = new Trainer(job.Training).Run(new CoupledObjective(llm, follower), train, val, workDir, progress, cancellation);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new CoupledObjective(llm, follower), train, val, workDir, progress, cancellation);
                 outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveFollower(outputDir, follower, tokenizer, llm).Files);
                 break;
             }
-            case "slm-alone":
+            case TrainingMethod.SlmAlone:
             {
                 using var slm = ModelFactory.Create(job.Slm ?? throw new ArgumentException("Method 'slm-alone' needs an Slm architecture."));
                 slm.to(device);
-                var result = new Trainer(job.Training).Run(new LanguageModelObjective(slm), train, val, workDir, progress, cancellation);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LanguageModelObjective(slm), train, val, workDir, progress, cancellation);
                 outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, slm, tokenizer).Files);
                 break;
             }
-            case "lora":
+            case TrainingMethod.Lora:
             {
                 using var adapters = LoraAdapterSet.Attach(llm.Model, job.LoraRank, 2.0 * job.LoraRank);
                 try
                 {
-                    var result = new Trainer(job.Training).Run(new LoraObjective(llm, adapters), train, val, workDir, progress, cancellation);
+                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LoraObjective(llm, adapters), train, val, workDir, progress, cancellation);
                     if (result.Cancelled) outcome = Cancelled(result, outputDir);
                     else
                     {
@@ -110,17 +117,17 @@ public static class ModelingJobs
                 finally { adapters.DetachFrom(); }
                 break;
             }
-            case "full-finetune":
+            case TrainingMethod.FullFinetune:
             {
                 using var copy = ModelFactory.Create(llm.Model.Config);
                 copy.to(device);
                 copy.load_state_dict(llm.Model.state_dict());
-                var result = new Trainer(job.Training).Run(new LanguageModelObjective(copy), train, val, workDir, progress, cancellation);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LanguageModelObjective(copy), train, val, workDir, progress, cancellation);
                 outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, copy, tokenizer).Files);
                 break;
             }
             default:
-                throw new ArgumentException($"Unknown task method '{job.Method}'. Use slm, slm-alone, lora or full-finetune.");
+                throw new ArgumentOutOfRangeException(nameof(job), job.Method, "Unknown task method.");
         }
         llm.VerifyUnchanged();
         return outcome;

@@ -14,6 +14,12 @@ public sealed class Trainer(TrainingOptions options)
 {
     public TrainingOptions Options { get; } = options;
 
+    /// <summary>
+    /// Called on the training thread with the step of each mid-run checkpoint, right after it is complete on disk
+    /// (e.g. so a worker can copy it off the machine before the next one replaces it).
+    /// </summary>
+    public Action<long>? CheckpointSaved { get; init; }
+
     /// <param name="checkpointRoot">Where checkpoints go; when it already holds one, the run resumes from it.</param>
     public TrainingResult Run(ITrainingObjective objective, int[] trainTokens, int[]? valTokens = null, string? checkpointRoot = null,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
@@ -84,7 +90,10 @@ public sealed class Trainer(TrainingOptions options)
                 }
                 progress?.Invoke(new TrainingProgress(done, lossValue, tokensPerStep / clock.Elapsed.TotalSeconds, lr, val));
                 if (checkpointRoot is not null && Options.CheckpointEvery > 0 && done % Options.CheckpointEvery == 0 && done < Options.Steps)
+                {
                     Save(checkpointRoot, objective, optimizers, new TrainerState(done, sampler.State, losses, valLosses), device);
+                    CheckpointSaved?.Invoke(done);
+                }
             }
             if (checkpointRoot is not null)
                 Save(checkpointRoot, objective, optimizers, new TrainerState(step, sampler.State, losses, valLosses), device);

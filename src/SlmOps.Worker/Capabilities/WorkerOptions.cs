@@ -10,4 +10,16 @@ public sealed class WorkerOptions
 
     /// <summary>Concurrent runs on a CPU worker. A CUDA worker runs one per GPU and ignores this.</summary>
     public int Slots { get; set; } = 1;
+
+    /// <summary>The web host's base URL (the tracking service and the artifact service), e.g. http://10.0.0.5:5080.</summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>A worker key (role worker) made by <c>SlmOps.Web create-worker-key</c>. Keep it out of files in the repository.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Local folder for the verified artifact cache and run work folders; default .slmops/worker-cache.</summary>
+    public string? CacheRoot { get; set; }
+
+    /// <summary>The cache's bound in bytes (least recently used entries go first); default 20 GiB.</summary>
+    public long CacheBytes { get; set; } = 20L << 30;
 }

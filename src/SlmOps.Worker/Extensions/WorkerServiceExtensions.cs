@@ -1,11 +1,12 @@
+using System.Net.Http.Headers;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SlmOps.Hosting;
+using SlmOps.Artifacts;
 using SlmOps.Contracts.Runs;
-using SlmOps.Data.Artifacts;
+using SlmOps.Hosting;
 using SlmOps.Worker.Capabilities;
 using SlmOps.Worker.Runs;
+using SlmOps.Worker.Tracking;
 
 namespace SlmOps.Worker.Extensions;
 
@@ -14,10 +15,11 @@ public static class WorkerServiceExtensions
     public static IServiceCollection AddWorkerCapabilities(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<WorkerOptions>>().Value);
         services.AddSingleton<IComputeDeviceProbe, TorchDeviceProbe>();
         services.AddSingleton(provider => WorkerCapabilities.Detect(
             provider.GetRequiredService<IComputeDeviceProbe>(),
-            provider.GetRequiredService<IOptions<WorkerOptions>>().Value));
+            provider.GetRequiredService<WorkerOptions>()));
         services.AddHostedService<CapabilityAnnouncer>();
         return services;
     }
@@ -61,18 +63,38 @@ public static class WorkerServiceExtensions
         return services;
     }
 
-    /// <summary>Run execution: database, artifact store and folder layout, handlers and the executor.</summary>
+    /// <summary>
+    /// Run execution: the web host's tracking and artifact services (Worker:ApiUrl, Worker:ApiKey), the local
+    /// verified artifact cache, the handlers and the executor. No database: the worker needs only the broker and the web host.
+    /// </summary>
     public static IServiceCollection AddWorkerRuns(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSlmOpsData(configuration,
-            data => data.MigrateOnStartup = configuration.GetValue("Database:MigrateOnStartup", false));
-        var root = configuration["Artifacts:Root"] is { Length: > 0 } configured ? configured : ".slmops/artifacts";
-        services.TryAddSingleton<IArtifactStore>(_ => new FileArtifactStore(root));
-        services.AddSingleton(new ArtifactLayout(root));
-        services.AddSingleton<EvaluateHandler>();
+        services.AddHttpClient<TrackingClient>(ConfigureWebHost).ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(60));
+        // Artifacts can be gigabytes: no overall timeout; a stalled transfer is cut by the connection's own timeouts.
+        services.AddHttpClient<ArtifactClient>(ConfigureWebHost).ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<WorkerOptions>();
+            var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ArtifactClient));
+            ConfigureWebHost(provider, client);
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            return new ArtifactCache(new ArtifactClient(client), Path.Combine(RunExecutor.CacheRoot(options), "artifacts"), options.CacheBytes);
+        });
+        services.AddHostedService<WorkerKeyCheck>();
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<RunHandlers>();
         services.AddScoped<RunExecutor>();
         return services;
+    }
+
+    private static void ConfigureWebHost(IServiceProvider provider, HttpClient http)
+    {
+        var options = provider.GetRequiredService<WorkerOptions>();
+        if (string.IsNullOrWhiteSpace(options.ApiUrl) || !Uri.TryCreate(options.ApiUrl, UriKind.Absolute, out var url))
+            throw new InvalidOperationException($"Worker:ApiUrl must be the web host's base URL (e.g. http://127.0.0.1:5080); it is '{options.ApiUrl}'. Set Worker__ApiUrl.");
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+            throw new InvalidOperationException("Worker:ApiKey is not set. Make a worker key with `SlmOps.Web create-worker-key` and set Worker__ApiKey.");
+        http.BaseAddress = url;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey.Trim());
     }
 }

@@ -1,3 +1,4 @@
+using SlmOps.Contracts.Runs;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Data;
@@ -12,7 +13,7 @@ namespace SlmOps.Worker.Runs;
 /// coupling mode, LoRA adapters, or a standalone model for slm-alone / full-finetune). Each weights file is
 /// checked against the sha256 recorded at registration before it is used.
 /// </summary>
-public sealed record ScoringTarget(string BaseModelDir, string BaseWeightsSha256, string? ModuleDir = null, string? ModuleWeightsSha256 = null, string? Method = null);
+public sealed record ScoringTarget(string BaseModelDir, string BaseWeightsSha256, string? ModuleDir = null, string? ModuleWeightsSha256 = null, TrainingMethod? Method = null);
 
 public sealed record ScoringOptions(int Batches, int BatchSize, int? BlockSize, string Device);
 
@@ -33,21 +34,21 @@ public static class ModelScorer
         {
             case null:
                 return Score(new LanguageModelObjective(llm.Model), val, options, device);
-            case "slm":
+            case TrainingMethod.Slm:
             {
                 CheckRegistered(target, ModelCheckpoint.WeightsFile);
                 using var follower = ModelCheckpoint.LoadFollower(target.ModuleDir!, llm, baseConfig.TokenizerHash);
                 follower.to(device);
                 return Score(new CoupledObjective(llm, follower), val, options, device);
             }
-            case "lora":
+            case TrainingMethod.Lora:
             {
                 CheckRegistered(target, LoraAdapterSet.WeightsFile);
                 using var adapters = LoraAdapterSet.Load(target.ModuleDir!, llm.Model);
                 try { return Score(new LoraObjective(llm, adapters), val, options, device); }
                 finally { adapters.DetachFrom(); }
             }
-            case "slm-alone" or "full-finetune":
+            case TrainingMethod.SlmAlone or TrainingMethod.FullFinetune:
             {
                 var (model, _) = ModelCheckpoint.LoadLanguageModel(target.ModuleDir!, target.ModuleWeightsSha256);
                 using (model)

@@ -1,13 +1,68 @@
-using SlmOps.Data.Entities;
+using SlmOps.Artifacts;
+using SlmOps.Contracts.Workers;
 
 namespace SlmOps.Worker.Runs;
 
-/// <summary>What a handler gets: the claimed run, where to write, and a progress sink.</summary>
-public sealed record RunContext(Run Run, ArtifactLayout Layout, Action<long, long, double?, double?, double?> Report, CancellationToken Cancellation)
+/// <summary>
+/// What a handler gets on the training thread: the claimed assignment (typed spec, input addresses), its local
+/// folders, the artifact cache and client, and sinks for progress, metrics and log lines (sent with the next
+/// heartbeat). Inputs are fetched through <see cref="Cache"/>; outputs are uploaded through <see cref="Artifacts"/>.
+/// </summary>
+public sealed class RunContext
 {
-    /// <summary>Stores the metric points reported so far now, on the calling thread.</summary>
+    public required RunAssignment Assignment { get; init; }
+    public required RunFolders Folders { get; init; }
+    public required ArtifactCache Cache { get; init; }
+    public required ArtifactClient Artifacts { get; init; }
+    public required CancellationToken Cancellation { get; init; }
+
+    /// <summary>(step, total steps, loss, tokens/s, learning rate).</summary>
+    public Action<long, long, double?, double?, double?> Report { get; init; } = static (_, _, _, _, _) => { };
+
+    /// <summary>Any other metric point (key, step, value).</summary>
+    public Action<string, long, double> Metric { get; init; } = static (_, _, _) => { };
+
+    /// <summary>A run event line (level "info" / "warning" / "error", message).</summary>
+    public Action<string, string> Log { get; init; } = static (_, _) => { };
+
+    /// <summary>Sends the points reported so far now, on the calling thread (before a checkpoint is written).</summary>
     public Action FlushMetrics { get; init; } = static () => { };
 
-    /// <summary>Records any other metric (key, step, value); flushed with the next heartbeat like Report's points.</summary>
-    public Action<string, long, double> Metric { get; init; } = static (_, _, _) => { };
+    /// <summary>A mid-run training checkpoint is complete in <see cref="RunFolders.WorkDir"/> at this step.</summary>
+    public Action<long> CheckpointSaved { get; init; } = static _ => { };
+
+    public Guid RunId => Assignment.RunId;
+
+    /// <summary>Fetches a folder input on the training thread; held until the run ends.</summary>
+    public string Folder(string manifestSha256) => Hold(Cache.FolderAsync(manifestSha256, Cancellation).GetAwaiter().GetResult());
+
+    public string File(string sha256) => Hold(Cache.FileAsync(sha256, Cancellation).GetAwaiter().GetResult());
+
+    /// <summary>Uploads every file of a folder Modeling wrote (listed in its manifest.json) and the manifest itself.</summary>
+    public (string ManifestSha256, IReadOnlyDictionary<string, string> Files) UploadFolder(string folder)
+    {
+        var manifest = FolderManifest.Of(folder);
+        foreach (var relative in manifest.Files.Keys)
+            Artifacts.UploadAsync(Path.Combine(folder, relative), Cancellation).GetAwaiter().GetResult();
+        var manifestSha = Artifacts.UploadAsync(Path.Combine(folder, FolderManifest.FileName), Cancellation).GetAwaiter().GetResult();
+        return (manifestSha, manifest.Files);
+    }
+
+    private readonly List<CacheLease> _leases = [];
+
+    private string Hold(CacheLease lease)
+    {
+        lock (_leases) _leases.Add(lease);
+        return lease.Path;
+    }
+
+    /// <summary>Lets the cache evict this run's inputs again.</summary>
+    public void ReleaseInputs()
+    {
+        lock (_leases)
+        {
+            foreach (var lease in _leases) lease.Dispose();
+            _leases.Clear();
+        }
+    }
 }

@@ -1,26 +1,24 @@
-using System.Collections.Concurrent;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
+using SlmOps.Artifacts;
 using SlmOps.Contracts;
-using SlmOps.Contracts.Events;
-using SlmOps.Data;
-using SlmOps.Data.Entities;
-using SlmOps.Data.Metrics;
+using SlmOps.Contracts.Workers;
 using SlmOps.Worker.Capabilities;
+using SlmOps.Worker.Runs.Handlers;
+using SlmOps.Worker.Tracking;
 
 namespace SlmOps.Worker.Runs;
 
 /// <summary>
-/// Claims a run, executes its handler on a dedicated thread, heart-beats (and watches cancel_requested_at)
-/// while it trains, flushes metrics in batches, and records the outcome.
+/// Executes one run command: claims it through the web host, runs its handler on a dedicated thread, sends a
+/// heartbeat (progress, metric points, log lines; answered with the cancel flag) every 2 s, uploads checkpoints as
+/// they are written, and reports the outcome. The worker never touches PostgreSQL; the web host records it all.
 /// </summary>
 public sealed class RunExecutor(
-    IDbContextFactory<SlmOpsDbContext> contexts,
-    RunMetricWriter metrics,
+    TrackingClient tracking,
+    ArtifactClient artifacts,
+    ArtifactCache cache,
     RunHandlers handlers,
-    ArtifactLayout layout,
     WorkerCapabilities capabilities,
-    IPublishEndpoint publisher,
+    WorkerOptions options,
     RunCancellations cancellations,
     ILogger<RunExecutor> logger)
 {
@@ -28,123 +26,114 @@ public sealed class RunExecutor(
 
     public async Task ExecuteAsync(Guid runId, int attempt, CancellationToken messageCancellation)
     {
-        await using var db = await contexts.CreateDbContextAsync(messageCancellation);
-        if (!await RunClaims.TryClaimAsync(db, runId, attempt, capabilities.WorkerName, capabilities.Device, messageCancellation))
+        RunClaimResponse claim;
+        try
         {
-            logger.LogInformation("Run {RunId} attempt {Attempt} not claimable (duplicate, stale or cancelled); skipping", runId, attempt);
+            claim = await tracking.ClaimAsync(runId, new RunClaimRequest(attempt, capabilities.WorkerName, capabilities.Device, capabilities.Slots), messageCancellation);
+        }
+        catch (UnknownRunException error)
+        {
+            logger.LogWarning("Dropping the command for run {RunId} attempt {Attempt}: {Reason}", runId, attempt, error.Message);
             return;
         }
-        var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId, messageCancellation);
-        await LogAsync(db, run, RunEventLevel.Info, $"Started attempt {attempt} on {capabilities.WorkerName} ({capabilities.Device})");
-        await publisher.Publish(new RunStarted(runId, DateTimeOffset.UtcNow, attempt, capabilities.WorkerName, capabilities.Device), messageCancellation);
+        if (!claim.Claimed || claim.Assignment is not { } assignment)
+        {
+            logger.LogInformation("Run {RunId} attempt {Attempt} not executed: {Reason}", runId, attempt, claim.Reason);
+            return;
+        }
 
+        var folders = new RunFolders(CacheRoot(options), runId, attempt);
+        var reporter = new RunReporter(runId, attempt, capabilities.WorkerName, tracking);
+        await using var uploader = new CheckpointUploader(folders, attempt, artifacts, tracking, logger);
         using var cancel = new CancellationTokenSource();
         using var registration = cancellations.Register(runId, cancel);
-        var pending = new ConcurrentQueue<MetricPoint>();
-        var latest = new LatestProgress();
-        void Report(long step, long total, double? loss, double? tokensPerSecond, double? lr)
+        var context = new RunContext
         {
-            var now = DateTimeOffset.UtcNow;
-            if (loss is { } l) pending.Enqueue(new MetricPoint(runId, "loss", step, l, now));
-            if (tokensPerSecond is { } t) pending.Enqueue(new MetricPoint(runId, "tokens_per_second", step, t, now));
-            if (lr is { } r) pending.Enqueue(new MetricPoint(runId, "learning_rate", step, r, now));
-            latest.Set(step, total, loss, tokensPerSecond, lr);
-        }
-
-        void FlushMetrics()
-        {
-            var batch = new List<MetricPoint>();
-            while (pending.TryDequeue(out var point)) batch.Add(point);
-            if (batch.Count > 0) metrics.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
-        }
-
-        void Metric(string key, long step, double value) => pending.Enqueue(new MetricPoint(runId, key, step, value, DateTimeOffset.UtcNow));
-
-        var context = new RunContext(run, layout, Report, cancel.Token) { FlushMetrics = FlushMetrics, Metric = Metric };
-        var work = new TaskCompletionSource<IReadOnlyDictionary<string, string>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Assignment = assignment, Folders = folders, Cache = cache, Artifacts = artifacts, Cancellation = cancel.Token,
+            Report = reporter.Report, Metric = reporter.Metric, Log = reporter.Log,
+            FlushMetrics = () => reporter.SendAsync(CancellationToken.None).GetAwaiter().GetResult(),
+            CheckpointSaved = uploader.Saved,
+        };
+        var work = new TaskCompletionSource<RunOutput?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try { work.SetResult(handlers.Execute(context)); }
             catch (Exception error) { work.SetException(error); }
+            finally { context.ReleaseInputs(); }
         }) { IsBackground = true, Name = $"run-{runId:N}" };
         thread.Start();
 
+        var lost = false;
         while (!work.Task.IsCompleted)
         {
             await Task.WhenAny(work.Task, Task.Delay(HeartbeatInterval, CancellationToken.None));
-            await FlushAsync(db, run, pending, latest);
-            if (await CancelRequestedAsync(db, runId)) cancel.Cancel();
+            lost |= !await BeatAsync(reporter, cancel, runId);
         }
-        await FlushAsync(db, run, pending, latest);
 
+        var outcome = await OutcomeAsync(work.Task, cancel.IsCancellationRequested, attempt);
         try
         {
-            var outputs = await work.Task;
-            if (outputs is null || cancel.IsCancellationRequested)
+            await reporter.SendAsync(CancellationToken.None); // the last points and lines before the outcome
+            if (lost)
             {
-                await RunClaims.FinishAsync(db, runId, attempt, RunStatus.Cancelled, null, CancellationToken.None);
-                await LogAsync(db, run, RunEventLevel.Warning, "Cancelled at a step boundary");
-                await publisher.Publish(new RunCancelled(runId, DateTimeOffset.UtcNow, "requested"), CancellationToken.None);
+                logger.LogWarning("Run {RunId} attempt {Attempt} ended after it lost the run (re-queued); its outcome is not reported", runId, attempt);
                 return;
             }
-            await RunClaims.FinishAsync(db, runId, attempt, RunStatus.Succeeded, null, CancellationToken.None);
-            await LogAsync(db, run, RunEventLevel.Info, "Succeeded: " + string.Join(", ", outputs.Select(o => $"{o.Key}={o.Value}")));
-            await publisher.Publish(new RunCompleted(runId, DateTimeOffset.UtcNow, outputs), CancellationToken.None);
+            var answer = await tracking.OutcomeAsync(runId, outcome, CancellationToken.None);
+            logger.LogInformation("Run {RunId} attempt {Attempt} ended {Status}{Outputs}", runId, attempt, answer?.Status.ToString() ?? "(not recorded: the attempt no longer holds the run)",
+                answer is null ? "" : ": " + string.Join(", ", answer.Outputs.Select(o => $"{o.Key}={o.Value}")));
+            if (answer is not null) folders.DeleteAll();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The web host stays unreachable: the run stops heart-beating and the sweeper re-queues it (it resumes from
+            // its uploaded checkpoint), so nothing is lost but time.
+            logger.LogError(error, "Run {RunId} attempt {Attempt}: its outcome could not be reported", runId, attempt);
+        }
+    }
+
+    /// <returns>False once the web host says this attempt no longer holds the run.</returns>
+    private async Task<bool> BeatAsync(RunReporter reporter, CancellationTokenSource cancel, Guid runId)
+    {
+        try
+        {
+            var answer = await reporter.SendAsync(CancellationToken.None);
+            if (answer.CancelRequested || !answer.Holds) await cancel.CancelAsync();
+            if (!answer.Holds) logger.LogWarning("Run {RunId}: the web host says this attempt no longer holds the run; stopping it", runId);
+            return answer.Holds;
+        }
+        catch (Exception error) when (error is not UnknownRunException)
+        {
+            logger.LogWarning("Run {RunId}: heartbeat failed ({Reason}); its points are kept for the next one", runId, error.Message);
+            return true;
+        }
+        catch (UnknownRunException)
+        {
+            await cancel.CancelAsync(); // deleted while it ran
+            return false;
+        }
+    }
+
+    private async Task<RunOutcome> OutcomeAsync(Task<RunOutput?> work, bool cancelled, int attempt)
+    {
+        try
+        {
+            var output = await work;
+            if (output is null || cancelled)
+                return new RunOutcome { Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Cancelled };
+            return new RunOutcome
+            {
+                Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Succeeded,
+                Prepared = output.Prepared, Model = output.Model, Evaluation = output.Evaluation,
+            };
         }
         catch (Exception error)
         {
-            logger.LogError(error, "Run {RunId} attempt {Attempt} failed", runId, attempt);
-            var message = error.GetBaseException().Message;
-            await RunClaims.FinishAsync(db, runId, attempt, RunStatus.Failed, message, CancellationToken.None);
-            await LogAsync(db, run, RunEventLevel.Error, "Failed: " + message);
-            await publisher.Publish(new RunFailed(runId, DateTimeOffset.UtcNow, message, WillRetry: false), CancellationToken.None);
+            logger.LogError(error, "Run attempt {Attempt} failed", attempt);
+            return new RunOutcome { Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Failed, Error = error.GetBaseException().Message };
         }
     }
 
-    private async Task FlushAsync(SlmOpsDbContext db, Run run, ConcurrentQueue<MetricPoint> pending, LatestProgress latest)
-    {
-        var batch = new List<MetricPoint>();
-        while (pending.TryDequeue(out var point)) batch.Add(point);
-        if (batch.Count > 0) await metrics.AppendAsync(batch, CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
-        var (step, total, loss, rate, lr) = latest.Get();
-        var progress = total > 0 ? Math.Clamp((double)step / total, 0, 1) : 0;
-        await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.Attempt == run.Attempt)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatAt, now).SetProperty(r => r.Progress, progress)
-                .SetProperty(r => r.LatestLoss, r => loss ?? r.LatestLoss), CancellationToken.None);
-        await UpsertWorkerAsync(db, run.Id, now);
-        if (batch.Count > 0)
-        {
-            // The newest point of each key in this batch: what a live view shows beside the step counter.
-            var newest = batch.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.MaxBy(p => p.Step)!.Value);
-            await publisher.Publish(new RunProgressed(run.Id, now, step, total, loss, rate, lr, newest), CancellationToken.None);
-        }
-    }
-
-    private async Task UpsertWorkerAsync(SlmOpsDbContext db, Guid runId, DateTimeOffset now)
-    {
-        var updated = await db.Workers.Where(w => w.Name == capabilities.WorkerName)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastSeenAt, now).SetProperty(w => w.CurrentRunId, runId), CancellationToken.None);
-        if (updated > 0) return;
-        db.Workers.Add(new WorkerNode { Name = capabilities.WorkerName, Device = capabilities.Device, Slots = capabilities.Slots, CurrentRunId = runId });
-        try { await db.SaveChangesAsync(CancellationToken.None); }
-        catch (DbUpdateException) { db.ChangeTracker.Clear(); } // another slot of this worker inserted it first
-    }
-
-    private static Task<bool> CancelRequestedAsync(SlmOpsDbContext db, Guid runId) =>
-        db.Runs.AnyAsync(r => r.Id == runId && r.CancelRequestedAt != null, CancellationToken.None);
-
-    private static async Task LogAsync(SlmOpsDbContext db, Run run, RunEventLevel level, string message)
-    {
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, Attempt = run.Attempt, Level = level, Message = message });
-        await db.SaveChangesAsync(CancellationToken.None);
-    }
-
-    private sealed class LatestProgress
-    {
-        private readonly Lock _gate = new();
-        private (long, long, double?, double?, double?) _value;
-        public void Set(long step, long total, double? loss, double? rate, double? lr) { lock (_gate) _value = (step, total, loss, rate, lr); }
-        public (long Step, long Total, double? Loss, double? Rate, double? Lr) Get() { lock (_gate) return _value; }
-    }
+    public static string CacheRoot(WorkerOptions options) =>
+        Path.GetFullPath(options.CacheRoot is { Length: > 0 } root ? root : ".slmops/worker-cache");
 }

@@ -1,3 +1,4 @@
+using SlmOps.Contracts;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;

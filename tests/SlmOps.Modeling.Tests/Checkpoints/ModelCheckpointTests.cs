@@ -1,3 +1,4 @@
+using SlmOps.Contracts;
 using System.Diagnostics;
 using System.Text.Json;
 using SlmOps.Modeling.Architectures;

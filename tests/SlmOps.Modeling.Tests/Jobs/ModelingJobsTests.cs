@@ -1,3 +1,4 @@
+using SlmOps.Contracts;
 using System.Text.Json;
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Checkpoints;

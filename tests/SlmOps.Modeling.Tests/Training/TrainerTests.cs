@@ -1,3 +1,4 @@
+using SlmOps.Contracts;
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Models;

@@ -1,3 +1,4 @@
+using SlmOps.Contracts;
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;

@@ -1,16 +1,5 @@
 namespace SlmOps.Modeling.Coupling;
 
-/// <summary>How an SLM follows a frozen LLM (DESIGN.md §3).</summary>
-public enum CouplingMode
-{
-    /// <summary>The paper: the SLM reads tokens sampled (or argmax-ed) from the LLM's next-token distributions.</summary>
-    Tokens,
-    /// <summary>The SLM reads x and its output is added to the LLM's logits (proxy-tuning-like).</summary>
-    Logits,
-    /// <summary>The SLM reads x plus a projection of the LLM's final hidden states; its output is added to the LLM's logits.</summary>
-    Hidden,
-}
-
 /// <summary>How a new SLM's weights start.</summary>
 public enum SlmInitialization
 {

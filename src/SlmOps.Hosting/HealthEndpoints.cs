@@ -14,13 +14,12 @@ public static class HealthEndpoints
     /// <summary>Tag carried by every check that /health/ready evaluates.</summary>
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddDependencyReadinessChecks(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Readiness of the broker; each host adds its other dependencies (the web host PostgreSQL, the worker the web host).</summary>
+    public static IHealthChecksBuilder AddDependencyReadinessChecks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRabbitMqOptions(configuration);
-        services.AddHealthChecks()
-            .AddCheck<PostgresReadinessCheck>("postgres", HealthStatus.Unhealthy, [ReadyTag])
+        return services.AddHealthChecks()
             .AddCheck<RabbitMqReadinessCheck>("rabbitmq", HealthStatus.Unhealthy, [ReadyTag]);
-        return services;
     }
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)

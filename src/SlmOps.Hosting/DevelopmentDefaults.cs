@@ -5,17 +5,13 @@ namespace SlmOps.Hosting;
 
 /// <summary>
 /// Connection settings of the local development stack (deploy/stack.sh). They sit at the lowest
-/// precedence, so appsettings, environment variables (ConnectionStrings__Postgres, RabbitMq__Host, ...)
+/// precedence, so appsettings, environment variables (RabbitMq__Host, ...)
 /// and command-line arguments all override them. Development only: never rely on them in production.
 /// </summary>
 public static class DevelopmentDefaults
 {
-    public const string PostgresConnectionString =
-        "Host=127.0.0.1;Port=5433;Database=slmops;Username=slmops;Password=slmops";
-
     private static readonly Dictionary<string, string?> Values = new()
     {
-        ["ConnectionStrings:Postgres"] = PostgresConnectionString,
         ["RabbitMq:Host"] = "127.0.0.1",
         ["RabbitMq:Port"] = "5672",
         ["RabbitMq:VirtualHost"] = "slmops",

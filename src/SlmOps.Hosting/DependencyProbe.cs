@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SlmOps.Hosting;
 
 /// <summary>Builds readiness results that name the dependency and its address, never a stack trace.</summary>
-internal static class DependencyProbe
+public static class DependencyProbe
 {
     public const string ServiceKey = "service";
     public const string AddressKey = "address";

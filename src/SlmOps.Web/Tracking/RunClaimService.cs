@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using SlmOps.Contracts;
+using SlmOps.Contracts.Events;
+using SlmOps.Contracts.Runs;
+using SlmOps.Contracts.Workers;
+using SlmOps.Data;
+using SlmOps.Data.Entities;
+
+namespace SlmOps.Web.Tracking;
+
+/// <summary>
+/// The claim a worker makes when a run command reaches it: the conditional UPDATE decides who runs it, then the
+/// web host parses the spec once and resolves the inputs to content addresses. A run whose inputs do not resolve
+/// fails here, with the reason, and the worker moves on.
+/// </summary>
+public sealed class RunClaimService(SlmOpsDbContext db, RunInputResolver inputs, RunEventPublisher events, ILogger<RunClaimService> logger)
+{
+    /// <returns>Null when no run has that id.</returns>
+    public async Task<RunClaimResponse?> ClaimAsync(Guid runId, RunClaimRequest request, CancellationToken ct)
+    {
+        if (!await RunStates.TryClaimAsync(db, runId, request.Attempt, request.Worker, request.Device, ct))
+        {
+            var current = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status, r.Attempt, r.CancelRequestedAt }).FirstOrDefaultAsync(ct);
+            if (current is null) return null;
+            var reason = current.CancelRequestedAt is not null && current.Status == RunStatus.Queued
+                ? "its cancellation was requested"
+                : $"it is {current.Status} at attempt {current.Attempt}, not Queued at attempt {request.Attempt - 1}";
+            return new RunClaimResponse(false, $"Run {runId} attempt {request.Attempt} is not claimable: {reason}.", null);
+        }
+
+        var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId, ct);
+        await WorkerNodes.SeenAsync(db, request.Worker, runId, DateTimeOffset.UtcNow, ct, request.Device, request.Slots);
+        await RunStates.LogAsync(db, runId, request.Attempt, RunEventLevel.Info, $"Started attempt {request.Attempt} on {request.Worker} ({request.Device})", ct);
+        await events.PublishAsync(new RunStarted(runId, DateTimeOffset.UtcNow, request.Attempt, request.Worker, request.Device));
+        try
+        {
+            var spec = RunSpecs.Parse(run.Kind, run.Config);
+            var assignment = new RunAssignment
+            {
+                RunId = run.Id, Kind = run.Kind, Attempt = request.Attempt, CreatedBy = run.CreatedBy, Spec = spec,
+                Inputs = await inputs.ResolveAsync(db, spec, ct),
+                Checkpoint = run.CheckpointSha256 is { } checkpoint && run.CheckpointStep is { } step ? new CheckpointRef(step, checkpoint) : null,
+            };
+            return new RunClaimResponse(true, null, assignment);
+        }
+        catch (Exception error) when (error is RunInputException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning("Run {RunId} attempt {Attempt} failed at its claim: {Reason}", runId, request.Attempt, error.Message);
+            await RunStates.FinishAsync(db, runId, request.Attempt, RunStatus.Failed, error.Message, null, CancellationToken.None);
+            await RunStates.LogAsync(db, runId, request.Attempt, RunEventLevel.Error, "Failed: " + error.Message, CancellationToken.None);
+            await events.PublishAsync(new RunFailed(runId, DateTimeOffset.UtcNow, error.Message, WillRetry: false));
+            return new RunClaimResponse(false, error.Message, null);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using SlmOps.Contracts;
+using SlmOps.Contracts.Runs;
+using SlmOps.Modeling;
+using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Checkpoints;
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Jobs;
+
+namespace SlmOps.Worker.Runs.Handlers;
+
+/// <summary>Trains a task module (an SLM follower or a baseline) against the frozen LLM; registered as an SLM version.</summary>
+public sealed class FineTuneHandler : IRunHandler
+{
+    public RunOutput? Execute(RunContext context)
+    {
+        var spec = context.Assignment.Spec.FineTune!;
+        var inputs = context.Assignment.Inputs;
+        var llm = inputs.BaseModel ?? throw new InvalidOperationException("The claim named no base model.");
+        var data = context.Folder((inputs.Prepared ?? throw new InvalidOperationException("The claim named no prepared dataset.")).ManifestSha256);
+        var baseDir = context.Folder(llm.ManifestSha256);
+        var vocab = ModelCheckpoint.ReadTokenizer(baseDir).VocabSize;
+        ModelConfig? slm = spec.Slm is { ValueKind: JsonValueKind.Object } s ? s.Deserialize<ModelConfig>(ModelingJson.Options)
+            : spec.SlmPreset is { } preset ? ModelPresets.ByName(preset, vocab) : null;
+        var method = TrainingMethods.Parse(spec.Method);
+        var training = TrainingSettings.From(spec.Training);
+        ResumePoint.Prepare(context);
+        var job = new TaskModelJob
+        {
+            Method = method, BaseModelDir = baseDir, BaseModelWeightsFileSha256 = llm.WeightsSha256, Slm = slm,
+            Coupling = new CouplingOptions
+            {
+                Mode = Enum.Parse<CouplingMode>(spec.Coupling, ignoreCase: true),
+                Initialization = spec.Initialization switch { "random" => SlmInitialization.Random, "inherit" => SlmInitialization.Inherit, _ => SlmInitialization.CopyTables },
+                InheritBlocks = spec.InheritBlocks,
+            },
+            LoraRank = spec.LoraRank, Training = training,
+            TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
+            CheckpointSaved = context.CheckpointSaved,
+        };
+        var outcome = ModelingJobs.TrainTaskModel(job, context.Folders.WorkDir, context.Folders.CleanOutputDir(), TrainingSettings.Progress(context, training), context.Cancellation);
+        if (outcome.Training.Cancelled) return null;
+        var weightsFile = outcome.OutputFiles.Keys.Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal)).Order().First();
+        var config = new { method = TrainingMethods.Name(method), slm, loraRank = spec.LoraRank };
+        return new RunOutput(Model: ModelOutputs.Upload(context, outcome.OutputDir, weightsFile, llm.TokenizerSha256, config,
+            slm?.Architecture ?? "", Math.Max(1, outcome.Training.TrainableParameters), outcome.Training, spec.DatasetVersionId));
+    }
+}
