@@ -1,5 +1,6 @@
 using SlmOps.Hosting;
 using SlmOps.Web.Apis;
+using SlmOps.Web.Artifacts;
 using SlmOps.Web.Components;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Extensions;
@@ -15,6 +16,10 @@ if (args is [WebCommands.Migrate, ..])
 if (args is [CreateAdminKeyCommand.Name, ..])
 {
     return await CreateAdminKeyCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
+if (args is [CreateWorkerKeyCommand.Name, ..])
+{
+    return await CreateWorkerKeyCommand.RunAsync(args[1..], Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +39,7 @@ builder.Services.AddTracking();
 builder.Services.AddSweeper(builder.Configuration);
 builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
+builder.Services.AddArtifactService(builder.Configuration);
 builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
 // Auth: API keys + dashboard cookie, role policies, antiforgery for the sign-in form.
@@ -55,6 +61,7 @@ app.MapApiKeysApi();
 app.MapHealthEndpoints();
 app.MapRunsApi();
 app.MapDatasetsApi();
+app.MapArtifactsApi();
 app.MapLineageApi();
 app.MapWorkersApi();
 app.MapWorkerEndpoints();

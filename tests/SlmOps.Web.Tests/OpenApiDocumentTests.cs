@@ -43,5 +43,7 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("role promoter or higher", promote.GetProperty("description").GetString());
         var list = root.GetProperty("paths").GetProperty("/api/v1/runs").GetProperty("get");
         Assert.Contains("role viewer or higher", list.GetProperty("description").GetString());
+        var upload = root.GetProperty("paths").GetProperty("/api/v1/artifacts/{sha256}").GetProperty("put");
+        Assert.Contains("role editor or higher, or a worker key", upload.GetProperty("description").GetString());
     }
 }

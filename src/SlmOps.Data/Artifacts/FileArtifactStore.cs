@@ -19,38 +19,59 @@ public sealed class FileArtifactStore : IArtifactStore
 
     public string Root => _root;
 
-    public async Task<StoredArtifact> PutAsync(Stream content, long? maxBytes = null, CancellationToken cancellation = default)
+    public Task<StoredArtifact> PutAsync(Stream content, long? maxBytes = null, CancellationToken cancellation = default) =>
+        PutAsync(content, maxBytes, expectedSha256: null, cancellation);
+
+    public async Task<StoredArtifact> PutAsync(Stream content, long? maxBytes, string? expectedSha256, CancellationToken cancellation)
     {
+        var expected = expectedSha256 is null ? null : Normalized(expectedSha256);
         var temp = Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
         try
         {
-            long size = 0;
-            byte[] hash;
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellation)) > 0)
-                {
-                    size += read;
-                    if (maxBytes is { } max && size > max) throw new ArtifactTooLargeException(max);
-                    sha.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
-                }
-                hash = sha.GetHashAndReset();
-            }
-            var sha256 = Convert.ToHexStringLower(hash);
+            var (sha256, size) = await WriteHashedAsync(content, temp, maxBytes, cancellation);
+            if (expected is not null && expected != sha256) throw new ArtifactHashMismatchException(expected, sha256, size);
             var relative = RelativePathOf(sha256);
             var final = Path.Combine(_root, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            if (File.Exists(final)) File.Delete(temp);
-            else File.Move(temp, final, overwrite: true);
-            return new StoredArtifact(sha256, size, relative);
+            return new StoredArtifact(sha256, size, relative, Created: TryMoveIntoPlace(temp, final));
         }
         finally
         {
+            // Whatever stopped the copy (limit, wrong hash, a client gone mid-body), no partial file stays behind.
             if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private static async Task<(string Sha256, long Size)> WriteHashedAsync(Stream content, string path, long? maxBytes, CancellationToken cancellation)
+    {
+        long size = 0;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellation)) > 0)
+        {
+            size += read;
+            if (maxBytes is { } max && size > max) throw new ArtifactTooLargeException(max);
+            sha.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
+        }
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+    }
+
+    // Never replaces a stored file: it holds the same bytes, and a reader may have it open. Without overwrite the
+    // move fails when another writer of the same bytes got there first, so exactly one put reports Created.
+    private static bool TryMoveIntoPlace(string temp, string final)
+    {
+        if (File.Exists(final)) return false;
+        try
+        {
+            File.Move(temp, final, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(final))
+        {
+            return false;
         }
     }
 
@@ -81,9 +102,12 @@ public sealed class FileArtifactStore : IArtifactStore
 
     private static string RelativePathOf(string sha256)
     {
-        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
-            throw new ArgumentException($"'{sha256}' is not a SHA-256 hex digest.", nameof(sha256));
-        var s = sha256.ToLowerInvariant();
+        var s = Normalized(sha256);
         return Path.Combine(s[..2], s[2..4], s);
     }
+
+    private static string Normalized(string sha256) =>
+        sha256.Length == 64 && sha256.All(Uri.IsHexDigit)
+            ? sha256.ToLowerInvariant()
+            : throw new ArgumentException($"'{sha256}' is not a SHA-256 hex digest.", nameof(sha256));
 }

@@ -15,7 +15,7 @@ public static class ApiKeysApi
     {
         var group = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireApiRole(ApiKeyRole.Admin);
         group.MapPost("/", CreateApiKey).WithName(nameof(CreateApiKey))
-            .WithSummary("Issue a key {name, role: viewer|editor|promoter|admin, expiresAt?}; the answer holds the key, shown this once")
+            .WithSummary("Issue a key {name, role: viewer|editor|promoter|admin|worker, expiresAt?}; the answer holds the key, shown this once")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", ListApiKeys).WithName(nameof(ListApiKeys))
             .WithSummary("Keys with prefix, name, role, creation, last use and revocation (never the secret); includeRevoked=false hides revoked ones");

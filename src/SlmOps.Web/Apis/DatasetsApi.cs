@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Artifacts;
 using SlmOps.Web.Datasets;
 using SlmOps.Web.Problems;
 

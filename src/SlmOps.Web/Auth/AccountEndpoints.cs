@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Auth;
 
@@ -18,6 +19,10 @@ public static class AccountEndpoints
         return app;
     }
 
+    /// <summary>A worker key belongs to a machine; a person signs in with a viewer key or higher.</summary>
+    public const string WorkerKeyRefused =
+        "This is a worker key: it cannot sign in to the dashboard. " + AuthProblems.WorkerScope + " Sign in with a viewer key or higher.";
+
     public static async Task<RedirectHttpResult> SignIn(
         [FromForm] string? apiKey, [FromForm] string? returnUrl, HttpContext context, ApiKeyValidator validator)
     {
@@ -25,6 +30,7 @@ public static class AccountEndpoints
         if (string.IsNullOrWhiteSpace(apiKey)) return BackToSignIn("Enter an API key.", target);
         var result = await validator.ValidateAsync(apiKey.Trim(), AuthSchemes.Cookie, context.RequestAborted);
         if (result.Principal is null) return BackToSignIn(result.Failure!, target);
+        if (ApiRoles.Of(result.Principal) == ApiKeyRole.Worker) return BackToSignIn(WorkerKeyRefused, target);
 
         await context.SignInAsync(AuthSchemes.Cookie, result.Principal, new AuthenticationProperties { IsPersistent = false });
         return TypedResults.LocalRedirect(target);

@@ -5,7 +5,8 @@ namespace SlmOps.Web.Auth;
 
 /// <summary>
 /// API requests get problem details: 401 from the key scheme (even when the browser holds a cookie), 403 naming the
-/// role needed. Everything else (dashboard pages) keeps the default: redirect to sign-in or access denied.
+/// role needed (or, to a worker key, what worker keys may call). Everything else (dashboard pages) keeps the default:
+/// redirect to sign-in or access denied.
 /// </summary>
 public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -23,8 +24,8 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
             await AuthProblems.WriteUnauthorizedAsync(context);
             return;
         }
-        var required = result.AuthorizationFailure?.FailedRequirements.OfType<MinimumRoleRequirement>()
-            .Select(r => (Data.Entities.ApiKeyRole?)r.Role).Max();
+        var required = MinimumRoleRequirement.Strictest(
+            result.AuthorizationFailure?.FailedRequirements.OfType<MinimumRoleRequirement>() ?? []);
         await AuthProblems.WriteForbiddenAsync(context, required);
     }
 

@@ -2,7 +2,7 @@ using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Auth;
 
-/// <summary>POST /api/v1/api-keys body. Role is one of viewer, editor, promoter, admin.</summary>
+/// <summary>POST /api/v1/api-keys body. Role is one of viewer, editor, promoter, admin, worker (a worker machine).</summary>
 public sealed record CreateApiKeyRequest(string? Name, string? Role, DateTimeOffset? ExpiresAt);
 
 /// <summary>A key as lists show it: never the secret, never the hash.</summary>

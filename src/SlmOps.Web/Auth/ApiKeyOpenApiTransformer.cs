@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Auth;
 
 /// <summary>
 /// Describes the API keys in the OpenAPI document: the two ways to send one (X-Api-Key header, or Authorization: Bearer)
 /// as security schemes, and on every operation that needs a key, the requirement plus the least role it needs
-/// (from the endpoint's role policy), so generated clients and readers of the document know how to call it.
+/// (from the endpoint's role policies, worker keys included), so generated clients and readers of the document know how to call it.
 /// </summary>
 internal sealed class ApiKeyOpenApiTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -24,7 +23,7 @@ internal sealed class ApiKeyOpenApiTransformer : IOpenApiDocumentTransformer, IO
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = AuthSchemes.ApiKeyHeader,
-            Description = $"An API key ({ApiKeyFormat.Marker}<prefix>_<secret>), created by an admin (`POST /api/v1/api-keys`, or `create-admin-key` for the first).",
+            Description = $"An API key ({ApiKeyFormat.Marker}<prefix>_<secret>), created by an admin (`POST /api/v1/api-keys`, or `create-admin-key` for the first; `create-worker-key` for a worker machine).",
         };
         document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
         {
@@ -45,15 +44,15 @@ internal sealed class ApiKeyOpenApiTransformer : IOpenApiDocumentTransformer, IO
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(HeaderScheme, context.Document)] = [] });
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-        // Every policy on the endpoint must pass, so the role it needs is the highest one named.
-        ApiKeyRole? needs = null;
-        foreach (var data in authorize)
+        // Every policy on the endpoint must pass, so it needs the strictest of them.
+        if (MinimumRoleRequirement.Strictest(authorize.Select(data => ApiRoles.RequirementOf(data.Policy)).OfType<MinimumRoleRequirement>()) is { } needs)
         {
-            if (ApiRoles.TryParse(data.Policy, out var role) && (needs is null || role > needs)) needs = role;
-        }
-        if (needs is { } least)
-        {
-            var sentence = $"Needs an API key with role {ApiRoles.Name(least)} or higher.";
+            var sentence = needs switch
+            {
+                { IsWorkerPolicy: true } => "Needs a worker key (role worker), or an admin key acting as a worker.",
+                { AdmitsWorkers: true } => $"Needs an API key with role {ApiRoles.Name(needs.Role)} or higher, or a worker key.",
+                _ => $"Needs an API key with role {ApiRoles.Name(needs.Role)} or higher.",
+            };
             operation.Description = string.IsNullOrEmpty(operation.Description) ? sentence : $"{operation.Description}\n\n{sentence}";
         }
         return Task.CompletedTask;

@@ -13,6 +13,10 @@ public static class AuthProblems
         $"Send an API key as 'Authorization: Bearer <key>' or '{AuthSchemes.ApiKeyHeader}: <key>'. " +
         "An admin creates keys with POST /api/v1/api-keys (the first one with `SlmOps.Web create-admin-key`).";
 
+    /// <summary>What a worker key may call; said to a worker key that strays, and on the sign-in page.</summary>
+    public const string WorkerScope =
+        "Worker keys may call only the worker endpoints (/api/v1/worker/...) and the artifact service (/api/v1/artifacts/{sha256}).";
+
     public static Task WriteUnauthorizedAsync(HttpContext context)
     {
         var failure = context.Items[FailureItem] as string;
@@ -28,20 +32,32 @@ public static class AuthProblems
         });
     }
 
-    public static Task WriteForbiddenAsync(HttpContext context, ApiKeyRole? required)
+    /// <summary>403 naming what the endpoint needs (<paramref name="required"/>, when known) and what the key has.</summary>
+    public static Task WriteForbiddenAsync(HttpContext context, MinimumRoleRequirement? required)
     {
         var user = context.User;
-        var held = ApiRoles.Of(user) is { } role ? ApiRoles.Name(role) : "no role";
+        var role = ApiRoles.Of(user);
+        var held = role is { } r ? ApiRoles.Name(r) : "no role";
         var who = ApiKeyPrincipal.PrefixOf(user) is { } prefix ? $"'{user.Identity?.Name}' ({ApiKeyFormat.Display(prefix)})" : $"'{user.Identity?.Name}'";
-        var needed = required is { } r ? ApiRoles.Name(r) : "a higher";
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status403Forbidden,
-            Title = "The key's role is too low",
-            Detail = $"{context.Request.Method} {context.Request.Path} needs the {needed} role (or higher); the key {who} has {held}. " +
-                     "Use a key with that role, or ask an admin for one (POST /api/v1/api-keys).",
-        };
-        problem.Extensions["requiredRole"] = required is { } req ? ApiRoles.Name(req) : null;
+        var request = $"{context.Request.Method} {context.Request.Path}";
+        var problem = role == ApiKeyRole.Worker
+            ? new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Worker keys may call only the worker API",
+                Detail = $"{request} is not open to worker keys, and the key {who} is one. {WorkerScope} " +
+                         "Use a viewer key or higher for the rest of the API.",
+            }
+            : new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "The key's role is too low",
+                Detail = $"{request} needs the {(required is null ? "a higher" : ApiRoles.Name(required.Role))} role (or higher)" +
+                         $"{(required is { AdmitsWorkers: true } ? " or a worker key" : "")}; the key {who} has {held}. " +
+                         "Use a key with that role, or ask an admin for one (POST /api/v1/api-keys).",
+            };
+        problem.Extensions["requiredRole"] = required is null ? null : ApiRoles.Name(required.Role);
+        problem.Extensions["workerKeysAdmitted"] = required?.AdmitsWorkers;
         problem.Extensions["role"] = held;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return WriteAsync(context, problem);

@@ -8,8 +8,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AuthServiceExtensions
 {
     /// <summary>
-    /// API keys (header) and the dashboard cookie behind one default scheme, the role policies "viewer" ... "admin"
-    /// (each admitting the higher roles), and antiforgery for the sign-in forms.
+    /// API keys (header) and the dashboard cookie behind one default scheme, the role policies of
+    /// <see cref="ApiRoles.Policies"/> ("viewer" ... "admin" each admitting the higher roles, their "-or-worker"
+    /// variants, "worker"), and antiforgery for the sign-in forms.
     /// </summary>
     public static IServiceCollection AddSlmOpsAuth(this IServiceCollection services)
     {
@@ -27,9 +28,9 @@ public static class AuthServiceExtensions
 
         services.AddAuthorization(options =>
         {
-            foreach (var role in ApiRoles.All)
+            foreach (var (name, requirement) in ApiRoles.Policies)
             {
-                options.AddPolicy(ApiRoles.PolicyName(role), policy => policy.AddRequirements(new MinimumRoleRequirement(role)));
+                options.AddPolicy(name, policy => policy.AddRequirements(requirement));
             }
         });
         services.AddAntiforgery();

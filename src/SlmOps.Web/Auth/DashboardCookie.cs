@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Auth;
 
@@ -34,7 +35,8 @@ public static class DashboardCookie
         var prefix = context.Principal is { } user ? ApiKeyPrincipal.PrefixOf(user) : null;
         var validator = context.HttpContext.RequestServices.GetRequiredService<ApiKeyValidator>();
         var key = prefix is null ? null : await validator.FindActiveAsync(prefix, context.HttpContext.RequestAborted);
-        if (key is null)
+        // A worker key never signs in (AccountEndpoints refuses it); a cookie that names one is refused all the same.
+        if (key is null || key.Role == ApiKeyRole.Worker)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);

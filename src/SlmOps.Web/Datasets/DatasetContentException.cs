@@ -2,7 +2,3 @@ namespace SlmOps.Web.Datasets;
 
 /// <summary>The uploaded bytes cannot be a text dataset (empty or binary); the message says why.</summary>
 public sealed class DatasetContentException(string message) : Exception(message);
-
-/// <summary>The uploaded file was removed by a concurrent delete of the same bytes before the upload was recorded.</summary>
-public sealed class ArtifactVanishedException()
-    : Exception("The same file was being deleted while it was uploaded; upload it again.");

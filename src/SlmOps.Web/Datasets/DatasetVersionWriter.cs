@@ -1,5 +1,6 @@
 using Npgsql;
 using SlmOps.Data.Artifacts;
+using SlmOps.Web.Artifacts;
 
 namespace SlmOps.Web.Datasets;
 
@@ -31,15 +32,7 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
     {
         await using var connection = await database.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        // Held until commit: a concurrent delete of the same bytes either finished (file gone: refuse) or waits
-        // until these rows are visible (and then keeps the file).
-        await ScalarAsync(connection, "SELECT pg_advisory_xact_lock($1)", cancellation, LockKey(upload.Artifact.Sha256));
-        if (!store.Exists(upload.Artifact.Sha256)) throw new ArtifactVanishedException();
-        await ExecuteAsync(connection, """
-            INSERT INTO artifacts (sha256, size_bytes, media_type, uri) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (sha256) DO NOTHING
-            """, cancellation, upload.Artifact.Sha256, upload.Artifact.SizeBytes, DatasetFormats.MediaType(upload.Format),
-            upload.Artifact.RelativePath);
+        await ArtifactRows.RecordAsync(connection, store, upload.Artifact, DatasetFormats.MediaType(upload.Format), cancellation);
         // DO UPDATE (not NOTHING) so the dataset row is locked and returned: concurrent uploads queue here.
         var datasetId = (long)(await ScalarAsync(connection, """
             INSERT INTO datasets (name, description, created_by) VALUES ($1, $2, $3)
@@ -96,18 +89,16 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
     // A session lock per file, held across commit and file removal, so no upload records a file being removed.
     private static async Task<T> WithArtifactLockAsync<T>(NpgsqlConnection connection, string sha256, Func<Task<T>> action, CancellationToken cancellation)
     {
-        await ScalarAsync(connection, "SELECT pg_advisory_lock($1)", cancellation, LockKey(sha256));
+        await ScalarAsync(connection, "SELECT pg_advisory_lock($1)", cancellation, ArtifactRows.LockKey(sha256));
         try
         {
             return await action();
         }
         finally
         {
-            await ScalarAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, LockKey(sha256));
+            await ScalarAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, ArtifactRows.LockKey(sha256));
         }
     }
-
-    private static long LockKey(string sha256) => Convert.ToInt64(sha256[..15], 16);
 
     // Every table that stores a hash refers to artifacts with ON DELETE RESTRICT (or SET NULL for checkpoints, which
     // the NOT EXISTS covers), so the foreign keys themselves say whether the row is still needed.

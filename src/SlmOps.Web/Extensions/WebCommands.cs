@@ -9,15 +9,18 @@ public static class WebCommands
 {
     public const string Migrate = "migrate";
 
+    /// <summary>The host's configuration sources without the host, for commands that must not start Kestrel or consumers.</summary>
+    public static IConfiguration Configuration(string[] args) => new ConfigurationBuilder()
+        .AddSlmOpsDevelopmentDefaults()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(args)
+        .Build();
+
     /// <summary>Applies pending SQL migrations; exit code 0 on success, 1 with a one-line reason otherwise.</summary>
     public static async Task<int> MigrateAsync(string[] args)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddSlmOpsDevelopmentDefaults()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
+        var configuration = Configuration(args);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         var logger = loggers.CreateLogger("SlmOps.Migrate");
 

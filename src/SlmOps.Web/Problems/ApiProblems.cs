@@ -8,8 +8,8 @@ namespace SlmOps.Web.Problems;
 /// </summary>
 public static class ApiProblems
 {
-    public static ProblemHttpResult BadRequest(string detail, string title = "The request is invalid") =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title);
+    public static ProblemHttpResult BadRequest(string detail, string title = "The request is invalid", IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title, extensions: extensions);
 
     public static ProblemHttpResult NotFound(string detail, string title = "Not found") =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);

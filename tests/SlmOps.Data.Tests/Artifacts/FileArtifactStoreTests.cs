@@ -37,7 +37,8 @@ public sealed class FileArtifactStoreTests : IDisposable
         var first = await _store.PutAsync(new MemoryStream(bytes));
         var second = await _store.PutAsync(new MemoryStream(bytes));
 
-        Assert.Equal(first, second);
+        Assert.Equal((first.Sha256, first.SizeBytes, first.RelativePath), (second.Sha256, second.SizeBytes, second.RelativePath));
+        Assert.Equal((true, false), (first.Created, second.Created));
         Assert.Single(StoredFiles());
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
     }
@@ -53,6 +54,42 @@ public sealed class FileArtifactStoreTests : IDisposable
         Assert.Contains("100,000 bytes", error.Message);
         Assert.Empty(StoredFiles());
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task Bytes_that_do_not_hash_to_the_expected_sha256_are_refused_and_leave_nothing_behind()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(10_000);
+        var named = Convert.ToHexStringLower(SHA256.HashData([1, 2, 3]));
+
+        var error = await Assert.ThrowsAsync<ArtifactHashMismatchException>(
+            () => _store.PutAsync(new MemoryStream(bytes), null, named, CancellationToken.None));
+
+        Assert.Equal((named, Convert.ToHexStringLower(SHA256.HashData(bytes))), (error.ExpectedSha256, error.ActualSha256));
+        Assert.Empty(StoredFiles());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_refused_put_never_touches_a_file_already_stored_under_the_bytes_hash()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+        var stored = await _store.PutAsync(new MemoryStream(bytes));
+
+        await Assert.ThrowsAsync<ArtifactHashMismatchException>(
+            () => _store.PutAsync(new MemoryStream(bytes), null, new string('a', 64), CancellationToken.None));
+
+        Assert.True(_store.Exists(stored.Sha256));
+    }
+
+    [Fact]
+    public async Task The_expected_sha256_may_be_uppercase()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+
+        var stored = await _store.PutAsync(new MemoryStream(bytes), null, Convert.ToHexString(SHA256.HashData(bytes)), CancellationToken.None);
+
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(bytes)), true), (stored.Sha256, stored.Created));
     }
 
     [Fact]

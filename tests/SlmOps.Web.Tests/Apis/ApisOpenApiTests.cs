@@ -25,4 +25,23 @@ public sealed class ApisOpenApiTests
         Assert.Equal("GetLineage", paths.GetProperty("/api/v1/lineage").GetProperty("get").GetProperty("operationId").GetString());
         Assert.Equal("ListWorkers", paths.GetProperty("/api/v1/workers").GetProperty("get").GetProperty("operationId").GetString());
     }
+
+    [Fact]
+    public async Task The_artifact_service_is_described_with_its_operations_and_responses()
+    {
+        await using var factory = WebHostFactory.WithNothingListening(out _, out _);
+        using var client = factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var artifact = document.RootElement.GetProperty("paths").GetProperty("/api/v1/artifacts/{sha256}");
+
+        Assert.Equal("HeadArtifact", artifact.GetProperty("head").GetProperty("operationId").GetString());
+        var get = artifact.GetProperty("get");
+        Assert.Equal("GetArtifact", get.GetProperty("operationId").GetString());
+        Assert.True(get.GetProperty("responses").GetProperty("206").GetProperty("content").TryGetProperty("application/octet-stream", out _));
+        var put = artifact.GetProperty("put");
+        Assert.Equal(("PutArtifact", "Artifacts"), (put.GetProperty("operationId").GetString(), put.GetProperty("tags")[0].GetString()));
+        Assert.True(put.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/octet-stream", out _));
+        foreach (var status in new[] { "200", "201", "400", "409", "413" }) Assert.True(put.GetProperty("responses").TryGetProperty(status, out _), status);
+    }
 }

@@ -9,10 +9,21 @@ using SlmOps.Web.Auth;
 
 namespace SlmOps.Web.Tests.Auth;
 
-/// <summary>One method + route of the app's /api/v1 surface, with the role its metadata requires (null: none).</summary>
-public sealed record ApiEndpoint(string Method, string Pattern, ApiKeyRole? RequiredRole, bool AllowsAnonymous, string? Accepts)
+/// <summary>
+/// One method + route of the app's /api/v1 surface, with what its role policies require together (null: none): the
+/// least ladder role, and whether worker keys are admitted.
+/// </summary>
+public sealed record ApiEndpoint(string Method, string Pattern, MinimumRoleRequirement? Requirement, bool AllowsAnonymous, string? Accepts)
 {
     public override string ToString() => $"{Method} {Pattern}";
+
+    /// <summary>The least ladder role the endpoint admits (admin for the worker-only endpoints); null when it names none.</summary>
+    public ApiKeyRole? RequiredRole => Requirement?.Role;
+
+    public bool AdmitsWorkers => Requirement?.AdmitsWorkers ?? false;
+
+    /// <summary>The /api/v1/worker endpoints: worker keys, and admins acting as one.</summary>
+    public bool IsWorkerOnly => Requirement?.IsWorkerPolicy ?? false;
 
     /// <summary>A concrete URL for the pattern: guids for :guid, 1 for numbers, a word otherwise.</summary>
     public string SampleUrl => Regex.Replace(Pattern, @"\{\*?([^}:]+)(:([^}]+))?\}", match => match.Groups[3].Value switch
@@ -39,28 +50,21 @@ public sealed record ApiEndpoint(string Method, string Pattern, ApiKeyRole? Requ
         services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => ("/" + e.RoutePattern.RawText?.TrimStart('/')).StartsWith("/api/v1", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => new ApiEndpoint(
-                method, "/" + e.RoutePattern.RawText!.TrimStart('/'), RequiredRoleOf(e), e.Metadata.GetMetadata<IAllowAnonymous>() is not null,
+                method, "/" + e.RoutePattern.RawText!.TrimStart('/'), RequirementOf(e), e.Metadata.GetMetadata<IAllowAnonymous>() is not null,
                 e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault())))
             .OrderBy(e => e.Pattern).ThenBy(e => e.Method)
             .ToList();
 
-    private static ApiKeyRole? RequiredRoleOf(Endpoint endpoint)
-    {
-        ApiKeyRole? required = null;
-        foreach (var data in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
-        {
-            if (ApiRoles.TryParse(data.Policy, out var role) && (required is null || role > required)) required = role;
-        }
-        return required;
-    }
+    private static MinimumRoleRequirement? RequirementOf(Endpoint endpoint) => MinimumRoleRequirement.Strictest(
+        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => ApiRoles.RequirementOf(data.Policy)).OfType<MinimumRoleRequirement>());
 
     /// <summary>The team's role table (shared_auth): what each kind of endpoint must demand at least.</summary>
     public ApiKeyRole MinimumExpectedRole => Pattern switch
     {
         _ when Pattern.StartsWith("/api/v1/api-keys") || Pattern.StartsWith("/api/v1/webhooks") => ApiKeyRole.Admin,
-        _ when Method == "GET" => ApiKeyRole.Viewer,
+        _ when Method is "GET" or "HEAD" => ApiKeyRole.Viewer,
         _ when Pattern.Contains("/aliases") => ApiKeyRole.Promoter,
-        _ when Pattern.StartsWith("/api/v1/datasets") || Pattern.StartsWith("/api/v1/runs") => ApiKeyRole.Editor,
+        _ when Pattern.StartsWith("/api/v1/datasets") || Pattern.StartsWith("/api/v1/runs") || Pattern.StartsWith("/api/v1/artifacts") => ApiKeyRole.Editor,
         _ => ApiKeyRole.Viewer,
     };
 }

@@ -47,11 +47,45 @@ public sealed class CreateAdminKeyCommandTests(ApiTestHost host) : IClassFixture
         Assert.Contains("Could not create an admin key", stderr);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string connectionString, params string[] args)
+    [Fact]
+    public async Task Create_worker_key_prints_a_worker_key_that_authenticates_for_the_artifact_service_only()
+    {
+        var (exit, stdout, stderr) = await RunAsync(CreateWorkerKeyCommand.RunAsync, host.ConnectionString, "--name", "gpu-box-7");
+
+        Assert.Equal(0, exit);
+        var key = stdout.Trim();
+        Assert.Matches("^slm_[a-z0-9]{8}_[A-Za-z0-9]{32,}$", key);
+        Assert.Contains("Created worker key 'gpu-box-7'", stderr);
+        Assert.Equal("gpu-box-7|worker", await host.ScalarAsync<string>("SELECT name || '|' || role FROM api_keys WHERE prefix = $1", key[4..12]));
+        Assert.Equal("create-worker-key", await host.ScalarAsync<string>(
+            "SELECT actor FROM audit_log WHERE action = 'api_key.create' AND entity_id = $1", key[4..12]));
+        using var client = TestKeys.WithKey(host.CreateAnonymousClient(), key);
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/v1/artifacts/{new string('0', 64)}"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/runs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_worker_key_names_its_key_worker_by_default_and_has_no_if_none()
+    {
+        var (exit, stdout, _) = await RunAsync(CreateWorkerKeyCommand.RunAsync, host.ConnectionString);
+        var refused = await RunAsync(CreateWorkerKeyCommand.RunAsync, host.ConnectionString, "--if-none");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(CreateWorkerKeyCommand.DefaultKeyName, await host.ScalarAsync<string>("SELECT name FROM api_keys WHERE prefix = $1", stdout.Trim()[4..12]));
+        Assert.Equal((1, ""), (refused.Exit, refused.Stdout));
+        Assert.Contains("no --if-none option", refused.Stderr);
+    }
+
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(string connectionString, params string[] args) =>
+        RunAsync(CreateAdminKeyCommand.RunAsync, connectionString, args);
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+        Func<string[], TextWriter, TextWriter, Task<int>> command, string connectionString, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await CreateAdminKeyCommand.RunAsync([.. args, "--ConnectionStrings:Postgres", connectionString], stdout, stderr);
+        var exit = await command([.. args, "--ConnectionStrings:Postgres", connectionString], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -25,7 +25,8 @@ public sealed class EndpointAuthorizationTests(ApiTestHost host) : IClassFixture
     [Fact]
     public void Reads_need_viewer_and_writes_on_datasets_and_runs_need_exactly_editor()
     {
-        Assert.All(Endpoints.Where(e => e.Method == "GET" && !e.Pattern.StartsWith("/api/v1/api-keys") && !e.Pattern.StartsWith("/api/v1/webhooks")),
+        Assert.All(Endpoints.Where(e => e.Method is "GET" or "HEAD" && !e.IsWorkerOnly
+                                        && !e.Pattern.StartsWith("/api/v1/api-keys") && !e.Pattern.StartsWith("/api/v1/webhooks")),
             e => Assert.True(e.RequiredRole == ApiKeyRole.Viewer, $"{e} requires {e.RequiredRole}"));
         Assert.All(Endpoints.Where(e => e.Method != "GET" && (e.Pattern.StartsWith("/api/v1/datasets") || e.Pattern.StartsWith("/api/v1/runs"))),
             e => Assert.True(e.RequiredRole == ApiKeyRole.Editor, $"{e} requires {e.RequiredRole}"));
@@ -56,8 +57,9 @@ public sealed class EndpointAuthorizationTests(ApiTestHost host) : IClassFixture
             {
                 using var response = await client.SendAsync(endpoint.SampleRequest(key));
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{endpoint} with {name}: {(int)response.StatusCode}");
-                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
+                if (endpoint.Method == "HEAD") continue; // a HEAD answer has no body to read
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 var problem = (await response.Content.ReadFromJsonAsync<Problem>())!;
                 Assert.Equal(401, problem.Status);
                 Assert.Contains(mentions, problem.Detail);
@@ -88,6 +90,29 @@ public sealed class EndpointAuthorizationTests(ApiTestHost host) : IClassFixture
             using var admitted = await client.SendAsync(endpoint.SampleRequest(keys[required]));
             Assert.True(admitted.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
                 $"{endpoint} with {required}: {(int)admitted.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_key_gets_403_saying_what_worker_keys_may_call_from_every_endpoint_that_does_not_admit_workers()
+    {
+        var worker = await TestKeys.CreateAsync(host.Services, ApiKeyRole.Worker, "probe-worker");
+        using var client = host.CreateAnonymousClient();
+        Assert.Contains(Endpoints, e => e.AdmitsWorkers);
+
+        foreach (var endpoint in Endpoints)
+        {
+            using var response = await client.SendAsync(endpoint.SampleRequest(worker));
+            if (endpoint.AdmitsWorkers)
+            {
+                Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                    $"{endpoint} with worker: {(int)response.StatusCode}");
+                continue;
+            }
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint} with worker: {(int)response.StatusCode}");
+            if (endpoint.Method == "HEAD") continue;
+            var problem = (await response.Content.ReadFromJsonAsync<Problem>())!;
+            Assert.Contains(AuthProblems.WorkerScope, problem.Detail);
         }
     }
 

@@ -77,6 +77,21 @@ public sealed class SignInTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     }
 
     [Fact]
+    public async Task A_worker_key_cannot_sign_in_and_the_sign_in_page_says_why()
+    {
+        var key = await TestKeys.CreateAsync(host.Services, ApiKeyRole.Worker, "gpu-box");
+        using var browser = host.CreateAnonymousClient();
+
+        var refused = await PostFormAsync(browser, "/account/signin", new() { ["apiKey"] = key, ["returnUrl"] = "/runs" });
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var location = Uri.UnescapeDataString(refused.Headers.Location!.ToString());
+        Assert.StartsWith("/signin?error=", location);
+        Assert.Contains("This is a worker key: it cannot sign in to the dashboard.", location);
+        Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith(AuthSchemes.CookieName));
+    }
+
+    [Fact]
     public async Task A_form_post_without_the_antiforgery_token_is_refused()
     {
         using var browser = host.CreateAnonymousClient();
