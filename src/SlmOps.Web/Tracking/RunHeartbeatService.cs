@@ -54,7 +54,7 @@ public sealed class RunHeartbeatService(SlmOpsDbContext db, RunMetricWriter metr
         var manifest = Sha256Hex.Require(report.ManifestSha256, "manifestSha256");
         if (!store.Exists(manifest)) throw new RunInputException($"Checkpoint manifest {manifest} is not in the artifact store; upload it first.");
         var files = FolderManifest.Parse(store.PathOf(manifest)).Files.Values;
-        await ArtifactRows.EnsureAsync(db, store, files.Append(manifest), ct);
+        await StoredBlobs.EnsureAsync(db, store, files.Append(manifest), ct);
         return await db.Runs
             .Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Attempt == report.Attempt && (r.CheckpointStep == null || r.CheckpointStep < report.Step))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.CheckpointSha256, manifest).SetProperty(r => r.CheckpointStep, report.Step), ct) == 1;

@@ -54,7 +54,7 @@ public sealed class StoredFolders(IArtifactStore store, IConfiguration configura
             if (stored.Sha256 != sha) throw new RunInputException($"'{relative}' of {what} changed after it was written (sha256 {stored.Sha256}, manifest {sha}).");
         }
         var manifest = await store.PutFileAsync(manifestPath, ct);
-        await ArtifactRows.EnsureAsync(db, store, [manifest.Sha256], ct);
+        await StoredBlobs.EnsureAsync(db, store, [manifest.Sha256], ct);
         return manifest.Sha256;
     }
 }

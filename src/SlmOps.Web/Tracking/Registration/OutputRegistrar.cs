@@ -33,7 +33,7 @@ public sealed class OutputRegistrar(IArtifactStore store)
 
     private async Task<Dictionary<string, string>> PreparedAsync(SlmOpsDbContext db, Run run, PrepareDatasetSpec spec, PreparedOutput output, CancellationToken ct)
     {
-        await ArtifactRows.EnsureAsync(db, store, output.Files.Values.Append(output.ManifestSha256).Append(output.TokenizerSha256), ct);
+        await StoredBlobs.EnsureAsync(db, store, output.Files.Values.Append(output.ManifestSha256).Append(output.TokenizerSha256), ct);
         var updated = await db.DatasetVersions.Where(v => v.Id == spec.DatasetVersionId).ExecuteUpdateAsync(s => s
             .SetProperty(v => v.TokenizerSha256, output.TokenizerSha256)
             .SetProperty(v => v.PreparedArtifactSha256, output.ManifestSha256)
@@ -121,7 +121,7 @@ public sealed class OutputRegistrar(IArtifactStore store)
         if (!output.Files.Values.Contains(output.WeightsSha256) || !output.Files.Values.Contains(output.TokenizerSha256))
             throw new RunInputException("The model output names weights or a tokenizer that is not among its files.");
         if (output.Config.ValueKind != JsonValueKind.Object) throw new RunInputException("The model output's config is not a JSON object.");
-        return ArtifactRows.EnsureAsync(db, store, output.Files.Values.Append(output.ManifestSha256), ct);
+        return StoredBlobs.EnsureAsync(db, store, output.Files.Values.Append(output.ManifestSha256), ct);
     }
 
     private static T Require<T>(T? output, RunKind kind) where T : class =>
