@@ -4,7 +4,8 @@ namespace SlmOps.Benchmarks.Platform;
 
 /// <summary>
 /// The platform benchmark (deploy/bench.sh platform): submit-to-running latency of small jobs through the REST
-/// API and a real worker process, and metric ingestion through RunMetricWriter batched vs one row per statement.
+/// API and a real worker process, and metric ingestion through RunMetricWriter (binary COPY) vs one INSERT per
+/// point, and through MetricIngester with concurrent callers.
 /// </summary>
 public static class BenchMain
 {
@@ -22,9 +23,12 @@ public static class BenchMain
                           $"p50 {latency.P50Ms:F1} ms, p95 {latency.P95Ms:F1} ms, max {latency.MaxMs:F1} ms");
 
         var ingestion = await MetricIngestion.MeasureAsync(stack.ConnectionString, options);
-        Console.WriteLine($"metric ingestion (median of {options.Reps}): RunMetricWriter batches of {Data.Metrics.RunMetricWriter.BatchSize} " +
-                          $"{ingestion.BatchedPointsPerSecond:F0} points/s ({options.BatchedPoints} points), " +
-                          $"one row per statement {ingestion.SinglePointsPerSecond:F0} points/s ({options.SinglePoints} points)");
+        Console.WriteLine($"metric ingestion (median of {options.Reps}): RunMetricWriter binary COPY + INSERT ON CONFLICT " +
+                          $"{ingestion.BatchedPointsPerSecond:F0} points/s ({options.BatchedPoints} points in one call), " +
+                          $"one INSERT ... VALUES per point {ingestion.SinglePointsPerSecond:F0} points/s ({options.SinglePoints} points)");
+        Console.WriteLine($"metric ingestion through MetricIngester (median of {options.Reps}): {options.IngesterCallers} concurrent callers " +
+                          $"sending batches of {options.IngesterBatch}, coalesced into shared writes: {ingestion.IngesterPointsPerSecond:F0} points/s " +
+                          $"({options.BatchedPoints} points)");
 
         Console.WriteLine($"platform: device=cpu jobs={latency.Jobs} submit_to_running_p50_ms={latency.P50Ms:F1} submit_to_running_p95_ms={latency.P95Ms:F1} " +
                           $"batched_points_s={ingestion.BatchedPointsPerSecond:F0} single_points_s={ingestion.SinglePointsPerSecond:F0} " +

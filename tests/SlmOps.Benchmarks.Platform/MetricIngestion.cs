@@ -4,15 +4,22 @@ using SlmOps.Data.Metrics;
 
 namespace SlmOps.Benchmarks.Platform;
 
-public sealed record IngestionResult(double BatchedPointsPerSecond, double SinglePointsPerSecond);
+public sealed record IngestionResult(double BatchedPointsPerSecond, double SinglePointsPerSecond, double IngesterPointsPerSecond);
 
 /// <summary>
-/// The same INSERT ... ON CONFLICT statement of RunMetricWriter on one open connection, fed either whole batches
-/// (what the worker does every heartbeat) or one point per statement (a naive per-step insert). Fresh keys each
-/// repetition so every point is new; the median of the repetitions.
+/// Metric ingestion three ways, every point new and every write idempotent: RunMetricWriter (binary COPY into
+/// staging, one INSERT ... ON CONFLICT) fed whole batches on one open connection, what a heartbeat sends; its peer,
+/// the naive per-step write, one <c>INSERT ... VALUES ... ON CONFLICT DO NOTHING</c> per point on the same
+/// connection; and MetricIngester with several concurrent callers sending small batches, as worker requests
+/// arrive at the web host, which it coalesces into shared writes. Fresh keys each repetition; the median.
 /// </summary>
 public static class MetricIngestion
 {
+    private const string SingleInsertSql = """
+        INSERT INTO run_metrics (run_id, key, step, value, recorded_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (run_id, key, step) DO NOTHING
+        """;
+
     public static async Task<IngestionResult> MeasureAsync(string connectionString, BenchOptions options)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -26,8 +33,12 @@ public static class MetricIngestion
 
         var batched = new List<double>();
         var single = new List<double>();
+        var coalesced = new List<double>();
         await using var connection = await dataSource.OpenConnectionAsync();
+        await using var ingester = new MetricIngester(dataSource);
         await RunMetricWriter.AppendAsync(connection, Points(runId, "warmup", 1000), CancellationToken.None);
+        await SingleRowsAsync(connection, Points(runId, "warmup-single", 50));
+        await ThroughIngesterAsync(ingester, runId, "warmup-ingester", options.IngesterCallers, options.IngesterBatch, options.IngesterCallers * options.IngesterBatch);
         for (var rep = 0; rep < options.Reps; rep++)
         {
             var points = Points(runId, $"batched-{rep}", options.BatchedPoints);
@@ -37,11 +48,45 @@ public static class MetricIngestion
 
             points = Points(runId, $"single-{rep}", options.SinglePoints);
             clock.Restart();
-            stored = 0;
-            foreach (var point in points) stored += await RunMetricWriter.AppendAsync(connection, [point], CancellationToken.None);
+            stored = await SingleRowsAsync(connection, points);
             single.Add(Check(stored, points.Length) / clock.Elapsed.TotalSeconds);
+
+            clock.Restart();
+            stored = await ThroughIngesterAsync(ingester, runId, $"ingester-{rep}", options.IngesterCallers, options.IngesterBatch, options.BatchedPoints);
+            coalesced.Add(Check(stored, options.BatchedPoints) / clock.Elapsed.TotalSeconds);
         }
-        return new IngestionResult(Median(batched), Median(single));
+        return new IngestionResult(Median(batched), Median(single), Median(coalesced));
+    }
+
+    /// <summary>The naive per-step write: one statement, and so one commit, per point.</summary>
+    private static async Task<int> SingleRowsAsync(NpgsqlConnection connection, MetricPoint[] points)
+    {
+        var stored = 0;
+        foreach (var point in points)
+        {
+            await using var insert = new NpgsqlCommand(SingleInsertSql, connection);
+            insert.Parameters.Add(new NpgsqlParameter { Value = point.RunId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = point.Key });
+            insert.Parameters.Add(new NpgsqlParameter { Value = point.Step });
+            insert.Parameters.Add(new NpgsqlParameter { Value = point.Value });
+            insert.Parameters.Add(new NpgsqlParameter { Value = point.RecordedAt });
+            stored += await insert.ExecuteNonQueryAsync();
+        }
+        return stored;
+    }
+
+    /// <summary><paramref name="callers"/> concurrent callers, each with a key of its own, sending batches of <paramref name="batch"/> points one after another.</summary>
+    private static async Task<int> ThroughIngesterAsync(MetricIngester ingester, Guid runId, string key, int callers, int batch, int total)
+    {
+        var perCaller = total / callers;
+        var counts = await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            var points = Points(runId, $"{key}-{caller}", perCaller + (caller < total % callers ? 1 : 0));
+            var stored = 0;
+            foreach (var chunk in points.Chunk(batch)) stored += await ingester.AppendAsync(chunk, CancellationToken.None);
+            return stored;
+        })));
+        return counts.Sum();
     }
 
     private static MetricPoint[] Points(Guid runId, string key, int count) =>

@@ -66,7 +66,7 @@ public sealed class AddSlmOpsDataTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Registers_the_context_its_factory_and_the_metric_writer()
+    public void Registers_the_context_its_factory_the_metric_writer_and_the_ingester()
     {
         using var host = BuildHost(("Database:MigrateOnStartup", "false"));
         using var scope = host.Services.CreateScope();
@@ -75,5 +75,6 @@ public sealed class AddSlmOpsDataTests : IAsyncLifetime
         using var fromFactory = host.Services.GetRequiredService<IDbContextFactory<SlmOpsDbContext>>().CreateDbContext();
         Assert.Equal(_database.Name, fromFactory.Database.GetDbConnection().Database);
         Assert.Same(host.Services.GetRequiredService<RunMetricWriter>(), host.Services.GetRequiredService<RunMetricWriter>());
+        Assert.Same(host.Services.GetRequiredService<MetricIngester>(), host.Services.GetRequiredService<MetricIngester>());
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using SlmOps.Contracts;
 using SlmOps.Data.Entities;
 using SlmOps.Data.Metrics;
 using SlmOps.Data.Tests.Infrastructure;
@@ -16,11 +15,7 @@ public sealed class RunMetricWriterTests(MigratedDatabase fixture) : IClassFixtu
     public async Task InitializeAsync()
     {
         _dataSource = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
-        await using var context = fixture.Database.CreateContext();
-        var run = new Run { Kind = RunKind.TrainTaskModel, CreatedBy = "test" };
-        context.Runs.Add(run);
-        await context.SaveChangesAsync();
-        _runId = run.Id;
+        _runId = await MetricRuns.CreateAsync(fixture.Database);
     }
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
@@ -125,6 +120,77 @@ public sealed class RunMetricWriterTests(MigratedDatabase fixture) : IClassFixtu
         await context.Runs.Where(r => r.Id == _runId).ExecuteDeleteAsync();
 
         Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
+    public async Task Points_of_a_run_that_does_not_exist_fail_naming_it_and_nothing_is_written()
+    {
+        var unknown = Guid.NewGuid();
+        var points = Points("train/loss", 0, 10);
+        points.Add(new MetricPoint(unknown, "train/loss", 0, 1.0, T0));
+
+        var error = await Assert.ThrowsAsync<UnknownRunException>(() => Writer.AppendAsync(points, CancellationToken.None));
+
+        Assert.Equal([unknown], error.RunIds);
+        Assert.Contains(unknown.ToString(), error.Message);
+        Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_batch_leaves_nothing_staged_for_the_next_write_on_the_same_connection()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        var bad = Points("train/loss", 0, 10).Select(p => p with { RunId = Guid.NewGuid() }).ToList();
+        await Assert.ThrowsAsync<UnknownRunException>(() => RunMetricWriter.AppendAsync(connection, bad, CancellationToken.None));
+
+        Assert.Equal(3, await RunMetricWriter.AppendAsync(connection, Points("lr", 0, 3), CancellationToken.None));
+        Assert.Equal(3, (await StoredAsync()).Count);
+    }
+
+    [Fact]
+    public async Task On_a_connection_in_a_transaction_the_write_joins_it()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            Assert.Equal(5, await RunMetricWriter.AppendAsync(connection, Points("train/loss", 0, 5), CancellationToken.None));
+            // A second write in the same transaction sees only its own staged rows.
+            Assert.Equal(2, await RunMetricWriter.AppendAsync(connection, Points("train/loss", 3, 4), CancellationToken.None));
+            await transaction.RollbackAsync();
+        }
+        Assert.Empty(await StoredAsync());
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            Assert.Equal(5, await RunMetricWriter.AppendAsync(connection, Points("train/loss", 0, 5), CancellationToken.None));
+            await transaction.CommitAsync();
+        }
+        Assert.Equal(5, (await StoredAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_transaction_begun_by_a_BEGIN_statement_is_joined_too()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using (var begin = new NpgsqlCommand("BEGIN", connection)) await begin.ExecuteNonQueryAsync();
+
+        Assert.Equal(4, await RunMetricWriter.AppendAsync(connection, Points("train/loss", 0, 4), CancellationToken.None));
+
+        await using (var rollback = new NpgsqlCommand("ROLLBACK", connection)) await rollback.ExecuteNonQueryAsync();
+        Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
+    public async Task Several_batches_written_together_each_count_their_new_points_the_first_sender_counting_a_shared_one()
+    {
+        await Writer.AppendAsync(Points("train/loss", 0, 10), CancellationToken.None);
+
+        var counts = await Writer.AppendEachAsync(
+            [Points("train/loss", 5, 10), Points("train/loss", 10, 10), Points("lr", 0, 3), []], CancellationToken.None);
+
+        // Steps 10..14 are new in both of the first two batches: the first one stored them.
+        Assert.Equal([5, 5, 3, 0], counts);
+        Assert.Equal(23, (await StoredAsync()).Count);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public static class SlmOpsDataServiceCollectionExtensions
     /// <summary>
     /// Registers the PostgreSQL data source (ConnectionStrings:Postgres), <see cref="SlmOps.Data.SlmOpsDbContext"/>
     /// (scoped, plus an IDbContextFactory for Blazor components and background work), the
-    /// <see cref="MigrationRunner"/>, the <see cref="RunMetricWriter"/>, and — when Database:MigrateOnStartup is true
+    /// <see cref="MigrationRunner"/>, the <see cref="RunMetricWriter"/> and the <see cref="MetricIngester"/> that
+    /// coalesces concurrent callers' points into shared writes, and — when Database:MigrateOnStartup is true
     /// (the default) — a hosted service that migrates before the host's later hosted services start.
     /// </summary>
     public static IServiceCollection AddSlmOpsData(
@@ -32,6 +33,7 @@ public static class SlmOpsDataServiceCollectionExtensions
             (provider, builder) => builder.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
 
         services.AddSingleton<RunMetricWriter>();
+        services.AddSingleton<MetricIngester>();
         services.AddSingleton(provider => new MigrationRunner(
             connectionString,
             options.MigrationsDirectory ?? MigrationRunner.DefaultMigrationsDirectory,

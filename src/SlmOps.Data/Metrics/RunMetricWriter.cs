@@ -4,19 +4,54 @@ using NpgsqlTypes;
 namespace SlmOps.Data.Metrics;
 
 /// <summary>
-/// Appends metric points in batches with <c>INSERT ... ON CONFLICT (run_id, key, step) DO NOTHING</c>: a point
-/// already stored (a resumed run replaying steps, a re-delivered message, a retried batch) is skipped, never
-/// duplicated or overwritten. Each batch is one statement taking arrays, so a batch costs one round trip.
+/// Appends metric points: a binary COPY into a session-local staging table, then one
+/// <c>INSERT ... SELECT ... ON CONFLICT (run_id, key, step) DO NOTHING</c> into run_metrics. A point already stored
+/// (a resumed run replaying steps, a re-delivered message, a retried batch) is skipped, never duplicated or
+/// overwritten, and so is the second copy of a point sent twice in one batch. COPY because the point rows travel
+/// in PostgreSQL's binary row format, parsed once, instead of as five arrays unpacked by <c>unnest</c>.
 /// </summary>
+/// <remarks>
+/// The staging table is a temporary table (<c>ON COMMIT DELETE ROWS</c>) and is only written inside a transaction,
+/// so whatever ends that transaction, commit or rollback after a failed batch, empties it: the next user of a
+/// pooled connection never sees another batch's rows. When the caller's connection is already in a transaction
+/// the write joins it (no savepoint, no second transaction) and empties the staging table itself.
+/// </remarks>
 public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
 {
-    /// <summary>Points per statement; bounds the size of one request.</summary>
-    public const int BatchSize = 5000;
+    /// <summary>Points per COPY and INSERT; bounds the staging table (temp_buffers) and one statement's memory.</summary>
+    public const int BatchSize = 50_000;
 
-    private const string InsertSql = """
+    private const string StagingTable = "run_metrics_staging";
+
+    // "batch" says which of the batches written together a row came from, to count each one's new points.
+    private const string CreateStagingSql = $"""
+        CREATE TEMP TABLE IF NOT EXISTS {StagingTable} (
+            batch int NOT NULL, run_id uuid NOT NULL, key text NOT NULL, step bigint NOT NULL,
+            value double precision NOT NULL, recorded_at timestamptz NOT NULL
+        ) ON COMMIT DELETE ROWS
+        """;
+
+    private const string CopySql = $"COPY {StagingTable} (batch, run_id, key, step, value, recorded_at) FROM STDIN (FORMAT BINARY)";
+
+    private const string InsertSql = $"""
         INSERT INTO run_metrics (run_id, key, step, value, recorded_at)
-        SELECT * FROM unnest(@run_ids, @keys, @steps, @values, @recorded_at)
+        SELECT run_id, key, step, value, recorded_at FROM {StagingTable}
         ON CONFLICT (run_id, key, step) DO NOTHING
+        """;
+
+    // The seq scan inserts the staged rows in COPY order, so of two batches sending the same new point the earlier
+    // one stores it and is credited with it: the counts are those of writing the batches one after another.
+    private const string InsertCountingEachSql = $"""
+        WITH inserted AS (
+            INSERT INTO run_metrics (run_id, key, step, value, recorded_at)
+            SELECT run_id, key, step, value, recorded_at FROM {StagingTable}
+            ON CONFLICT (run_id, key, step) DO NOTHING
+            RETURNING run_id, key, step)
+        SELECT first_batch, count(*)::int FROM (
+            SELECT min(s.batch) AS first_batch
+            FROM inserted i JOIN {StagingTable} s USING (run_id, key, step)
+            GROUP BY i.run_id, i.key, i.step) firsts
+        GROUP BY first_batch
         """;
 
     /// <summary>Writes the points; returns how many were new (the rest were already stored).</summary>
@@ -27,29 +62,141 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
             return 0;
         }
 
+        return (await AppendEachAsync([points], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Writes several callers' batches in one transaction (one COPY and one INSERT per <see cref="BatchSize"/>
+    /// points) and returns, per batch, how many of its points were new. A point in two batches counts for the
+    /// first. Fails as a whole: nothing is written if any batch cannot be.
+    /// </summary>
+    public async Task<int[]> AppendEachAsync(IReadOnlyList<IReadOnlyCollection<MetricPoint>> batches, CancellationToken cancellationToken)
+    {
+        if (batches.All(b => b.Count == 0))
+        {
+            return new int[batches.Count];
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await AppendAsync(connection, points, cancellationToken);
+        return await AppendEachAsync(connection, batches, cancellationToken);
     }
 
     /// <summary>Writes the points on a connection the caller owns (e.g. inside its own transaction).</summary>
     public static async Task<int> AppendAsync(
-        NpgsqlConnection connection, IReadOnlyCollection<MetricPoint> points, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyCollection<MetricPoint> points, CancellationToken cancellationToken) =>
+        points.Count == 0 ? 0 : (await AppendEachAsync(connection, [points], cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="AppendEachAsync(IReadOnlyList{IReadOnlyCollection{MetricPoint}}, CancellationToken)"/> on a
+    /// connection the caller owns: in the caller's transaction if it has one, else in one of its own.
+    /// </summary>
+    public static async Task<int[]> AppendEachAsync(
+        NpgsqlConnection connection, IReadOnlyList<IReadOnlyCollection<MetricPoint>> batches, CancellationToken cancellationToken)
     {
-        var inserted = 0;
-        foreach (var batch in points.Chunk(BatchSize))
+        var counts = new int[batches.Count];
+        if (batches.All(b => b.Count == 0))
         {
-            await using var command = new NpgsqlCommand(InsertSql, connection);
-            command.Parameters.Add(Array("run_ids", NpgsqlDbType.Uuid, batch.Select(p => p.RunId)));
-            command.Parameters.Add(Array("keys", NpgsqlDbType.Text, batch.Select(p => p.Key)));
-            command.Parameters.Add(Array("steps", NpgsqlDbType.Bigint, batch.Select(p => p.Step)));
-            command.Parameters.Add(Array("values", NpgsqlDbType.Double, batch.Select(p => p.Value)));
-            command.Parameters.Add(Array("recorded_at", NpgsqlDbType.TimestampTz, batch.Select(p => p.RecordedAt.ToUniversalTime())));
-            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+            return counts;
         }
 
-        return inserted;
+        await using var ownTransaction = await TryBeginAsync(connection, cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, CreateStagingSql, cancellationToken);
+            foreach (var chunk in Chunks(batches))
+            {
+                await CopyAsync(connection, chunk, cancellationToken);
+                await InsertAsync(connection, chunk, counts, cancellationToken);
+                if (ownTransaction is null)
+                {
+                    // The caller's transaction goes on: the next chunk or call must not see these rows again.
+                    await ExecuteAsync(connection, $"TRUNCATE {StagingTable}", cancellationToken);
+                }
+            }
+
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return counts;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.ForeignKeyViolation && error.TableName == "run_metrics")
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.RollbackAsync(CancellationToken.None);
+            }
+
+            throw await UnknownRunException.ForAsync(connection, ownTransaction is not null, batches, error);
+        }
     }
 
-    private static NpgsqlParameter<T[]> Array<T>(string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
-        new(name, NpgsqlDbType.Array | elementType) { TypedValue = values.ToArray() };
+    /// <summary>
+    /// A transaction of our own, or null when the caller's connection is already in one. Npgsql has no public
+    /// "in a transaction" property; it refuses a second BeginTransaction with an InvalidOperationException whether
+    /// the first came from its API or a BEGIN statement, and that refusal is the test.
+    /// </summary>
+    private static async Task<NpgsqlTransaction?> TryBeginAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            throw new InvalidOperationException("The connection must be open to write metric points on it.");
+        }
+
+        try
+        {
+            return await connection.BeginTransactionAsync(cancellationToken);
+        }
+        catch (InvalidOperationException error) when (error.Message.Contains("transaction is already in progress"))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Splits the batches into pieces of at most <see cref="BatchSize"/> points, each still tagged with its batch.</summary>
+    private static IEnumerable<(int Batch, MetricPoint Point)[]> Chunks(IReadOnlyList<IReadOnlyCollection<MetricPoint>> batches) =>
+        batches.SelectMany((points, batch) => points.Select(point => (batch, point))).Chunk(BatchSize);
+
+    private static async Task CopyAsync(NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        foreach (var (batch, point) in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(batch, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(point.RunId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(point.Key, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(point.Step, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(point.Value, NpgsqlDbType.Double, cancellationToken);
+            await importer.WriteAsync(point.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Adds each batch's new points in this chunk to <paramref name="counts"/>.</summary>
+    private static async Task InsertAsync(
+        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, int[] counts, CancellationToken cancellationToken)
+    {
+        if (rows[0].Batch == rows[^1].Batch)
+        {
+            // One batch: the row count is its count, without the join that attributes rows to batches.
+            counts[rows[0].Batch] += await ExecuteAsync(connection, InsertSql, cancellationToken);
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(InsertCountingEachSql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetInt32(0)] += reader.GetInt32(1);
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }
