@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -51,11 +53,32 @@ public sealed class PlatformStack : IAsyncDisposable
             await ExecuteOnServerAsync($"CREATE DATABASE \"{stack.DatabaseName}\"");
             UseWebProjectAsContentRoot();
             stack._web = new SettingsFactory(stack.Settings);
-            _ = stack._web.Server; // migrates before the worker connects
+            stack._web.UseKestrel(0);
+            stack._web.StartServer(); // migrates before the worker connects
+            var url = stack._web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+                .Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+            string workerKey;
             await using (var scope = stack._web.Services.CreateAsyncScope())
-                (_, stack._adminKey) = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
-                    .CreateAsync("bench-admin", ApiKeyRole.Admin, null, "bench", CancellationToken.None);
-            stack._worker = await WorkerProcess.StartAsync(stack.Settings, TimeSpan.FromMinutes(2));
+            {
+                var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
+                (_, stack._adminKey) = await keys.CreateAsync("bench-admin", ApiKeyRole.Admin, null, "bench", CancellationToken.None);
+                (_, workerKey) = await keys.CreateAsync("bench-worker", ApiKeyRole.Worker, null, "bench", CancellationToken.None);
+            }
+            // The worker as on a remote box: broker, the web host's URL and a worker key, its own cache; no database.
+            stack._worker = await WorkerProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["RunQueues:Prefix"] = stack.QueuePrefix,
+                ["RabbitMq:Host"] = TestStack.RabbitMqHost,
+                ["RabbitMq:Port"] = TestStack.RabbitMqPort,
+                ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
+                ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
+                ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
+                ["Worker:Name"] = "bench-" + stack.QueuePrefix[13..21],
+                ["Worker:ApiUrl"] = url,
+                ["Worker:ApiKey"] = workerKey,
+                ["Worker:CacheRoot"] = stack.ArtifactsRoot + "-worker",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }, TimeSpan.FromMinutes(2));
             return stack;
         }
         catch
@@ -95,6 +118,7 @@ public sealed class PlatformStack : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
+        if (Directory.Exists(ArtifactsRoot + "-worker")) Directory.Delete(ArtifactsRoot + "-worker", recursive: true);
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,8 +17,9 @@ using SlmOps.Web.Auth;
 namespace SlmOps.IntegrationTests;
 
 /// <summary>
-/// Class fixture: a fresh migrated database, an artifact root, a queue prefix of its own, the web app
-/// in-process and one real worker process, all removed afterwards.
+/// Class fixture: a fresh migrated database, an artifact root, a queue prefix of its own, the web app in-process on
+/// a loopback Kestrel port, and one real worker process configured as a remote worker would be: the broker, the web
+/// host's URL and a worker key, its own cache folder, and no database setting at all. All removed afterwards.
 /// </summary>
 public class PipelineHost : IAsyncLifetime
 {
@@ -29,11 +32,21 @@ public class PipelineHost : IAsyncLifetime
     public string DatabaseName { get; } = $"slmops_test_it_{Guid.NewGuid():N}";
     public string ArtifactsRoot { get; } = Path.Combine(Path.GetTempPath(), $"slmops-it-{Guid.NewGuid():N}");
     public string QueuePrefix { get; } = $"slmops-it-{Guid.NewGuid():N}-";
+
+    /// <summary>The workers' folders (each worker a subfolder): never the web host's artifact root.</summary>
+    public string WorkersRoot { get; } = Path.Combine(Path.GetTempPath(), $"slmops-it-workers-{Guid.NewGuid():N}");
+
+    /// <summary>The web host's base URL on loopback, e.g. http://127.0.0.1:41234.</summary>
+    public string Url { get; private set; } = "";
+
+    /// <summary>The worker key (role worker) every worker process of this fixture carries.</summary>
+    public string WorkerKey { get; private set; } = "";
     public string ConnectionString => new NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString) { Database = DatabaseName }.ConnectionString;
     public IServiceProvider Services => Web.Services;
     public string WorkerOutput => _worker?.Output ?? "";
     private WebApplicationFactory<Program> Web => _web ?? throw new InvalidOperationException("Fixture not initialised.");
 
+    /// <summary>The web host's settings.</summary>
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["ConnectionStrings:Postgres"] = ConnectionString,
@@ -48,6 +61,31 @@ public class PipelineHost : IAsyncLifetime
         ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
     }.Concat(ExtraSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value); // a derived fixture's value wins
+
+    /// <summary>
+    /// A worker's whole configuration, as on a remote box: broker, queue prefix, the web host's URL and a worker key,
+    /// a cache folder of its own. No ConnectionStrings, no Artifacts:Root.
+    /// </summary>
+    public Dictionary<string, string> WorkerSettings(string? name = null)
+    {
+        var workerName = name ?? "it-" + QueuePrefix[10..18];
+        return new Dictionary<string, string>
+        {
+            ["RunQueues:Prefix"] = QueuePrefix,
+            ["RabbitMq:Host"] = TestStack.RabbitMqHost,
+            ["RabbitMq:Port"] = TestStack.RabbitMqPort,
+            ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
+            ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
+            ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
+            ["Worker:Name"] = workerName,
+            ["Worker:ApiUrl"] = Url,
+            ["Worker:ApiKey"] = WorkerKey,
+            ["Worker:CacheRoot"] = Path.Combine(WorkersRoot, workerName),
+            ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        }.Concat(ExtraSettings.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Key != "Artifacts:Root"))
+            .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+    }
 
     /// <summary>The admin key (named "it-admin") that every <see cref="CreateClient()"/> client carries.</summary>
     public string AdminKey { get; private set; } = "";
@@ -76,8 +114,11 @@ public class PipelineHost : IAsyncLifetime
     {
         await TestStack.ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
         _web = new SettingsFactory(this);
-        _ = _web.Server; // migrates (Database:MigrateOnStartup=true) before the worker connects
+        _web.UseKestrel(0);
+        _web.StartServer(); // migrates (Database:MigrateOnStartup=true) before the worker connects
+        Url = LoopbackUrl(_web);
         AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "it-admin");
+        WorkerKey = await CreateKeyAsync(ApiKeyRole.Worker, "it-worker");
         if (StartsWorkerWithHost) await StartWorkerAsync();
     }
 
@@ -87,7 +128,15 @@ public class PipelineHost : IAsyncLifetime
     /// <summary>Settings added to both hosts by a derived fixture; they replace the defaults above of the same key.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 
-    public async Task StartWorkerAsync() => _worker ??= await WorkerProcess.StartAsync(Settings, TimeSpan.FromMinutes(2));
+    public async Task StartWorkerAsync() => _worker ??= await WorkerProcess.StartAsync(WorkerSettings(), TimeSpan.FromMinutes(2));
+
+    /// <summary>A worker process under its own name (and so its own cache folder).</summary>
+    internal Task<WorkerProcess> StartNamedWorkerAsync(string name) => WorkerProcess.StartAsync(WorkerSettings(name), TimeSpan.FromMinutes(2));
+
+    /// <summary>The address Kestrel bound, as a loopback URL a child process can call.</summary>
+    public static string LoopbackUrl<T>(WebApplicationFactory<T> web) where T : class =>
+        web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
     public async Task DisposeAsync()
     {
@@ -97,6 +146,7 @@ public class PipelineHost : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await TestStack.ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
+        if (Directory.Exists(WorkersRoot)) Directory.Delete(WorkersRoot, recursive: true);
     }
 
     /// <summary>A text dataset version seeded the way the upload API stores one: artifact file + rows.</summary>

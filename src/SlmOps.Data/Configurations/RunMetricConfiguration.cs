@@ -10,6 +10,7 @@ internal sealed class RunMetricConfiguration : IEntityTypeConfiguration<RunMetri
     {
         builder.ToTable("run_metrics");
         builder.HasKey(m => new { m.RunId, m.Key, m.Step });
-        builder.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key (migration 0006): RunMetricWriter checks and KEY SHARE-locks the runs of a batch once, and a
+        // trigger on runs deletes their points, so the per-point lookup is gone from the ingestion path.
     }
 }

@@ -8,7 +8,7 @@ namespace SlmOps.Web.Tracking;
 /// instance's live pages and the MLflow exporter see it. PostgreSQL already holds the truth: a broker that is
 /// down costs only a delayed live view, never the write, so a failed publish is logged, not thrown.
 /// </summary>
-public sealed class RunEventPublisher(IPublishEndpoint bus, ILogger<RunEventPublisher> logger)
+public sealed class RunEventPublisher(IBus bus, ILogger<RunEventPublisher> logger)
 {
     public async Task PublishAsync<T>(T message) where T : class, IRunEvent
     {

@@ -15,7 +15,7 @@ namespace SlmOps.Web.Tracking;
 /// uploaded. Metric points are stored even from an attempt that lost the run (they are idempotent on run, key and
 /// step); progress and liveness only from the attempt that holds it.
 /// </summary>
-public sealed class RunHeartbeatService(SlmOpsDbContext db, RunMetricWriter metrics, IArtifactStore store, RunEventPublisher events)
+public sealed class RunHeartbeatService(SlmOpsDbContext db, MetricIngester metrics, IArtifactStore store, RunEventPublisher events)
 {
     /// <returns>Null when no run has that id.</returns>
     public async Task<RunHeartbeatResponse?> BeatAsync(Guid runId, RunHeartbeat beat, CancellationToken ct)

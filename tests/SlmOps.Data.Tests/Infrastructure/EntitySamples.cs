@@ -54,7 +54,7 @@ public static class EntitySamples
             HeartbeatAt = T0.AddMinutes(9), QueuedAt = T0.AddMinutes(2), DispatchedAt = T0.AddMinutes(3),
             StartedAt = T0.AddMinutes(4), FinishedAt = T0.AddMinutes(10), CancelRequestedAt = T0.AddMinutes(8),
             Error = "worker lost", CodeVersion = "abc1234", ParentRunId = parent.Id, ClonedFromRunId = parent.Id,
-            Progress = 0.625, LatestLoss = 1.9375, CheckpointSha256 = weights.Sha256, CheckpointStep = 1250,
+            Progress = 0.625, LatestLoss = 1.9375, CheckpointSha256 = weights.Sha256, CheckpointStep = 1250, Outputs = """{"base_model_version": "7"}""",
             CreatedBy = "ada", CreatedAt = T0.AddMinutes(2),
         });
 
@@ -71,7 +71,7 @@ public static class EntitySamples
         {
             BaseModelId = baseModel.Id, Version = 3, ArchitectureKind = ArchitectureKind.Gpt,
             Architecture = """{"E": 768, "L": 17, "T": 430, "V": 1092, "Ve": 1024}""", ParameterCount = 36_297_036,
-            WeightsSha256 = weights.Sha256, TokenizerSha256 = tokenizer.Sha256, RunId = parent.Id,
+            WeightsSha256 = weights.Sha256, TokenizerSha256 = tokenizer.Sha256, ManifestSha256 = tokenizer.Sha256, RunId = parent.Id,
             EvaluationMetrics = """{"val_loss": 1.5}""", CreatedBy = "ada", CreatedAt = T0.AddMinutes(1),
         });
 
@@ -80,7 +80,7 @@ public static class EntitySamples
         {
             TaskModelId = task.Id, Version = 4, BaseModelVersionId = baseVersion.Id, CouplingMode = CouplingMode.Hidden,
             Architecture = """{"E": 384, "L": 7}""", ParameterCount = 9_760_000, DatasetVersionId = datasetVersion.Id,
-            RunId = run.Id, EvaluationMetrics = """{"task_val_loss": 1.875}""", WeightsSha256 = prepared.Sha256,
+            RunId = run.Id, EvaluationMetrics = """{"task_val_loss": 1.875}""", WeightsSha256 = prepared.Sha256, ManifestSha256 = weights.Sha256,
             CreatedBy = "bob", CreatedAt = T0.AddMinutes(11),
         });
         await Save(new Alias { TaskModelId = task.Id, Name = "production", SlmVersionId = slm.Id, UpdatedBy = "carol", UpdatedAt = T0.AddMinutes(12) });

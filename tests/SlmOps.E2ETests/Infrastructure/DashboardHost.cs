@@ -69,7 +69,22 @@ public sealed class DashboardHost : IAsyncLifetime
         Url = addresses.First().Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/') + "/";
         AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "e2e-admin");
         ViewerKey = await CreateKeyAsync(ApiKeyRole.Viewer, "e2e-viewer");
-        _worker = await WorkerProcess.StartAsync(Settings, TimeSpan.FromMinutes(2));
+        // The worker as on a remote box: broker, the web host's URL and a worker key, its own cache; no database.
+        var workerKey = await CreateKeyAsync(ApiKeyRole.Worker, "e2e-worker");
+        _worker = await WorkerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["RunQueues:Prefix"] = QueuePrefix,
+            ["RabbitMq:Host"] = TestStack.RabbitMqHost,
+            ["RabbitMq:Port"] = TestStack.RabbitMqPort,
+            ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
+            ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
+            ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
+            ["Worker:Name"] = "e2e-" + QueuePrefix[11..19],
+            ["Worker:ApiUrl"] = Url.TrimEnd('/'),
+            ["Worker:ApiKey"] = workerKey,
+            ["Worker:CacheRoot"] = Path.Combine(ArtifactsRoot + "-worker"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, TimeSpan.FromMinutes(2));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -115,6 +130,7 @@ public sealed class DashboardHost : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await TestStack.ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)");
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
+        if (Directory.Exists(ArtifactsRoot + "-worker")) Directory.Delete(ArtifactsRoot + "-worker", recursive: true);
     }
 
     private async Task<string> CreateKeyAsync(ApiKeyRole role, string name)

@@ -7,27 +7,28 @@ namespace SlmOps.Web.Tracking.Registration;
 /// Numbers registry versions the way dataset versions are numbered: the parent row (base model, task model) is
 /// inserted or locked with an upsert that returns it, so concurrent registrations of one parent queue on that row
 /// lock and each then reads the committed maximum; the rare collision left (a unique violation) is retried by the
-/// caller's transaction. Call inside a transaction.
+/// caller's transaction. Call inside a transaction. The queries are run as written (ToListAsync): EF must not wrap
+/// an INSERT ... RETURNING in a subquery, which PostgreSQL refuses.
 /// </summary>
 public static class VersionNumbers
 {
     public static async Task<long> LockBaseModelAsync(SlmOpsDbContext db, string name, string createdBy, CancellationToken ct) =>
-        await db.Database.SqlQuery<long>($"""
+        (await db.Database.SqlQuery<long>($"""
             INSERT INTO base_models (name, created_by) VALUES ({name}, {createdBy})
             ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
             RETURNING id AS "Value"
-            """).SingleAsync(ct);
+            """).ToListAsync(ct)).Single();
 
     public static async Task<long> LockTaskModelAsync(SlmOpsDbContext db, string name, string createdBy, CancellationToken ct) =>
-        await db.Database.SqlQuery<long>($"""
+        (await db.Database.SqlQuery<long>($"""
             INSERT INTO task_models (name, created_by) VALUES ({name}, {createdBy})
             ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
             RETURNING id AS "Value"
-            """).SingleAsync(ct);
+            """).ToListAsync(ct)).Single();
 
     public static async Task<int> NextBaseModelVersionAsync(SlmOpsDbContext db, long baseModelId, CancellationToken ct) =>
-        await db.Database.SqlQuery<int>($"""SELECT COALESCE(MAX(version), 0) + 1 AS "Value" FROM base_model_versions WHERE base_model_id = {baseModelId}""").SingleAsync(ct);
+        (await db.Database.SqlQuery<int>($"""SELECT COALESCE(MAX(version), 0) + 1 AS "Value" FROM base_model_versions WHERE base_model_id = {baseModelId}""").ToListAsync(ct)).Single();
 
     public static async Task<int> NextSlmVersionAsync(SlmOpsDbContext db, long taskModelId, CancellationToken ct) =>
-        await db.Database.SqlQuery<int>($"""SELECT COALESCE(MAX(version), 0) + 1 AS "Value" FROM slm_versions WHERE task_model_id = {taskModelId}""").SingleAsync(ct);
+        (await db.Database.SqlQuery<int>($"""SELECT COALESCE(MAX(version), 0) + 1 AS "Value" FROM slm_versions WHERE task_model_id = {taskModelId}""").ToListAsync(ct)).Single();
 }
