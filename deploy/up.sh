@@ -48,18 +48,31 @@ fi
 
 # Starts a host detached from this shell (setsid) so it outlives the script; a running one is
 # replaced, so `up.sh` after a code change serves the new build.
+# start_host NAME DLL URL [ENV-ARGS...]: the extra arguments go to env(1) (VAR=value sets, -u VAR unsets).
 start_host() {
     local name="$1" dll="$2" url="$3" pid_file="$RUN_DIR/$1.pid" log_file="$LOG_DIR/$1.log"
+    shift 3
     stop_pid_file "$name" "$pid_file"
     say "$name: starting on $url (log $log_file)"
-    setsid nohup dotnet "$dll" --urls "$url" >>"$log_file" 2>&1 </dev/null &
+    setsid nohup env "$@" dotnet "$dll" --urls "$url" >>"$log_file" 2>&1 </dev/null &
     echo $! >"$pid_file"
 }
 start_host web "$web_dll" "$WEB_URL"
-start_host worker "$worker_dll" "$WORKER_URL"
 
 say "waiting for $WEB_URL/health/ready"
 wait_for_200 web "$WEB_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/web.pid" "$LOG_DIR/web.log"
+
+# The worker's whole configuration is what a remote GPU box would have: the broker, the web host's URL and a worker
+# key. It gets no database setting and its own cache folder, never the web host's artifact folder.
+WORKER_KEY_FILE="$STATE_DIR/worker-key"
+if [[ ! -s "$WORKER_KEY_FILE" ]] || ! curl -fsS -m 5 -o /dev/null -H "Authorization: Bearer $(<"$WORKER_KEY_FILE")" "$WEB_URL/api/v1/worker/whoami"; then
+    say "making a worker API key"
+    worker_key="$(dotnet "$web_dll" create-worker-key --name local-worker)" || fail "could not create the worker API key (message above)"
+    (umask 077 && printf '%s\n' "$worker_key" >"$WORKER_KEY_FILE")
+    chmod 600 "$WORKER_KEY_FILE"
+fi
+start_host worker "$worker_dll" "$WORKER_URL" -u ConnectionStrings__Postgres -u Artifacts__Root \
+    "Worker__ApiUrl=$WEB_URL" "Worker__ApiKey=$(<"$WORKER_KEY_FILE")" "Worker__CacheRoot=${Worker__CacheRoot:-$STATE_DIR/worker-cache}"
 say "waiting for $WORKER_URL/health/ready"
 wait_for_200 worker "$WORKER_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/worker.pid" "$LOG_DIR/worker.log"
 
@@ -94,7 +107,7 @@ SlmOps is up (development defaults; stop with deploy/down.sh).
   OpenAPI document     $WEB_URL/openapi/v1.json
   Web health           $WEB_URL/health/ready
   Admin API key        $ADMIN_KEY_FILE  (send as 'Authorization: Bearer <key>'; dashboard: $WEB_URL/signin)
-  Worker health        $WORKER_URL/health/ready
+  Worker health        $WORKER_URL/health/ready  (key $WORKER_KEY_FILE; settings: RabbitMq__*, Worker__ApiUrl, Worker__ApiKey)
   RabbitMQ management  $mgmt/  (user $RabbitMq__Username, vhost $RabbitMq__VirtualHost)
   PostgreSQL           ${ConnectionStrings__Postgres%%;Password=*}
   Logs                 $LOG_DIR/

@@ -12,13 +12,13 @@ namespace SlmOps.Artifacts;
 public sealed class ArtifactCache
 {
     private const string CompleteMarker = ".complete";
-    private readonly ArtifactClient _client;
+    private readonly IBlobSource _client;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, int> _leases = new();
     private readonly ConcurrentDictionary<string, (long Size, DateTime Written)> _verified = new();
     private readonly Lock _evictGate = new();
 
-    public ArtifactCache(ArtifactClient client, string root, long maxBytes)
+    public ArtifactCache(IBlobSource client, string root, long maxBytes)
     {
         _client = client;
         Root = Path.GetFullPath(root);

@@ -9,7 +9,7 @@ namespace SlmOps.Artifacts;
 /// blobs the store already holds; downloads resume a partial file with an HTTP Range request and are verified by
 /// sha256 before they are moved into place. The HttpClient carries the base address and the worker key.
 /// </summary>
-public sealed class ArtifactClient(HttpClient http)
+public sealed class ArtifactClient(HttpClient http) : IBlobSource
 {
     private const int Attempts = 4;
 

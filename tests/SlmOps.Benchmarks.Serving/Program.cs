@@ -45,7 +45,7 @@ try
     var llmVersion = Versions.Llm(1, llmSha);
     var copyVersion = Versions.Llm(2, copySha);
     var servingOptions = new ServingOptions { CacheBytes = 2L * 1024 * 1024 * 1024, MaxTokens = 4096 };
-    var directories = new ModelDirectories(options.WorkDir);
+    var directories = new PublishedModelFolders(options.WorkDir);
     using var llms = new ResidentLlms(directories, NullLogger<ResidentLlms>.Instance);
     using var cache = new SlmCache(directories, servingOptions, NullLogger<SlmCache>.Instance);
     var server = new SlmServer(llms, cache, servingOptions);

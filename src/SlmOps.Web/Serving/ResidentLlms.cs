@@ -10,7 +10,7 @@ namespace SlmOps.Web.Serving;
 /// The LLMs kept in memory, one per base model version, each loaded once (concurrent first requests share one
 /// load) after its weights file is checked against the registered sha256. They stay resident for the process.
 /// </summary>
-public sealed class ResidentLlms(ModelDirectories directories, ILogger<ResidentLlms> logger) : IDisposable
+public sealed class ResidentLlms(IModelFolders directories, ILogger<ResidentLlms> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Lazy<ResidentLlm>> _loaded = new();
 
@@ -44,7 +44,7 @@ public sealed class ResidentLlms(ModelDirectories directories, ILogger<ResidentL
     {
         var weights = Path.Combine(dir, ModelCheckpoint.WeightsFile);
         if (!File.Exists(weights))
-            throw new FileNotFoundException($"Base model version {version.Id} has no weights at '{weights}'; the artifacts volume of this web host must be the workers' (Artifacts:Root).", weights);
+            throw new FileNotFoundException($"Base model version {version.Id} has no weights at '{weights}'; its files were never uploaded to the artifact service.", weights);
         // The registered sha256 is checked on the same single read that the weights are loaded from.
         var (model, config) = ModelCheckpoint.LoadLanguageModel(dir, version.WeightsSha256, timings,
             (path, actual) => new LlmIntegrityException(version.Id, path, version.WeightsSha256, actual));
@@ -61,7 +61,8 @@ public sealed class ResidentLlms(ModelDirectories directories, ILogger<ResidentL
     private ResidentLlm Load(BaseModelVersion version)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var resident = Load(version, directories.Of(version.WeightsSha256));
+        using var folder = directories.Open(version.WeightsSha256);
+        var resident = Load(version, folder.Path);
         logger.LogInformation("Loaded base model version {Id} ({Bytes:N0} bytes) in {Ms:F0} ms", version.Id, resident.Bytes,
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return resident;

@@ -1,3 +1,4 @@
+using SlmOps.Artifacts;
 using SlmOps.Web.Serving;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,10 @@ public static class ServingServiceExtensions
         if (options.CacheBytes < 1) throw new InvalidOperationException($"Serving:CacheBytes must be positive; got {options.CacheBytes}.");
         if (options.MaxTokens < 1) throw new InvalidOperationException($"Serving:MaxTokens must be positive; got {options.MaxTokens}.");
         services.AddSingleton(options);
-        services.AddSingleton(_ => new ModelDirectories(
-            configuration[ArtifactStoreExtensions.RootSetting] is { Length: > 0 } root ? root : ArtifactStoreExtensions.DefaultRoot));
+        var artifactsRoot = configuration[ArtifactStoreExtensions.RootSetting] is { Length: > 0 } root ? root : ArtifactStoreExtensions.DefaultRoot;
+        services.AddSingleton<IModelFolders>(provider => new ModelDirectories(artifactsRoot,
+            new ArtifactCache(BlobSource(provider, options), options.FilesRoot ?? Path.Combine(artifactsRoot, "serving-cache"), options.FilesBytes),
+            provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         services.AddSingleton<ResidentLlms>();
         services.AddSingleton<SlmCache>();
         services.AddSingleton<SlmServer>();
@@ -22,5 +25,18 @@ public static class ServingServiceExtensions
         services.AddScoped<SlmOps.Web.Registry.IAliasChangeRecorder, AliasPrefetchRecorder>();
         services.AddScoped<GenerationService>();
         return services;
+    }
+
+    /// <summary>This host's own store, or another web host's artifact service when Serving:ArtifactsUrl is set.</summary>
+    private static IBlobSource BlobSource(IServiceProvider provider, ServingOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ArtifactsUrl)) return new StoreBlobSource(provider.GetRequiredService<SlmOps.Data.Artifacts.IArtifactStore>());
+        if (!Uri.TryCreate(options.ArtifactsUrl, UriKind.Absolute, out var url))
+            throw new InvalidOperationException($"Serving:ArtifactsUrl must be a web host's base URL; it is '{options.ArtifactsUrl}'.");
+        if (string.IsNullOrWhiteSpace(options.ArtifactsKey))
+            throw new InvalidOperationException("Serving:ArtifactsUrl is set but Serving:ArtifactsKey is not: give a viewer or worker key of that web host.");
+        var http = new HttpClient { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.ArtifactsKey);
+        return new ArtifactClient(http);
     }
 }

@@ -8,7 +8,7 @@ namespace SlmOps.Web.Serving;
 /// the least recently used go first. An SLM larger than the whole budget is still served, alone in the cache.
 /// Loads of different versions run in parallel; two requests for the same missing version load it once.
 /// </summary>
-public sealed class SlmCache(ModelDirectories directories, ServingOptions options, ILogger<SlmCache> logger) : IDisposable
+public sealed class SlmCache(IModelFolders directories, ServingOptions options, ILogger<SlmCache> logger) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, LinkedListNode<CachedSlm>> _entries = [];
@@ -81,7 +81,8 @@ public sealed class SlmCache(ModelDirectories directories, ServingOptions option
 
     private CachedSlm Load(long slmVersionId, string weightsSha256, ResidentLlm llm)
     {
-        var dir = directories.Of(weightsSha256);
+        using var folder = directories.Open(weightsSha256);
+        var dir = folder.Path;
         var follower = ModelCheckpoint.LoadFollower(dir, llm.Llm, llm.Tokenizer.Hash);
         var slm = new CachedSlm(slmVersionId, follower, ModelMemory.Bytes(follower));
         logger.LogInformation("Loaded SLM version {Id} ({Bytes:N0} bytes) from {Dir}", slmVersionId, slm.Bytes, dir);

@@ -105,4 +105,22 @@ public sealed class WorkerEndpointsTests(ApiTestHost host) : IClassFixture<ApiTe
         foreach (var (run, _) in runs) versions.Add(await host.ScalarAsync<int>("SELECT version FROM slm_versions WHERE run_id = $1", run));
         Assert.Equal(Enumerable.Range(1, 20), versions.Order());
     }
+
+    [Fact]
+    public async Task A_pretrain_outcome_registers_a_base_model_version_with_its_folder_and_lineage()
+    {
+        using var worker = await host.CreateClientAsync(ApiKeyRole.Worker, "w-pretrain");
+        var corpus = await PutBlobAsync(worker, "pretrain corpus");
+        var dataset = await DatasetVersionAsync(host, corpus, "pretrain-corpus");
+        var run = await RunAsync(host, RunKind.TrainBaseModel, new PretrainSpec { DatasetVersionId = dataset, BaseModelName = "fresh-llm", Preset = "tiny-fft" }, RunStatus.Running);
+        var (manifest, files) = await PutFolderAsync(worker, new Dictionary<string, string> { ["model.safetensors"] = "llm weights", ["tokenizer.json"] = "tok", ["config.json"] = "{}" });
+
+        var answer = await PostAsync<RunOutcomeResponse>(worker, WorkerApi.Outcome(run), Succeeded(1, Model(manifest, files)));
+
+        Assert.Equal(RunStatus.Succeeded, answer.Status);
+        var version = long.Parse(answer.Outputs["base_model_version"]);
+        Assert.Equal(manifest, await host.ScalarAsync<string>("SELECT manifest_sha256 FROM base_model_versions WHERE id = $1", version));
+        Assert.Equal(1, await host.ScalarAsync<int>("SELECT version FROM base_model_versions WHERE id = $1", version));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM lineage_edges WHERE from_kind = 'run' AND from_id = $1 AND to_kind = 'base_model_version'", run.ToString()));
+    }
 }
