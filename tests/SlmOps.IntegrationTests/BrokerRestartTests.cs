@@ -6,7 +6,7 @@ namespace SlmOps.IntegrationTests;
 /// A host on a private RabbitMQ node that the test may stop (the shared broker serves other test assemblies),
 /// no worker until the test starts one, and no sweeper: a command lost by the broker would stay lost.
 /// </summary>
-public sealed class PrivateBrokerFixture : IAsyncLifetime
+public class PrivateBrokerFixture : IAsyncLifetime
 {
     internal PrivateRabbitMq Broker { get; } = new();
     public PipelineHost Host { get; }
@@ -72,5 +72,51 @@ public sealed class BrokerRestartTests(PrivateBrokerFixture fixture) : IClassFix
         while ((waiting = await fixture.Broker.MessagesWaitingAsync(queue)) < Runs && !deadline.IsCancellationRequested)
             await Task.Delay(250, CancellationToken.None);
         Assert.True(waiting == Runs, $"{waiting} of {Runs} run commands waiting in {queue} {when}");
+    }
+}
+
+/// <summary>A private broker of its own for <see cref="BrokerDropTests"/> (the restart test needs its queue to itself).</summary>
+public sealed class BrokerDropFixture : PrivateBrokerFixture;
+
+public sealed class BrokerDropTests(BrokerDropFixture fixture) : IClassFixture<BrokerDropFixture>
+{
+    /// <summary>
+    /// Issue 11: the broker goes away while a worker trains and comes back. The worker reports over HTTP, so the run
+    /// goes on; the command's redelivery after the reconnect is refused by the claim; the run finishes on its first
+    /// attempt with every metric step stored once.
+    /// </summary>
+    [Fact]
+    public async Task A_run_whose_broker_drops_mid_training_finishes_once_with_every_metric_step_once()
+    {
+        const int steps = 200;
+        var host = fixture.Host;
+        using var client = host.CreateClient();
+        await host.StartWorkerAsync();
+        var datasetVersion = await host.SeedDatasetAsync("broker-drop", PipelineTests.Corpus());
+        var prepare = await host.SubmitAsync(client, "prepare", new { datasetVersionId = datasetVersion }, "broker-drop-prepare");
+        await host.WaitForAsync(client, prepare.Id, RunStatus.Succeeded);
+        var run = await host.SubmitAsync(client, "pretrain", new
+        {
+            datasetVersionId = datasetVersion, baseModelName = "it-broker-drop", preset = "tiny-fft",
+            training = new { steps, batchSize = 4, blockSize = 32, evalEvery = 0, checkpointEvery = 25, seed = 5 },
+        }, "broker-drop-pretrain");
+        using (var deadline = new CancellationTokenSource(PipelineHost.Deadline))
+        {
+            while (await host.ScalarAsync<long>("SELECT count(*) FROM run_metrics WHERE run_id = $1", run.Id) == 0)
+                await Task.Delay(100, deadline.Token);
+        }
+
+        await fixture.Broker.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await fixture.Broker.StartAsync();
+
+        var done = await host.WaitForAsync(client, run.Id, RunStatus.Succeeded);
+        Assert.Equal(1, done.Attempt);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM base_model_versions WHERE run_id = $1", run.Id));
+        foreach (var key in new[] { "loss", "learning_rate" })
+        {
+            Assert.Equal((long)steps, await host.ScalarAsync<long>("SELECT count(*) FROM run_metrics WHERE run_id = $1 AND key = $2", run.Id, key));
+            Assert.Equal((long)steps, await host.ScalarAsync<long>("SELECT count(DISTINCT step) FROM run_metrics WHERE run_id = $1 AND key = $2", run.Id, key));
+        }
     }
 }

@@ -97,7 +97,15 @@ public class PipelineHost : IAsyncLifetime
     public async Task<HttpClient> CreateClientAsync(ApiKeyRole role, string? keyName = null) =>
         WithKey(Web.CreateClient(), await CreateKeyAsync(role, keyName ?? $"it-{role.ToString().ToLowerInvariant()}"));
 
-    private async Task<string> CreateKeyAsync(ApiKeyRole role, string name)
+    /// <summary>
+    /// Another web instance of this deployment (same database and broker) with settings of its own, e.g. another
+    /// artifact folder; the caller disposes it. Its clients carry the admin key.
+    /// </summary>
+    public WebApplicationFactory<Program> CreateWebInstance(IReadOnlyDictionary<string, string> overrides) => new SettingsFactory(this, overrides);
+
+    public static HttpClient AdminClientOf(WebApplicationFactory<Program> instance, string adminKey) => WithKey(instance.CreateClient(), adminKey);
+
+    public async Task<string> CreateKeyAsync(ApiKeyRole role, string name)
     {
         await using var scope = Web.Services.CreateAsyncScope();
         var (_, plaintext) = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(name, role, null, "tests", CancellationToken.None);
@@ -198,11 +206,12 @@ public class PipelineHost : IAsyncLifetime
 
     public Task ExecuteAsync(string sql, params object[] values) => ScalarAsync<object>(sql, values);
 
-    private sealed class SettingsFactory(PipelineHost host) : WebApplicationFactory<Program>
+    private sealed class SettingsFactory(PipelineHost host, IReadOnlyDictionary<string, string>? overrides = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             foreach (var (key, value) in host.Settings) builder.UseSetting(key, value);
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.UseSetting("Database:MigrateOnStartup", "true");
             builder.UseSetting("Logging:LogLevel:MassTransit", "Critical");
         }

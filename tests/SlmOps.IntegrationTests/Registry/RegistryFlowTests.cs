@@ -116,6 +116,41 @@ public sealed class RegistryFlowTests(RegistryFlowHost host, ITestOutputHelper o
         Assert.True(generated.Tokens > 0);
     }
 
+    /// <summary>
+    /// Issue 11: a second web instance with an artifact folder of its own (it shares the database and the broker, not
+    /// the disk) serves the same version, fetching the model files through the first instance's artifact service.
+    /// </summary>
+    [Fact]
+    public async Task Two_web_instances_with_separate_folders_both_serve_the_same_version()
+    {
+        await host.TrainedAsync();
+        var secondFolder = Path.Combine(Path.GetTempPath(), $"slmops-it-second-{Guid.NewGuid():N}");
+        try
+        {
+            await using var second = host.CreateWebInstance(new Dictionary<string, string>
+            {
+                ["Artifacts:Root"] = secondFolder,
+                ["Serving:ArtifactsUrl"] = host.Url,
+                ["Serving:ArtifactsKey"] = await host.CreateKeyAsync(ApiKeyRole.Viewer, "rf-second-instance"),
+            });
+            using var first = host.CreateClient();
+            using var other = PipelineHost.AdminClientOf(second, host.AdminKey);
+
+            var here = await GenerateAsync(first, version: 1);
+            var there = await GenerateAsync(other, version: 1);
+
+            Assert.Equal((1, here.SlmVersionId), (there.Version, there.SlmVersionId));
+            Assert.Equal(here.Text, there.Text); // same weights, same seed: the same text
+            Assert.True(Directory.EnumerateFiles(Path.Combine(secondFolder, "serving-cache"), "model.safetensors", SearchOption.AllDirectories).Any(),
+                "the second instance read no model files into its own folder");
+            Assert.False(Directory.Exists(Path.Combine(secondFolder, "models")), "the second instance has a workers' folder");
+        }
+        finally
+        {
+            if (Directory.Exists(secondFolder)) Directory.Delete(secondFolder, recursive: true);
+        }
+    }
+
     private static async Task<GenerateResponse> GenerateAsync(HttpClient client, int? version = null)
     {
         var response = await client.PostAsJsonAsync("/api/v1/generate",
