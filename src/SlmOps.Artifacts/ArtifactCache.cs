@@ -32,11 +32,11 @@ public sealed class ArtifactCache
 
     /// <summary>A verified local copy of one blob, held (not evicted) until the lease is disposed.</summary>
     public Task<CacheLease> FileAsync(string sha256, CancellationToken cancellation) =>
-        AcquireAsync(Sha256Hex.Require(sha256, "Blob"), Path.Combine(Root, "blobs", sha256.ToLowerInvariant()), isFolder: false, cancellation);
+        AcquireAsync(Sha256Hex.Require(sha256, "Blob"), ArtifactLayout.CachedBlob(Root, sha256.ToLowerInvariant()), isFolder: false, cancellation);
 
     /// <summary>A verified local copy of a folder, addressed by its manifest's sha256.</summary>
     public Task<CacheLease> FolderAsync(string manifestSha256, CancellationToken cancellation) =>
-        AcquireAsync(Sha256Hex.Require(manifestSha256, "Folder manifest"), Path.Combine(Root, "folders", manifestSha256.ToLowerInvariant()), isFolder: true, cancellation);
+        AcquireAsync(Sha256Hex.Require(manifestSha256, "Folder manifest"), ArtifactLayout.CachedFolder(Root, manifestSha256.ToLowerInvariant()), isFolder: true, cancellation);
 
     private async Task<CacheLease> AcquireAsync(string sha256, string path, bool isFolder, CancellationToken cancellation)
     {

@@ -13,3 +13,12 @@ public enum CouplingMode
     /// <summary>The SLM reads x plus a projection of the LLM's final hidden states; its output is added to the LLM's logits.</summary>
     Hidden,
 }
+
+public static class CouplingModes
+{
+    /// <summary>The JSON and database names ("tokens", "logits", "hidden").</summary>
+    public static IReadOnlyList<string> Names { get; } = Enum.GetNames<CouplingMode>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    public static bool TryParse(string? text, out CouplingMode mode) =>
+        Enum.TryParse(text?.Trim(), ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _);
+}

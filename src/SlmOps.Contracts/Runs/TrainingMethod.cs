@@ -21,6 +21,12 @@ public enum TrainingMethod
 
 public static class TrainingMethods
 {
+    /// <summary>Every method's JSON name, in declaration order: what validation lists and forms offer.</summary>
+    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<TrainingMethod>().Select(Name).ToArray();
+
+    /// <summary>Methods that train a small model of their own (it needs an SLM architecture).</summary>
+    public static bool TrainsSmallModel(TrainingMethod method) => method is TrainingMethod.Slm or TrainingMethod.SlmAlone;
+
     public static string Name(TrainingMethod method) => method switch
     {
         TrainingMethod.Slm => "slm",

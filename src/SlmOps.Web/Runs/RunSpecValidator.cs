@@ -12,8 +12,6 @@ namespace SlmOps.Web.Runs;
 /// <summary>Checks a spec field by field; the errors dictionary names each bad field (camelCase path) with a fix.</summary>
 public static class RunSpecValidator
 {
-    private static readonly string[] Methods = ["slm", "slm-alone", "lora", "full-finetune"];
-    private static readonly string[] Couplings = ["tokens", "logits", "hidden"];
     private static readonly string[] Initializations = ["random", "copy-tables", "inherit"];
     private static readonly string[] Tokenizers = ["char-pair", "byte-bpe"];
 
@@ -61,10 +59,11 @@ public static class RunSpecValidator
                         Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; prepare it with the base model's tokenizer first.");
                     else if (baseVersion is not null) ValidateTokenizer(version, baseVersion, Fail);
                     ValidateSlug(s.TaskModelName, "taskModelName", Fail);
-                    if (!Methods.Contains(s.Method)) Fail("method", $"Use one of: {string.Join(", ", Methods)}.");
-                    if (!Couplings.Contains(s.Coupling)) Fail("coupling", $"Use one of: {string.Join(", ", Couplings)}.");
+                    if (!TrainingMethods.TryParse(s.Method, out var method) || TrainingMethods.Name(method) != s.Method)
+                        Fail("method", $"Use one of: {string.Join(", ", TrainingMethods.Names)}.");
+                    if (!CouplingModes.Names.Contains(s.Coupling)) Fail("coupling", $"Use one of: {string.Join(", ", CouplingModes.Names)}.");
                     if (!Initializations.Contains(s.Initialization)) Fail("initialization", $"Use one of: {string.Join(", ", Initializations)}.");
-                    if (s.Method is "slm" or "slm-alone") ValidateModel(s.SlmPreset, s.Slm, "slmPreset", "slm", Fail);
+                    if (TrainingMethods.TrainsSmallModel(method)) ValidateModel(s.SlmPreset, s.Slm, "slmPreset", "slm", Fail);
                     if (s.LoraRank < 1) Fail("loraRank", "Must be at least 1.");
                     ValidateTraining(s.Training, Fail);
                     break;

@@ -12,7 +12,5 @@ public interface IModelFolders
 /// <summary>Folders published as Root/models/&lt;weights sha&gt; (before migration 0005, and by the serving benchmark).</summary>
 public sealed class PublishedModelFolders(string root) : IModelFolders
 {
-    public string Root { get; } = Path.GetFullPath(root);
-
-    public CacheLease Open(string weightsSha256) => new(Path.Combine(Root, "models", weightsSha256), static () => { });
+    public CacheLease Open(string weightsSha256) => new(ArtifactLayout.LegacyModelDir(root, weightsSha256), static () => { });
 }

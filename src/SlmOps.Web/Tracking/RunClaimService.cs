@@ -24,8 +24,8 @@ public sealed class RunClaimService(SlmOpsDbContext db, RunInputResolver inputs,
             if (current is null) return null;
             var reason = current.CancelRequestedAt is not null && current.Status == RunStatus.Queued
                 ? "its cancellation was requested"
-                : $"it is {current.Status} at attempt {current.Attempt}, not Queued at attempt {request.Attempt - 1}";
-            return new RunClaimResponse(false, $"Run {runId} attempt {request.Attempt} is not claimable: {reason}.", null);
+                : $"it is {current.Status} at attempt {current.Attempt}, not Queued at attempt {request.Attempt - 1} (a duplicate or stale delivery)";
+            return new RunClaimResponse(false, reason, null);
         }
 
         var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId, ct);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SlmOps.Artifacts;
 using SlmOps.Data;
 using SlmOps.Data.Artifacts;
 using SlmOps.Data.Entities;
@@ -13,12 +14,12 @@ namespace SlmOps.Web.Tracking;
 /// </summary>
 public sealed class StoredFolders(IArtifactStore store, IConfiguration configuration)
 {
-    private string LegacyRoot => Path.GetFullPath(configuration[ArtifactStoreExtensions.RootSetting] is { Length: > 0 } root ? root : ArtifactStoreExtensions.DefaultRoot);
+    private string LegacyRoot => (configuration[ArtifactStoreExtensions.RootSetting] is { Length: > 0 } root ? root : ArtifactStoreExtensions.DefaultRoot);
 
     public async Task<string> ModelManifestAsync(SlmOpsDbContext db, BaseModelVersion version, CancellationToken ct)
     {
         if (version.ManifestSha256 is { } known) return known;
-        var manifest = await FromLegacyFolderAsync(db, Path.Combine(LegacyRoot, "models", version.WeightsSha256), $"base model version {version.Id}", ct);
+        var manifest = await FromLegacyFolderAsync(db, ArtifactLayout.LegacyModelDir(LegacyRoot, version.WeightsSha256), $"base model version {version.Id}", ct);
         await db.BaseModelVersions.Where(v => v.Id == version.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.ManifestSha256, manifest), ct);
         return manifest;
     }
@@ -26,7 +27,7 @@ public sealed class StoredFolders(IArtifactStore store, IConfiguration configura
     public async Task<string> ModuleManifestAsync(SlmOpsDbContext db, SlmVersion version, CancellationToken ct)
     {
         if (version.ManifestSha256 is { } known) return known;
-        var manifest = await FromLegacyFolderAsync(db, Path.Combine(LegacyRoot, "models", version.WeightsSha256), $"SLM version {version.Id}", ct);
+        var manifest = await FromLegacyFolderAsync(db, ArtifactLayout.LegacyModelDir(LegacyRoot, version.WeightsSha256), $"SLM version {version.Id}", ct);
         await db.SlmVersions.Where(v => v.Id == version.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.ManifestSha256, manifest), ct);
         return manifest;
     }
@@ -36,18 +37,18 @@ public sealed class StoredFolders(IArtifactStore store, IConfiguration configura
     {
         if (!store.Exists(manifestSha256))
             throw new RunInputException($"The prepared files of manifest {manifestSha256} are missing from the artifact store; prepare the dataset version again.");
-        var manifest = SlmOps.Artifacts.FolderManifest.Parse(store.PathOf(manifestSha256));
+        var manifest = FolderManifest.Parse(store.PathOf(manifestSha256));
         if (manifest.Files.Values.All(store.Exists)) return manifestSha256;
-        await FromLegacyFolderAsync(db, Path.Combine(LegacyRoot, "prepared", manifestSha256), $"prepared dataset {manifestSha256}", ct);
+        await FromLegacyFolderAsync(db, ArtifactLayout.LegacyPreparedDir(LegacyRoot, manifestSha256), $"prepared dataset {manifestSha256}", ct);
         return manifestSha256;
     }
 
     private async Task<string> FromLegacyFolderAsync(SlmOpsDbContext db, string folder, string what, CancellationToken ct)
     {
-        var manifestPath = Path.Combine(folder, SlmOps.Artifacts.FolderManifest.FileName);
+        var manifestPath = Path.Combine(folder, FolderManifest.FileName);
         if (!File.Exists(manifestPath))
             throw new RunInputException($"The files of {what} are not in the artifact store (and no folder from before 0005 is at {folder}).");
-        foreach (var (relative, sha) in SlmOps.Artifacts.FolderManifest.Parse(manifestPath).Files)
+        foreach (var (relative, sha) in FolderManifest.Parse(manifestPath).Files)
         {
             if (store.Exists(sha)) continue;
             var stored = await store.PutFileAsync(Path.Combine(folder, relative), ct);

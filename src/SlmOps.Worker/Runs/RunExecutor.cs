@@ -38,7 +38,7 @@ public sealed class RunExecutor(
         }
         if (!claim.Claimed || claim.Assignment is not { } assignment)
         {
-            logger.LogInformation("Run {RunId} attempt {Attempt} not executed: {Reason}", runId, attempt, claim.Reason);
+            logger.LogInformation("Run {RunId} attempt {Attempt} not claimable: {Reason}", runId, attempt, claim.Reason);
             return;
         }
 
