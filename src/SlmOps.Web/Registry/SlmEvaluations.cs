@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using SlmOps.Contracts;
 
 namespace SlmOps.Web.Registry;
 
@@ -12,42 +12,20 @@ public sealed record SlmEvaluations(long? ValDatasetVersionId, IReadOnlyDictiona
 {
     public bool IsEmpty => ValLossByDatasetVersion.Count == 0;
 
+    /// <summary>Reads through <see cref="EvaluationMetrics"/>, the type the worker and the evaluate merge write.</summary>
     public static SlmEvaluations Read(string? json, long? trainedOnDatasetVersionId)
     {
-        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
-        var root = document.RootElement;
-        var valDataset = Long(root, "val_dataset_version_id") ?? trainedOnDatasetVersionId;
+        var metrics = EvaluationMetrics.Parse(json);
+        var valDataset = metrics.ValDatasetVersionId ?? trainedOnDatasetVersionId;
         var losses = new Dictionary<long, double>();
-        if (root.TryGetProperty("evaluations", out var evaluations) && evaluations.ValueKind == JsonValueKind.Object)
+        foreach (var (key, entry) in metrics.Evaluations)
         {
-            foreach (var entry in evaluations.EnumerateObject())
-            {
-                if (long.TryParse(entry.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && Double(entry.Value, "val_loss") is { } loss)
-                {
-                    losses[id] = loss;
-                }
-            }
+            if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && double.IsFinite(entry.ValLoss)) losses[id] = entry.ValLoss;
         }
-        if (valDataset is { } trained && !losses.ContainsKey(trained) && Double(root, "val_loss") is { } trainingLoss)
+        if (valDataset is { } trained && !losses.ContainsKey(trained) && metrics.ValLoss is { } trainingLoss)
         {
             losses[trained] = trainingLoss;
         }
         return new SlmEvaluations(valDataset, losses);
     }
-
-    private static long? Long(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetInt64(out var n) => n,
-            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-            _ => null,
-        } : null;
-
-    private static double? Double(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetDouble(),
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-            _ => null,
-        } : null;
 }
