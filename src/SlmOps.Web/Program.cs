@@ -23,7 +23,7 @@ if (args is [CreateWorkerKeyCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddSlmOpsDevelopmentDefaults();
+builder.Configuration.AddSlmOpsDevelopmentDefaults().AddPostgresDevelopmentDefault();
 
 builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
 builder.Services.AddApiJson();

@@ -1,18 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace SlmOps.Worker.Tests;
 
+/// <summary>The worker's readiness: the broker and the web host at Worker:ApiUrl (its only dependencies; no database).</summary>
 public sealed class WorkerHostTests
 {
-    private sealed class WorkerFactory(string postgres, int rabbitPort) : WebApplicationFactory<Program>
+    private sealed class WorkerFactory(string apiUrl, int rabbitPort) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseSetting("ConnectionStrings:Postgres", postgres);
+            builder.UseSetting("Worker:ApiUrl", apiUrl);
+            builder.UseSetting("Worker:ApiKey", "slm_abcdefgh_" + new string('x', 40));
             builder.UseSetting("RabbitMq:Host", "127.0.0.1");
             builder.UseSetting("RabbitMq:Port", rabbitPort.ToString());
             // The bus logs every failed connection attempt with a stack trace; the assertions read readiness instead.
@@ -22,12 +26,20 @@ public sealed class WorkerHostTests
     }
 
     [Fact]
-    public async Task Readiness_is_503_naming_postgres_and_rabbitmq_when_neither_listens()
+    public async Task Readiness_is_503_naming_the_web_host_and_rabbitmq_when_neither_answers()
     {
-        var postgresPort = ClosedPort();
         var rabbitPort = ClosedPort();
-        await using var factory = new WorkerFactory($"Host=127.0.0.1;Port={postgresPort};Database=slmops;Username=slmops;Password=slmops", rabbitPort);
+        // A stand-in web host that accepts the key while the worker starts, then goes away.
+        var stand = WebApplication.CreateSlimBuilder();
+        stand.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var web = stand.Build();
+        web.MapGet("/api/v1/worker/whoami", () => Results.Ok(new { name = "stand-in", role = "worker" }));
+        await web.StartAsync();
+        var url = web.Urls.First();
+
+        await using var factory = new WorkerFactory(url, rabbitPort);
         using var client = factory.CreateClient();
+        await web.StopAsync();
 
         var live = await client.GetAsync("/health");
         var ready = await client.GetAsync("/health/ready");
@@ -38,8 +50,9 @@ public sealed class WorkerHostTests
         var descriptions = body.RootElement.GetProperty("checks").EnumerateArray()
             .Select(check => check.GetProperty("description").GetString())
             .ToList();
-        Assert.Contains(descriptions, d => d!.StartsWith($"PostgreSQL is unreachable at 127.0.0.1:{postgresPort}", StringComparison.Ordinal));
+        Assert.Contains(descriptions, d => d!.StartsWith($"SlmOps web host is unreachable at {url}", StringComparison.Ordinal));
         Assert.Contains(descriptions, d => d!.StartsWith($"RabbitMQ is unreachable at 127.0.0.1:{rabbitPort}", StringComparison.Ordinal));
+        Assert.DoesNotContain(descriptions, d => d!.Contains("PostgreSQL", StringComparison.Ordinal));
     }
 
     private static int ClosedPort()

@@ -12,9 +12,11 @@ internal sealed class PostgresReadinessCheck(IConfiguration configuration) : IHe
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // The same fallback as AddSlmOpsData: the local stack's (dev-only) connection string.
-        var connectionString = configuration.GetConnectionString("Postgres") is { Length: > 0 } configured
-            ? configured : SlmOps.Data.Hosting.SlmOpsDataOptions.DevelopmentConnectionString;
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return DependencyProbe.NotConfigured(Service, "ConnectionStrings:Postgres");
+        }
 
         NpgsqlConnectionStringBuilder builder;
         try
