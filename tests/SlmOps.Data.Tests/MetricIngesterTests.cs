@@ -67,8 +67,9 @@ public sealed class MetricIngesterTests(MigratedDatabase fixture) : IClassFixtur
         // Caller i sends steps 500*i .. 500*i+999: half of them also sent by caller i+1.
         var counts = await AllAtOnce(20, i => _ingester.AppendAsync(Points("overlap/loss", 500 * i, 1000), CancellationToken.None));
 
+        // Which caller is credited with a shared point depends on which write took it first; the total does not.
         Assert.Equal(10_500, counts.Sum());
-        Assert.All(counts, c => Assert.InRange(c, 500, 1000));
+        Assert.All(counts, c => Assert.InRange(c, 0, 1000));
         Assert.Equal(10_500, await StoredAsync("overlap/"));
         Assert.Equal(10_500L, await fixture.Database.ScalarAsync<long>(
             $"SELECT count(DISTINCT step) FROM run_metrics WHERE run_id = '{_runId}' AND key = 'overlap/loss'"));
