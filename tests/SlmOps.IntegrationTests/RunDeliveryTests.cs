@@ -32,6 +32,23 @@ public sealed class RunDeliveryTests(PipelineHost host) : IClassFixture<Pipeline
             "SELECT count(*) FROM (SELECT 1 FROM run_metrics WHERE run_id = $1 GROUP BY key, step HAVING count(*) > 1) d", run.Id));
     }
 
+    /// <summary>Issue 11: a command naming a run the web host does not know is logged and dropped, not retried.</summary>
+    [Fact]
+    public async Task A_command_for_an_unknown_run_is_logged_and_dropped()
+    {
+        var unknown = Guid.NewGuid();
+        var bus = host.Services.GetRequiredService<IBus>();
+        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{RunQueues.QueueName(host.QueuePrefix, "cpu")}"));
+
+        await endpoint.Send(new TrainBaseModel(unknown, 1));
+        await WaitForWorkerLogAsync($"Dropping the command for run {unknown} attempt 1");
+
+        // Dropped means consumed once: no redelivery writes the line again, and nothing was recorded for it.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, host.WorkerOutput.Split($"Dropping the command for run {unknown}").Length - 1);
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM runs WHERE id = $1", unknown));
+    }
+
     [Fact]
     public async Task Cancelling_a_running_job_stops_it_at_a_step_boundary()
     {
