@@ -65,20 +65,9 @@ public sealed class PlatformStack : IAsyncDisposable
                 (_, workerKey) = await keys.CreateAsync("bench-worker", ApiKeyRole.Worker, null, "bench", CancellationToken.None);
             }
             // The worker as on a remote box: broker, the web host's URL and a worker key, its own cache; no database.
-            stack._worker = await WorkerProcess.StartAsync(new Dictionary<string, string>
-            {
-                ["RunQueues:Prefix"] = stack.QueuePrefix,
-                ["RabbitMq:Host"] = TestStack.RabbitMqHost,
-                ["RabbitMq:Port"] = TestStack.RabbitMqPort,
-                ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
-                ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
-                ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
-                ["Worker:Name"] = "bench-" + stack.QueuePrefix[13..21],
-                ["Worker:ApiUrl"] = url,
-                ["Worker:ApiKey"] = workerKey,
-                ["Worker:CacheRoot"] = stack.ArtifactsRoot + "-worker",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }, TimeSpan.FromMinutes(2));
+            var workerSettings = TestStack.RemoteWorkerSettings(stack.QueuePrefix, "bench-" + stack.QueuePrefix[13..21], url, workerKey, stack.ArtifactsRoot + "-worker");
+            workerSettings["Logging:LogLevel:Default"] = "Warning";
+            stack._worker = await WorkerProcess.StartAsync(workerSettings, TimeSpan.FromMinutes(2));
             return stack;
         }
         catch

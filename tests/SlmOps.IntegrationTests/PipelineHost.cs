@@ -69,21 +69,8 @@ public class PipelineHost : IAsyncLifetime
     public Dictionary<string, string> WorkerSettings(string? name = null)
     {
         var workerName = name ?? "it-" + QueuePrefix[10..18];
-        return new Dictionary<string, string>
-        {
-            ["RunQueues:Prefix"] = QueuePrefix,
-            ["RabbitMq:Host"] = TestStack.RabbitMqHost,
-            ["RabbitMq:Port"] = TestStack.RabbitMqPort,
-            ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
-            ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
-            ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
-            ["Worker:Name"] = workerName,
-            ["Worker:ApiUrl"] = Url,
-            ["Worker:ApiKey"] = WorkerKey,
-            ["Worker:CacheRoot"] = Path.Combine(WorkersRoot, workerName),
-            ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
-            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-        }.Concat(ExtraSettings.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Key != "Artifacts:Root"))
+        return TestStack.RemoteWorkerSettings(QueuePrefix, workerName, Url, WorkerKey, Path.Combine(WorkersRoot, workerName))
+            .Concat(ExtraSettings.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Key != "Artifacts:Root"))
             .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
     }
 

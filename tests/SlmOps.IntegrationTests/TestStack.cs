@@ -14,6 +14,33 @@ internal static class TestStack
     public static string RabbitMqUsername => Setting("SLMOPS_TEST_RABBITMQ_USER", "slmops");
     public static string RabbitMqPassword => Setting("SLMOPS_TEST_RABBITMQ_PASSWORD", "slmops");
 
+    /// <summary>The dev broker, as settings of a host.</summary>
+    public static Dictionary<string, string> BrokerSettings() => new()
+    {
+        ["RabbitMq:Host"] = RabbitMqHost,
+        ["RabbitMq:Port"] = RabbitMqPort,
+        ["RabbitMq:VirtualHost"] = RabbitMqVirtualHost,
+        ["RabbitMq:Username"] = RabbitMqUsername,
+        ["RabbitMq:Password"] = RabbitMqPassword,
+    };
+
+    /// <summary>
+    /// A worker's whole configuration, as on a remote box: the broker and its queue prefix, the web host's URL and a
+    /// worker key, a cache folder of its own. No ConnectionStrings, no Artifacts:Root.
+    /// </summary>
+    public static Dictionary<string, string> RemoteWorkerSettings(string queuePrefix, string name, string webUrl, string workerKey, string cacheRoot)
+    {
+        var settings = BrokerSettings();
+        settings["RunQueues:Prefix"] = queuePrefix;
+        settings["Worker:Name"] = name;
+        settings["Worker:ApiUrl"] = webUrl.TrimEnd('/');
+        settings["Worker:ApiKey"] = workerKey;
+        settings["Worker:CacheRoot"] = cacheRoot;
+        settings["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None";
+        settings["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning";
+        return settings;
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

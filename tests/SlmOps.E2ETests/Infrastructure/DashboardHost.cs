@@ -71,20 +71,9 @@ public sealed class DashboardHost : IAsyncLifetime
         ViewerKey = await CreateKeyAsync(ApiKeyRole.Viewer, "e2e-viewer");
         // The worker as on a remote box: broker, the web host's URL and a worker key, its own cache; no database.
         var workerKey = await CreateKeyAsync(ApiKeyRole.Worker, "e2e-worker");
-        _worker = await WorkerProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["RunQueues:Prefix"] = QueuePrefix,
-            ["RabbitMq:Host"] = TestStack.RabbitMqHost,
-            ["RabbitMq:Port"] = TestStack.RabbitMqPort,
-            ["RabbitMq:VirtualHost"] = TestStack.RabbitMqVirtualHost,
-            ["RabbitMq:Username"] = TestStack.RabbitMqUsername,
-            ["RabbitMq:Password"] = TestStack.RabbitMqPassword,
-            ["Worker:Name"] = "e2e-" + QueuePrefix[11..19],
-            ["Worker:ApiUrl"] = Url.TrimEnd('/'),
-            ["Worker:ApiKey"] = workerKey,
-            ["Worker:CacheRoot"] = Path.Combine(ArtifactsRoot + "-worker"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, TimeSpan.FromMinutes(2));
+        var workerSettings = TestStack.RemoteWorkerSettings(QueuePrefix, "e2e-" + QueuePrefix[11..19], Url, workerKey, ArtifactsRoot + "-worker");
+        workerSettings["Logging:LogLevel:Default"] = "Warning";
+        _worker = await WorkerProcess.StartAsync(workerSettings, TimeSpan.FromMinutes(2));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
