@@ -5,7 +5,7 @@ public sealed record BenchOptions(int Jobs, int WarmupJobs, int BatchedPoints, i
 {
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(Jobs: 100, WarmupJobs: 3, BatchedPoints: 20_000, SinglePoints: 500, Reps: 3,
+        var options = new BenchOptions(Jobs: 100, WarmupJobs: 3, BatchedPoints: 20_000, SinglePoints: 500, Reps: 5,
             IngesterCallers: 8, IngesterBatch: 500);
         for (var i = 0; i < args.Length; i++)
         {

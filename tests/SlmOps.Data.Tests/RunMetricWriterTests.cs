@@ -57,6 +57,23 @@ public sealed class RunMetricWriterTests(MigratedDatabase fixture) : IClassFixtu
         Assert.All(stored, m => Assert.Equal(m.Step / 8.0, m.Value));
     }
 
+    /// <summary>
+    /// Two writers (e.g. two web instances) sending the same new points at once: whichever copies first stores them,
+    /// the other's copy meets the first's rows, falls back to ON CONFLICT, and counts none of them again.
+    /// </summary>
+    [Fact]
+    public async Task Two_writers_racing_with_the_same_new_points_store_and_count_each_point_once()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var key = $"race/{round}";
+            var counts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Writer.AppendAsync(Points(key, 0, 3000), CancellationToken.None))));
+
+            Assert.Equal(3000, counts.Sum());
+            Assert.Equal(3000, (await StoredAsync()).Count(m => m.Key == key));
+        }
+    }
+
     [Fact]
     public async Task An_overlapping_resumed_batch_adds_only_the_new_steps()
     {

@@ -41,9 +41,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         catch (Exception error)
         {
-            var output = worker.Output;
+            // Disposing waits for the exit and for the output readers to reach the end, so the last lines (often the
+            // reason it exited) are in Output before it is read.
             await worker.DisposeAsync();
-            throw new InvalidOperationException($"The worker did not start its bus: {error.Message}\n{output}", error);
+            throw new InvalidOperationException($"The worker did not start its bus: {error.Message}\n{worker.Output}", error);
         }
         return worker;
     }
@@ -57,11 +58,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(); // also drains redirected output
         _process.Dispose();
     }
 }

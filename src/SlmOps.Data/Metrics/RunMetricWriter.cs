@@ -54,21 +54,15 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
         GROUP BY first_batch
         """;
 
-    // The common case: a training run appends steps past everything stored for its keys, with no point twice. Then a
-    // plain INSERT is exact and about twice as fast as ON CONFLICT's speculative insertion. One index descent per
-    // (run, key) finds the stored maximum; a resumed run replaying steps, or a batch sent twice, takes ON CONFLICT.
-    private const string AllNewSql = $"""
-        SELECT NOT EXISTS (
-            SELECT 1 FROM (SELECT run_id, key, min(step) AS first_step, count(*) AS points, count(DISTINCT step) AS steps
-                           FROM {StagingTable} GROUP BY run_id, key) s
-            WHERE s.points <> s.steps
-               OR s.first_step <= COALESCE((SELECT max(m.step) FROM run_metrics m WHERE m.run_id = s.run_id AND m.key = s.key), -1))
+    // The common case: a training run appends steps past everything stored for its keys, with no point twice. Then the
+    // points are copied straight into run_metrics: no staging table, no speculative insertion. One index descent per
+    // (run, key) finds the stored maximum; a resumed run replaying steps, or a batch sent twice, takes the staging path.
+    private const string StoredMaxSql = """
+        SELECT k.run_id, k.key, (SELECT max(m.step) FROM run_metrics m WHERE m.run_id = k.run_id AND m.key = k.key)
+        FROM unnest($1::uuid[], $2::text[]) AS k(run_id, key)
         """;
 
-    private const string InsertAllSql = $"""
-        INSERT INTO run_metrics (run_id, key, step, value, recorded_at)
-        SELECT run_id, key, step, value, recorded_at FROM {StagingTable}
-        """;
+    private const string CopyDirectSql = "COPY run_metrics (run_id, key, step, value, recorded_at) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>Writes the points; returns how many were new (the rest were already stored).</summary>
     public async Task<int> AppendAsync(IReadOnlyCollection<MetricPoint> points, CancellationToken cancellationToken)
@@ -122,7 +116,8 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
             foreach (var chunk in Chunks(batches))
             {
                 await EnsureRunsExistAsync(connection, chunk, cancellationToken);
-                await CopyAsync(connection, chunk, cancellationToken);
+                if (await TryCopyAllNewAsync(connection, chunk, counts, cancellationToken)) continue;
+                await CopyAsync(connection, CopySql, chunk, withBatch: true, cancellationToken);
                 await InsertAsync(connection, chunk, counts, cancellationToken);
                 if (ownTransaction is null)
                 {
@@ -199,14 +194,14 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
     private static IEnumerable<(int Batch, MetricPoint Point)[]> Chunks(IReadOnlyList<IReadOnlyCollection<MetricPoint>> batches) =>
         batches.SelectMany((points, batch) => points.Select(point => (batch, point))).Chunk(BatchSize);
 
-    private static async Task CopyAsync(NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, CancellationToken cancellationToken)
+    private static async Task CopyAsync(NpgsqlConnection connection, string copySql, (int Batch, MetricPoint Point)[] rows, bool withBatch, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
         // Synchronous field writes fill Npgsql's buffer (it flushes when full): an await per field cost more than the copy.
         foreach (var (batch, point) in rows)
         {
             importer.StartRow();
-            importer.Write(batch, NpgsqlDbType.Integer);
+            if (withBatch) importer.Write(batch, NpgsqlDbType.Integer);
             importer.Write(point.RunId, NpgsqlDbType.Uuid);
             importer.Write(point.Key, NpgsqlDbType.Text);
             importer.Write(point.Step, NpgsqlDbType.Bigint);
@@ -221,11 +216,6 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
     private static async Task InsertAsync(
         NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, int[] counts, CancellationToken cancellationToken)
     {
-        if (await TryInsertAllNewAsync(connection, cancellationToken))
-        {
-            foreach (var (batch, _) in rows) counts[batch]++;
-            return;
-        }
 
         if (rows[0].Batch == rows[^1].Batch)
         {
@@ -243,29 +233,47 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The append-only fast path: true when every staged point was new and is now stored. A concurrent writer storing
-    /// one of these points between the check and the insert makes the insert fail; the savepoint undoes it and the
-    /// caller takes the ON CONFLICT path.
+    /// The append-only fast path: when no point repeats within the chunk and every (run, key) starts past its stored
+    /// maximum, the chunk is copied straight into run_metrics and every point counts as new. A concurrent writer
+    /// storing one of these points first makes the COPY fail; the savepoint undoes it and the caller stages instead.
     /// </summary>
-    private static async Task<bool> TryInsertAllNewAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<bool> TryCopyAllNewAsync(
+        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, int[] counts, CancellationToken cancellationToken)
     {
-        await using (var check = new NpgsqlCommand(AllNewSql, connection))
+        var firstStep = new Dictionary<(Guid RunId, string Key), long>();
+        var seen = new HashSet<(Guid, string, long)>(rows.Length);
+        foreach (var (_, point) in rows)
         {
-            if (await check.ExecuteScalarAsync(cancellationToken) is not true) return false;
+            if (!seen.Add((point.RunId, point.Key, point.Step))) return false;
+            var key = (point.RunId, point.Key);
+            firstStep[key] = firstStep.TryGetValue(key, out var first) ? Math.Min(first, point.Step) : point.Step;
+        }
+
+        await using (var probe = new NpgsqlCommand(StoredMaxSql, connection))
+        {
+            probe.Parameters.Add(new NpgsqlParameter { Value = firstStep.Keys.Select(k => k.RunId).ToArray() });
+            probe.Parameters.Add(new NpgsqlParameter { Value = firstStep.Keys.Select(k => k.Key).ToArray() });
+            await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(2) && firstStep[(reader.GetGuid(0), reader.GetString(1))] <= reader.GetInt64(2)) return false;
+            }
         }
 
         await ExecuteAsync(connection, "SAVEPOINT metrics_all_new", cancellationToken);
         try
         {
-            await ExecuteAsync(connection, InsertAllSql, cancellationToken);
+            await CopyAsync(connection, CopyDirectSql, rows, withBatch: false, cancellationToken);
             await ExecuteAsync(connection, "RELEASE SAVEPOINT metrics_all_new", cancellationToken);
-            return true;
         }
         catch (PostgresException raced) when (raced.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT metrics_all_new", CancellationToken.None);
             return false;
         }
+
+        foreach (var (batch, _) in rows) counts[batch]++;
+        return true;
     }
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
