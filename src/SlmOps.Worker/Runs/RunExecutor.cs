@@ -127,6 +127,11 @@ public sealed class RunExecutor(
                 Prepared = output.Prepared, Model = output.Model, Evaluation = output.Evaluation,
             };
         }
+        catch (OperationCanceledException) when (cancelled)
+        {
+            // Stopped while fetching inputs or uploading outputs rather than at a step boundary: still a cancellation.
+            return new RunOutcome { Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Cancelled };
+        }
         catch (Exception error)
         {
             logger.LogError(error, "Run attempt {Attempt} failed", attempt);
