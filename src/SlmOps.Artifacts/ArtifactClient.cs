@@ -25,9 +25,23 @@ public sealed class ArtifactClient(HttpClient http) : IBlobSource
     }
 
     /// <summary>Stores a local file (hashing it first) unless the store has it; returns its sha256.</summary>
-    public async Task<string> UploadAsync(string path, CancellationToken cancellation)
+    public async Task<string> UploadAsync(string path, CancellationToken cancellation) =>
+        await UploadAsync(path, await Sha256Hex.OfFileAsync(path, cancellation), cancellation);
+
+    /// <summary>
+    /// Uploads a folder Modeling wrote: every file its manifest.json lists, under the hash the manifest records (the
+    /// service recomputes it and refuses a file that changed since), then the manifest, whose sha256 is the folder's address.
+    /// </summary>
+    public async Task<(string ManifestSha256, IReadOnlyDictionary<string, string> Files)> UploadFolderAsync(string folder, CancellationToken cancellation)
     {
-        var sha256 = await Sha256Hex.OfFileAsync(path, cancellation);
+        var manifest = FolderManifest.Of(folder);
+        foreach (var (relative, sha256) in manifest.Files)
+            await UploadAsync(Path.Combine(folder, relative), sha256, cancellation);
+        return (await UploadAsync(Path.Combine(folder, FolderManifest.FileName), cancellation), manifest.Files);
+    }
+
+    private async Task<string> UploadAsync(string path, string sha256, CancellationToken cancellation)
+    {
         if (await ExistsAsync(sha256, cancellation)) return sha256;
         using var response = await Transient.RetryAsync(async () =>
         {

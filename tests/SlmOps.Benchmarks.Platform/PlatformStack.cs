@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -55,8 +53,7 @@ public sealed class PlatformStack : IAsyncDisposable
             stack._web = new SettingsFactory(stack.Settings);
             stack._web.UseKestrel(0);
             stack._web.StartServer(); // migrates before the worker connects
-            var url = stack._web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+            var url = TestStack.LoopbackUrl(stack._web.Services);
             string workerKey;
             await using (var scope = stack._web.Services.CreateAsyncScope())
             {

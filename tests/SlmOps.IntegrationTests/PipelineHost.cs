@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -111,7 +109,7 @@ public class PipelineHost : IAsyncLifetime
         _web = new SettingsFactory(this);
         _web.UseKestrel(0);
         _web.StartServer(); // migrates (Database:MigrateOnStartup=true) before the worker connects
-        Url = LoopbackUrl(_web);
+        Url = TestStack.LoopbackUrl(_web.Services);
         AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "it-admin");
         WorkerKey = await CreateKeyAsync(ApiKeyRole.Worker, "it-worker");
         if (StartsWorkerWithHost) await StartWorkerAsync();
@@ -128,10 +126,6 @@ public class PipelineHost : IAsyncLifetime
     /// <summary>A worker process under its own name (and so its own cache folder).</summary>
     internal Task<WorkerProcess> StartNamedWorkerAsync(string name) => WorkerProcess.StartAsync(WorkerSettings(name), TimeSpan.FromMinutes(2));
 
-    /// <summary>The address Kestrel bound, as a loopback URL a child process can call.</summary>
-    public static string LoopbackUrl<T>(WebApplicationFactory<T> web) where T : class =>
-        web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            .Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
     public async Task DisposeAsync()
     {

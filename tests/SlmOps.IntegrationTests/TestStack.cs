@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -40,6 +43,11 @@ internal static class TestStack
         settings["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning";
         return settings;
     }
+
+    /// <summary>The address Kestrel bound for a test host, as a loopback URL a child process can call (no trailing slash).</summary>
+    public static string LoopbackUrl(IServiceProvider services) =>
+        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
     public static int FreePort()
     {

@@ -19,6 +19,8 @@ public static class CouplingModes
     /// <summary>The JSON and database names ("tokens", "logits", "hidden").</summary>
     public static IReadOnlyList<string> Names { get; } = Enum.GetNames<CouplingMode>().Select(n => n.ToLowerInvariant()).ToArray();
 
-    public static bool TryParse(string? text, out CouplingMode mode) =>
-        Enum.TryParse(text?.Trim(), ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _);
+    public static CouplingMode Parse(string text) =>
+        Enum.TryParse<CouplingMode>(text.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(text, out _)
+            ? mode
+            : throw new FormatException($"'{text}' is not a coupling mode; use one of {string.Join(", ", Names)}.");
 }

@@ -48,10 +48,7 @@ public sealed class CheckpointUploader(RunFolders folders, int attempt, Artifact
             }
             try
             {
-                var manifest = FolderManifest.Of(next.Dir);
-                foreach (var relative in manifest.Files.Keys)
-                    await artifacts.UploadAsync(Path.Combine(next.Dir, relative), _stop.Token);
-                var manifestSha = await artifacts.UploadAsync(Path.Combine(next.Dir, FolderManifest.FileName), _stop.Token);
+                var (manifestSha, _) = await artifacts.UploadFolderAsync(next.Dir, _stop.Token);
                 await tracking.CheckpointAsync(folders.RunId, new RunCheckpointReport(attempt, next.Step, manifestSha), _stop.Token);
                 UploadedStep = next.Step;
             }

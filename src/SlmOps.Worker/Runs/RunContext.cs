@@ -38,15 +38,16 @@ public sealed class RunContext
 
     public string File(string sha256) => Hold(Cache.FileAsync(sha256, Cancellation).GetAwaiter().GetResult());
 
-    /// <summary>Uploads every file of a folder Modeling wrote (listed in its manifest.json) and the manifest itself.</summary>
-    public (string ManifestSha256, IReadOnlyDictionary<string, string> Files) UploadFolder(string folder)
-    {
-        var manifest = FolderManifest.Of(folder);
-        foreach (var relative in manifest.Files.Keys)
-            Artifacts.UploadAsync(Path.Combine(folder, relative), Cancellation).GetAwaiter().GetResult();
-        var manifestSha = Artifacts.UploadAsync(Path.Combine(folder, FolderManifest.FileName), Cancellation).GetAwaiter().GetResult();
-        return (manifestSha, manifest.Files);
-    }
+    /// <summary>Uploads a folder Modeling wrote (see <see cref="ArtifactClient.UploadFolderAsync"/>), on the training thread.</summary>
+    public (string ManifestSha256, IReadOnlyDictionary<string, string> Files) UploadFolder(string folder) =>
+        Artifacts.UploadFolderAsync(folder, Cancellation).GetAwaiter().GetResult();
+
+    /// <summary>The prepared token files the claim named, fetched.</summary>
+    public string PreparedData() =>
+        Folder((Assignment.Inputs.Prepared ?? throw new InvalidOperationException("The claim named no prepared dataset.")).ManifestSha256);
+
+    /// <summary>The frozen LLM the claim named.</summary>
+    public ModelRef BaseModel => Assignment.Inputs.BaseModel ?? throw new InvalidOperationException("The claim named no base model.");
 
     private readonly List<CacheLease> _leases = [];
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -65,8 +63,7 @@ public sealed class DashboardHost : IAsyncLifetime
         _web = new KestrelFactory(this);
         _web.UseKestrel(0);
         _web.StartServer(); // migrates (Database:MigrateOnStartup=true) before the worker connects
-        var addresses = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Url = addresses.First().Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/') + "/";
+        Url = TestStack.LoopbackUrl(_web.Services) + "/";
         AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "e2e-admin");
         ViewerKey = await CreateKeyAsync(ApiKeyRole.Viewer, "e2e-viewer");
         // The worker as on a remote box: broker, the web host's URL and a worker key, its own cache; no database.

@@ -72,7 +72,7 @@ public sealed class OutputRegistrar(IArtifactStore store)
         {
             TaskModelId = taskModelId, Version = await VersionNumbers.NextSlmVersionAsync(db, taskModelId, ct),
             BaseModelVersionId = spec.BaseModelVersionId,
-            CouplingMode = Enum.Parse<CouplingMode>(spec.Coupling, ignoreCase: true),
+            CouplingMode = CouplingModes.Parse(spec.Coupling),
             Architecture = output.Config.GetRawText(), ParameterCount = Math.Max(1, output.ParameterCount),
             DatasetVersionId = spec.DatasetVersionId, RunId = run.Id, EvaluationMetrics = output.Evaluation.ToJson(),
             WeightsSha256 = output.WeightsSha256, ManifestSha256 = output.ManifestSha256, CreatedBy = run.CreatedBy,

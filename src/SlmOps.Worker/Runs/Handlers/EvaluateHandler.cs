@@ -13,12 +13,13 @@ public sealed class EvaluateHandler : IRunHandler
     public RunOutput? Execute(RunContext context)
     {
         var spec = context.Assignment.Spec.Evaluate!;
-        var inputs = context.Assignment.Inputs;
-        var llm = inputs.BaseModel ?? throw new InvalidOperationException("The claim named no base model.");
-        var data = context.Folder((inputs.Prepared ?? throw new InvalidOperationException("The claim named no prepared dataset.")).ManifestSha256);
-        var target = new ScoringTarget(context.Folder(llm.ManifestSha256), llm.WeightsSha256,
-            inputs.Module is { } module ? context.Folder(module.ManifestSha256) : null, inputs.Module?.WeightsSha256,
-            inputs.Module?.Method ?? (inputs.Module is null ? null : TrainingMethod.Slm));
+        var llm = context.BaseModel;
+        var data = context.PreparedData();
+        var llmDir = context.Folder(llm.ManifestSha256);
+        // The LLM alone, or with the SLM version's module (the web host always names its method).
+        var target = context.Assignment.Inputs.Module is { } module
+            ? new ScoringTarget(llmDir, llm.WeightsSha256, context.Folder(module.ManifestSha256), module.WeightsSha256, module.Method ?? TrainingMethod.Slm)
+            : new ScoringTarget(llmDir, llm.WeightsSha256);
         context.Report(0, 1, null, null, null);
         if (context.Cancellation.IsCancellationRequested) return null;
 

@@ -15,9 +15,8 @@ public sealed class FineTuneHandler : IRunHandler
     public RunOutput? Execute(RunContext context)
     {
         var spec = context.Assignment.Spec.FineTune!;
-        var inputs = context.Assignment.Inputs;
-        var llm = inputs.BaseModel ?? throw new InvalidOperationException("The claim named no base model.");
-        var data = context.Folder((inputs.Prepared ?? throw new InvalidOperationException("The claim named no prepared dataset.")).ManifestSha256);
+        var llm = context.BaseModel;
+        var data = context.PreparedData();
         var baseDir = context.Folder(llm.ManifestSha256);
         var vocab = ModelCheckpoint.ReadTokenizer(baseDir).VocabSize;
         ModelConfig? slm = spec.Slm is { ValueKind: JsonValueKind.Object } s ? s.Deserialize<ModelConfig>(ModelingJson.Options)
@@ -30,7 +29,7 @@ public sealed class FineTuneHandler : IRunHandler
             Method = method, BaseModelDir = baseDir, BaseModelWeightsFileSha256 = llm.WeightsSha256, Slm = slm,
             Coupling = new CouplingOptions
             {
-                Mode = Enum.Parse<CouplingMode>(spec.Coupling, ignoreCase: true),
+                Mode = CouplingModes.Parse(spec.Coupling),
                 Initialization = spec.Initialization switch { "random" => SlmInitialization.Random, "inherit" => SlmInitialization.Inherit, _ => SlmInitialization.CopyTables },
                 InheritBlocks = spec.InheritBlocks,
             },

@@ -12,7 +12,7 @@ public sealed class PretrainHandler : IRunHandler
     public RunOutput? Execute(RunContext context)
     {
         var spec = context.Assignment.Spec.Pretrain!;
-        var data = context.Folder((context.Assignment.Inputs.Prepared ?? throw new InvalidOperationException("The claim named no prepared dataset.")).ManifestSha256);
+        var data = context.PreparedData();
         var tokenizerPath = Path.Combine(data, ModelCheckpoint.TokenizerFile);
         var tokenizer = Modeling.Tokenizers.TokenizerArtifact.Load(tokenizerPath);
         var model = spec.Model is { ValueKind: JsonValueKind.Object } m
