@@ -3,7 +3,7 @@
 # folder and queue prefix of its own (removed afterwards), the web app in-process and one real worker process:
 #   (a) submit-to-running latency of 100 small jobs (prepare runs) sent through POST /api/v1/runs/prepare one after
 #       another, from the run's queued_at (API) to its started_at (worker's claim), p50/p95;
-#   (b) metric ingestion through RunMetricWriter (binary COPY straight into run_metrics when every point is new, else
+#   (b) metric ingestion through RunMetricWriter (binary COPY straight into metric_points when every point is new, else
 #       into staging + INSERT ON CONFLICT) vs one
 #       INSERT ... VALUES ... ON CONFLICT per point, same connection, and through MetricIngester with concurrent
 #       callers sending small batches (its own line, before the last), median of repetitions.

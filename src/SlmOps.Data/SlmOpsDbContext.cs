@@ -15,6 +15,8 @@ public sealed class SlmOpsDbContext(DbContextOptions<SlmOpsDbContext> options) :
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunMetric> RunMetrics => Set<RunMetric>();
+    public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
+    public DbSet<MetricSeriesPoint> MetricPoints => Set<MetricSeriesPoint>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
     public DbSet<LineageEdge> LineageEdges => Set<LineageEdge>();
     public DbSet<BaseModel> BaseModels => Set<BaseModel>();

@@ -23,7 +23,7 @@ public static class BenchMain
                           $"p50 {latency.P50Ms:F1} ms, p95 {latency.P95Ms:F1} ms, max {latency.MaxMs:F1} ms");
 
         var ingestion = await MetricIngestion.MeasureAsync(stack.ConnectionString, options);
-        Console.WriteLine($"metric ingestion (median of {options.Reps}): RunMetricWriter binary COPY (straight into run_metrics when every point is new, else staging + INSERT ON CONFLICT) " +
+        Console.WriteLine($"metric ingestion (median of {options.Reps}): RunMetricWriter binary COPY (straight into metric_points when every point is new, else staging + INSERT ON CONFLICT) " +
                           $"{ingestion.BatchedPointsPerSecond:F0} points/s ({options.BatchedPoints} points in one call), " +
                           $"one INSERT ... VALUES per point {ingestion.SinglePointsPerSecond:F0} points/s ({options.SinglePoints} points)");
         Console.WriteLine($"metric ingestion through MetricIngester (median of {options.Reps}): {options.IngesterCallers} concurrent callers " +

@@ -8,16 +8,21 @@ public sealed record IngestionResult(double BatchedPointsPerSecond, double Singl
 
 /// <summary>
 /// Metric ingestion three ways, every point new and every write idempotent: RunMetricWriter (binary COPY into
-/// run_metrics when every point is new, else into staging and one INSERT ... ON CONFLICT) fed whole batches on one open connection, what a heartbeat sends; its peer,
-/// the naive per-step write, one <c>INSERT ... VALUES ... ON CONFLICT DO NOTHING</c> per point on the same
+/// metric_points when every point is new, else into staging and one INSERT ... ON CONFLICT) fed whole batches on one open connection, what a heartbeat sends; its peer,
+/// the naive per-step write, one <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c> per point on the same
 /// connection; and MetricIngester with several concurrent callers sending small batches, as worker requests
 /// arrive at the web host, which it coalesces into shared writes. Fresh keys each repetition; the median.
 /// </summary>
 public static class MetricIngestion
 {
+    // The same schema and the same idempotency as the writer: the series is resolved by (run, key) and the point
+    // skipped if stored; only the batching differs.
+    private const string SeriesSql = "INSERT INTO metric_series (run_id, key) VALUES ($1, $2) ON CONFLICT (run_id, key) DO NOTHING";
+
     private const string SingleInsertSql = """
-        INSERT INTO run_metrics (run_id, key, step, value, recorded_at) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (run_id, key, step) DO NOTHING
+        INSERT INTO metric_points (series_id, step, value, recorded_at)
+        SELECT id, $3, $4, $5 FROM metric_series WHERE run_id = $1 AND key = $2
+        ON CONFLICT (series_id, step) DO NOTHING
         """;
 
     public static async Task<IngestionResult> MeasureAsync(string connectionString, BenchOptions options)
@@ -65,9 +70,17 @@ public static class MetricIngestion
         return new IngestionResult(Median(batched), Median(single), Median(coalesced));
     }
 
-    /// <summary>The naive per-step write: one statement, and so one commit, per point.</summary>
+    /// <summary>The naive per-step write: one statement, and so one commit, per point (after one per new series).</summary>
     private static async Task<int> SingleRowsAsync(NpgsqlConnection connection, MetricPoint[] points)
     {
+        foreach (var (runId, key) in points.Select(p => (p.RunId, p.Key)).Distinct())
+        {
+            await using var series = new NpgsqlCommand(SeriesSql, connection);
+            series.Parameters.Add(new NpgsqlParameter { Value = runId });
+            series.Parameters.Add(new NpgsqlParameter { Value = key });
+            await series.ExecuteNonQueryAsync();
+        }
+
         var stored = 0;
         foreach (var point in points)
         {

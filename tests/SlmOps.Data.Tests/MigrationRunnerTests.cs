@@ -37,7 +37,8 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
             initial.Checksum);
         Assert.True(initial.ExecutionMs >= 0);
         Assert.InRange(initial.AppliedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
-        Assert.Equal(16L, await _database.ScalarAsync<long>(
+        // Tables and views: run_metrics became a view over metric_series and metric_points (0007).
+        Assert.Equal(18L, await _database.ScalarAsync<long>(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'"));
     }
 

@@ -4,65 +4,74 @@ using NpgsqlTypes;
 namespace SlmOps.Data.Metrics;
 
 /// <summary>
-/// Appends metric points: a binary COPY into a session-local staging table, then one
-/// <c>INSERT ... SELECT ... ON CONFLICT (run_id, key, step) DO NOTHING</c> into run_metrics. A point already stored
-/// (a resumed run replaying steps, a re-delivered message, a retried batch) is skipped, never duplicated or
-/// overwritten, and so is the second copy of a point sent twice in one batch. COPY because the point rows travel
-/// in PostgreSQL's binary row format, parsed once, instead of as five arrays unpacked by <c>unnest</c>.
+/// Appends metric points to metric_points, keyed by series (one (run, key), migration 0007). Per chunk: the runs are
+/// checked and KEY SHARE-locked once, the series are looked up (and created) once, and then either the common case,
+/// every point past what is stored, is copied straight into metric_points with binary COPY; or the points go to a
+/// session-local staging table and one <c>INSERT ... SELECT ... ON CONFLICT (series_id, step) DO NOTHING</c>. A point
+/// already stored (a resumed run replaying steps, a re-delivered message, a retried batch) is skipped, never
+/// duplicated or overwritten, and so is the second copy of a point sent twice in one batch. COPY because the rows
+/// travel in PostgreSQL's binary row format, parsed once.
 /// </summary>
 /// <remarks>
 /// The staging table is a temporary table (<c>ON COMMIT DELETE ROWS</c>) and is only written inside a transaction,
 /// so whatever ends that transaction, commit or rollback after a failed batch, empties it: the next user of a
 /// pooled connection never sees another batch's rows. When the caller's connection is already in a transaction
-/// the write joins it (no savepoint, no second transaction) and empties the staging table itself.
+/// the write joins it (no second transaction) and empties the staging table itself.
 /// </remarks>
 public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
 {
     /// <summary>Points per COPY and INSERT; bounds the staging table (temp_buffers) and one statement's memory.</summary>
     public const int BatchSize = 50_000;
 
-    private const string StagingTable = "run_metrics_staging";
+    private const string StagingTable = "metric_points_staging";
 
     // "batch" says which of the batches written together a row came from, to count each one's new points.
     private const string CreateStagingSql = $"""
         CREATE TEMP TABLE IF NOT EXISTS {StagingTable} (
-            batch int NOT NULL, run_id uuid NOT NULL, key text NOT NULL, step bigint NOT NULL,
+            batch int NOT NULL, series_id bigint NOT NULL, step bigint NOT NULL,
             value double precision NOT NULL, recorded_at timestamptz NOT NULL
         ) ON COMMIT DELETE ROWS
         """;
 
-    private const string CopySql = $"COPY {StagingTable} (batch, run_id, key, step, value, recorded_at) FROM STDIN (FORMAT BINARY)";
+    private const string CopySql = $"COPY {StagingTable} (batch, series_id, step, value, recorded_at) FROM STDIN (FORMAT BINARY)";
 
     private const string InsertSql = $"""
-        INSERT INTO run_metrics (run_id, key, step, value, recorded_at)
-        SELECT run_id, key, step, value, recorded_at FROM {StagingTable}
-        ON CONFLICT (run_id, key, step) DO NOTHING
+        INSERT INTO metric_points (series_id, step, value, recorded_at)
+        SELECT series_id, step, value, recorded_at FROM {StagingTable}
+        ON CONFLICT (series_id, step) DO NOTHING
         """;
 
     // The seq scan inserts the staged rows in COPY order, so of two batches sending the same new point the earlier
     // one stores it and is credited with it: the counts are those of writing the batches one after another.
     private const string InsertCountingEachSql = $"""
         WITH inserted AS (
-            INSERT INTO run_metrics (run_id, key, step, value, recorded_at)
-            SELECT run_id, key, step, value, recorded_at FROM {StagingTable}
-            ON CONFLICT (run_id, key, step) DO NOTHING
-            RETURNING run_id, key, step)
+            INSERT INTO metric_points (series_id, step, value, recorded_at)
+            SELECT series_id, step, value, recorded_at FROM {StagingTable}
+            ON CONFLICT (series_id, step) DO NOTHING
+            RETURNING series_id, step)
         SELECT first_batch, count(*)::int FROM (
             SELECT min(s.batch) AS first_batch
-            FROM inserted i JOIN {StagingTable} s USING (run_id, key, step)
-            GROUP BY i.run_id, i.key, i.step) firsts
+            FROM inserted i JOIN {StagingTable} s USING (series_id, step)
+            GROUP BY i.series_id, i.step) firsts
         GROUP BY first_batch
         """;
 
-    // The common case: a training run appends steps past everything stored for its keys, with no point twice. Then the
-    // points are copied straight into run_metrics: no staging table, no speculative insertion. One index descent per
-    // (run, key) finds the stored maximum; a resumed run replaying steps, or a batch sent twice, takes the staging path.
-    private const string StoredMaxSql = """
-        SELECT k.run_id, k.key, (SELECT max(m.step) FROM run_metrics m WHERE m.run_id = k.run_id AND m.key = k.key)
-        FROM unnest($1::uuid[], $2::text[]) AS k(run_id, key)
+    // The chunk's series: created if new (ordered, so two writers creating the same ones lock them in one order),
+    // else found, each with its stored maximum step (one index descent) for the append-only test. A series another
+    // transaction created after this statement's snapshot is in neither half; SeriesAsync asks again for it.
+    private const string SeriesSql = """
+        WITH wanted AS (SELECT DISTINCT run_id, key FROM unnest($1::uuid[], $2::text[]) AS w(run_id, key)),
+        created AS (
+            INSERT INTO metric_series (run_id, key) SELECT run_id, key FROM wanted ORDER BY run_id, key
+            ON CONFLICT (run_id, key) DO NOTHING
+            RETURNING id, run_id, key)
+        SELECT id, run_id, key, NULL::bigint FROM created
+        UNION ALL
+        SELECT s.id, s.run_id, s.key, (SELECT max(p.step) FROM metric_points p WHERE p.series_id = s.id)
+        FROM metric_series s JOIN wanted w ON w.run_id = s.run_id AND w.key = s.key
         """;
 
-    private const string CopyDirectSql = "COPY run_metrics (run_id, key, step, value, recorded_at) FROM STDIN (FORMAT BINARY)";
+    private const string CopyDirectSql = "COPY metric_points (series_id, step, value, recorded_at) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>Writes the points; returns how many were new (the rest were already stored).</summary>
     public async Task<int> AppendAsync(IReadOnlyCollection<MetricPoint> points, CancellationToken cancellationToken)
@@ -116,8 +125,9 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
             foreach (var chunk in Chunks(batches))
             {
                 await EnsureRunsExistAsync(connection, chunk, cancellationToken);
-                if (await TryCopyAllNewAsync(connection, chunk, counts, cancellationToken)) continue;
-                await CopyAsync(connection, CopySql, chunk, withBatch: true, cancellationToken);
+                var series = await SeriesAsync(connection, chunk, cancellationToken);
+                if (await TryCopyAllNewAsync(connection, chunk, series, counts, cancellationToken)) continue;
+                await CopyAsync(connection, CopySql, chunk, series, withBatch: true, cancellationToken);
                 await InsertAsync(connection, chunk, counts, cancellationToken);
                 if (ownTransaction is null)
                 {
@@ -194,7 +204,9 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
     private static IEnumerable<(int Batch, MetricPoint Point)[]> Chunks(IReadOnlyList<IReadOnlyCollection<MetricPoint>> batches) =>
         batches.SelectMany((points, batch) => points.Select(point => (batch, point))).Chunk(BatchSize);
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string copySql, (int Batch, MetricPoint Point)[] rows, bool withBatch, CancellationToken cancellationToken)
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, string copySql, (int Batch, MetricPoint Point)[] rows, Dictionary<(Guid, string), Series> series,
+        bool withBatch, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
         // Synchronous field writes fill Npgsql's buffer (it flushes when full): an await per field cost more than the copy.
@@ -202,14 +214,50 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
         {
             importer.StartRow();
             if (withBatch) importer.Write(batch, NpgsqlDbType.Integer);
-            importer.Write(point.RunId, NpgsqlDbType.Uuid);
-            importer.Write(point.Key, NpgsqlDbType.Text);
+            importer.Write(series[(point.RunId, point.Key)].Id, NpgsqlDbType.Bigint);
             importer.Write(point.Step, NpgsqlDbType.Bigint);
             importer.Write(point.Value, NpgsqlDbType.Double);
             importer.Write(point.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
         }
 
         await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>A series' id and the largest step stored under it (null when it has none).</summary>
+    private readonly record struct Series(long Id, long? MaxStep);
+
+    /// <summary>
+    /// The series of every (run, key) in the chunk, created where missing. A series another writer created and
+    /// committed while this statement ran is skipped by its insert and not yet visible to its select; the next
+    /// statement's snapshot sees it, so the missing ones are asked for again.
+    /// </summary>
+    private static async Task<Dictionary<(Guid, string), Series>> SeriesAsync(
+        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<(Guid, string), Series>();
+        var wanted = rows.Select(r => (r.Point.RunId, r.Point.Key)).Distinct().ToArray();
+        for (var attempt = 1; wanted.Length > 0; attempt++)
+        {
+            if (attempt > 5)
+            {
+                throw new InvalidOperationException($"Metric series for {wanted.Length} (run, key) pairs could not be created or found after {attempt - 1} tries.");
+            }
+
+            await using var command = new NpgsqlCommand(SeriesSql, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = wanted.Select(w => w.RunId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = wanted.Select(w => w.Key).ToArray() });
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    found[(reader.GetGuid(1), reader.GetString(2))] = new Series(reader.GetInt64(0), reader.IsDBNull(3) ? null : reader.GetInt64(3));
+                }
+            }
+
+            wanted = wanted.Where(w => !found.ContainsKey(w)).ToArray();
+        }
+
+        return found;
     }
 
     /// <summary>Adds each batch's new points in this chunk to <paramref name="counts"/>.</summary>
@@ -233,37 +281,25 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The append-only fast path: when no point repeats within the chunk and every (run, key) starts past its stored
-    /// maximum, the chunk is copied straight into run_metrics and every point counts as new. A concurrent writer
+    /// The append-only fast path: when no point repeats within the chunk and every series starts past its stored
+    /// maximum, the chunk is copied straight into metric_points and every point counts as new. A concurrent writer
     /// storing one of these points first makes the COPY fail; the savepoint undoes it and the caller stages instead.
     /// </summary>
     private static async Task<bool> TryCopyAllNewAsync(
-        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, int[] counts, CancellationToken cancellationToken)
+        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, Dictionary<(Guid, string), Series> series,
+        int[] counts, CancellationToken cancellationToken)
     {
-        var firstStep = new Dictionary<(Guid RunId, string Key), long>();
         var seen = new HashSet<(Guid, string, long)>(rows.Length);
         foreach (var (_, point) in rows)
         {
             if (!seen.Add((point.RunId, point.Key, point.Step))) return false;
-            var key = (point.RunId, point.Key);
-            firstStep[key] = firstStep.TryGetValue(key, out var first) ? Math.Min(first, point.Step) : point.Step;
-        }
-
-        await using (var probe = new NpgsqlCommand(StoredMaxSql, connection))
-        {
-            probe.Parameters.Add(new NpgsqlParameter { Value = firstStep.Keys.Select(k => k.RunId).ToArray() });
-            probe.Parameters.Add(new NpgsqlParameter { Value = firstStep.Keys.Select(k => k.Key).ToArray() });
-            await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (!reader.IsDBNull(2) && firstStep[(reader.GetGuid(0), reader.GetString(1))] <= reader.GetInt64(2)) return false;
-            }
+            if (series[(point.RunId, point.Key)].MaxStep is { } stored && point.Step <= stored) return false;
         }
 
         await ExecuteAsync(connection, "SAVEPOINT metrics_all_new", cancellationToken);
         try
         {
-            await CopyAsync(connection, CopyDirectSql, rows, withBatch: false, cancellationToken);
+            await CopyAsync(connection, CopyDirectSql, rows, series, withBatch: false, cancellationToken);
             await ExecuteAsync(connection, "RELEASE SAVEPOINT metrics_all_new", cancellationToken);
         }
         catch (PostgresException raced) when (raced.SqlState == PostgresErrorCodes.UniqueViolation)

@@ -58,7 +58,8 @@ public static class EntitySamples
             CreatedBy = "ada", CreatedAt = T0.AddMinutes(2),
         });
 
-        await Save(new RunMetric { RunId = run.Id, Key = "train/loss", Step = 100, Value = 2.5, RecordedAt = T0.AddMinutes(5) });
+        var series = await Save(new MetricSeries { RunId = run.Id, Key = "train/loss" });
+        await Save(new MetricSeriesPoint { SeriesId = series.Id, Step = 100, Value = 2.5, RecordedAt = T0.AddMinutes(5) });
         await Save(new RunEvent { RunId = run.Id, Attempt = 2, Level = RunEventLevel.Warning, Message = "resumed from step 1250", At = T0.AddMinutes(6) });
         await Save(new LineageEdge
         {

@@ -3,7 +3,7 @@ using SlmOps.Data.Entities;
 
 namespace SlmOps.Data.Tests.Infrastructure;
 
-/// <summary>Runs for metric tests: run_metrics rows must name a run that exists.</summary>
+/// <summary>Runs for metric tests: metric points must name a run that exists.</summary>
 public static class MetricRuns
 {
     public static async Task<Guid> CreateAsync(TestDatabase database)
