@@ -1,4 +1,4 @@
-using SlmOps.IntegrationTests;
+using SlmOps.TestSupport;
 
 namespace SlmOps.Benchmarks.Platform;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using SlmOps.Data.Migrations;
-
 namespace SlmOps.Data.Tests.Infrastructure;
 
 /// <summary>Class fixture: one database per test class, migrated with the real migrations.</summary>
@@ -10,18 +7,10 @@ public sealed class MigratedDatabase : IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised.");
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("schema");
-        await new MigrationRunner(_database.ConnectionString, MigrationsDirectory.RealPath, NullLogger.Instance)
-            .ApplyAsync(CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync("schema");
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
+        if (_database is not null) await _database.DisposeAsync();
     }
 }

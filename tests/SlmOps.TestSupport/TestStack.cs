@@ -1,14 +1,17 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
-namespace SlmOps.IntegrationTests;
+namespace SlmOps.TestSupport;
 
-/// <summary>Where the tests find the development stack (deploy/stack.sh).</summary>
-internal static class TestStack
+/// <summary>
+/// Where the tests find the development stack (deploy/stack.sh): PostgreSQL and RabbitMQ from the SLMOPS_TEST_*
+/// variables that <c>deploy/stack.sh env</c> prints, with the stack's defaults; and loopback ports.
+/// </summary>
+public static class TestStack
 {
     public static string PostgresConnectionString => Setting("SLMOPS_TEST_PG", "Host=127.0.0.1;Port=5433;Database=slmops;Username=slmops;Password=slmops");
     public static string RabbitMqHost => Setting("SLMOPS_TEST_RABBITMQ_HOST", "127.0.0.1");
@@ -49,6 +52,7 @@ internal static class TestStack
         services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
             .Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
+    /// <summary>A loopback port that was free a moment ago: something may listen on it next, or connecting is refused.</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -57,6 +61,10 @@ internal static class TestStack
         listener.Stop();
         return port;
     }
+
+    /// <summary>The test server's connection string pointed at another port (where nothing listens, say).</summary>
+    public static string PostgresAt(int port) =>
+        new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Host = "127.0.0.1", Port = port }.ConnectionString;
 
     /// <summary>Runs one statement on the server's maintenance connection (CREATE / DROP DATABASE), unpooled.</summary>
     public static async Task ExecuteOnServerAsync(string sql)

@@ -1,9 +1,9 @@
 using RabbitMQ.Client;
 
-namespace SlmOps.IntegrationTests;
+namespace SlmOps.TestSupport;
 
 /// <summary>Removes the run queues and exchanges a test class declared under its own prefix, so the dev broker does not fill up.</summary>
-internal static class QueueCleanup
+public static class QueueCleanup
 {
     public static async Task DeleteAsync(string prefix)
     {

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 
-namespace SlmOps.IntegrationTests;
+namespace SlmOps.TestSupport;
 
 /// <summary>The built SlmOps.Worker started as a child process with the given settings; killed on dispose.</summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

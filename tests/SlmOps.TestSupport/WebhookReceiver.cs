@@ -3,18 +3,23 @@ using System.Net;
 using System.Text;
 using SlmOps.Web.Webhooks;
 
-namespace SlmOps.IntegrationTests.Registry;
+namespace SlmOps.TestSupport;
 
-/// <summary>A loopback HTTP endpoint that records each POST it is sent and whether its X-SlmOps-Signature matches the secret.</summary>
+/// <summary>
+/// A loopback HTTP endpoint that records each POST it is sent, checks its signature with the secret it was given,
+/// and answers 500 to the first <c>failFirst</c> requests (200 after that).
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed record Received(string Body, string? Signature, bool SignatureValid);
+    public sealed record Received(string Body, string? Signature, string? DeliveryId, bool SignatureValid, int AnsweredWith);
 
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
+    private int _failuresLeft;
 
-    public WebhookReceiver()
+    public WebhookReceiver(int failFirst = 0)
     {
+        _failuresLeft = failFirst;
         Url = $"http://127.0.0.1:{TestStack.FreePort()}/hooks/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
@@ -40,8 +45,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await context.Request.InputStream.CopyToAsync(buffer);
             var body = buffer.ToArray();
             var signature = context.Request.Headers[WebhookSignature.Header];
-            Requests.Enqueue(new Received(Encoding.UTF8.GetString(body), signature, WebhookSignature.Verify(Secret, body, signature)));
-            context.Response.StatusCode = 200;
+            var status = Interlocked.Decrement(ref _failuresLeft) >= 0 ? 500 : 200;
+            Requests.Enqueue(new Received(Encoding.UTF8.GetString(body), signature,
+                context.Request.Headers[WebhookSignature.DeliveryHeader], WebhookSignature.Verify(Secret, body, signature), status));
+            context.Response.StatusCode = status;
             context.Response.Close();
         }
     }
