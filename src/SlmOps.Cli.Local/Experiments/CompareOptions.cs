@@ -1,6 +1,6 @@
 using SlmOps.Modeling.Coupling;
 
-namespace SlmOps.Cli.Experiments;
+namespace SlmOps.Cli.Local.Experiments;
 
 /// <summary>Everything `slmops experiment compare` takes from its command line.</summary>
 public sealed record CompareOptions
