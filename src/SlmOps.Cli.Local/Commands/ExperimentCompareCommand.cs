@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace SlmOps.Cli.Local.Commands;
 
-/// <summary>`slmops experiment compare`: pretrain an LLM, train every method on the task, write the report.</summary>
+/// <summary>`slmops-local experiment compare`: pretrain an LLM, train every method on the task, write the report.</summary>
 public static class ExperimentCompareCommand
 {
     public static Command Create(IAnsiConsole console)

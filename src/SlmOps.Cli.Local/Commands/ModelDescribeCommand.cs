@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace SlmOps.Cli.Local.Commands;
 
-/// <summary>`slmops model describe --preset NAME [--vocab V] [--json]`: architecture, exact parameter count, FLOPs per token.</summary>
+/// <summary>`slmops-local model describe --preset NAME [--vocab V] [--json]`: architecture, exact parameter count, FLOPs per token.</summary>
 public static class ModelDescribeCommand
 {
     public static Command Create(IAnsiConsole console)
