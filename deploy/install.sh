@@ -37,7 +37,7 @@ PACKAGES=(
     ninja-build
     curl
     ca-certificates
-    fortunes-min  # English text corpus for `slmops experiment compare` (src/SlmOps.Cli/README.md)
+    fortunes-min  # English text corpus for the demo and `slmops-local experiment compare` (src/SlmOps.Cli/README.md)
 )
 
 is_installed() {

@@ -3,7 +3,7 @@
 # hosts, applies the SQL migrations, (re)starts SlmOps.Web and SlmOps.Worker in the background and waits
 # until both are ready, then prints where everything is. deploy/down.sh stops it all again.
 #
-# Logs: .slmops/logs/{web,worker}.log   pid files: .slmops/run/{web,worker}.pid
+# Logs: .slmops/logs/{web,worker}.log   pid files: .slmops/run/{web,worker}.pid   the slmops tool: .slmops/tools/slmops
 # Environment: SLMOPS_WEB_PORT (5080), SLMOPS_WORKER_PORT (5081), SLMOPS_CONFIGURATION (Release),
 # SLMOPS_READY_TIMEOUT (120 s), SLMOPS_SKIP_INSTALL=1, plus everything deploy/stack.sh reads.
 set -euo pipefail
@@ -89,6 +89,11 @@ done
 say "worker registered on RabbitMQ: $(echo "$consumers" | sed 's/"name":"\(.*\)"/\1/' | paste -sd' ' -)"
 say "worker: $(grep -o 'capabilities: .*' "$LOG_DIR/worker.log" | tail -1)"
 
+# The command line as a .NET tool (deploy/lib/common.sh install_cli_tool says where and why there).
+say "packing the slmops command line and installing it into $CLI_TOOL_PATH"
+install_cli_tool
+export PATH="$CLI_TOOL_PATH:$PATH"
+
 # ---------------------------------------------------------------------------------------------------
 # DEMO HOOK. Later issues add a demo that trains and serves (dataset -> LLM -> task SLM -> promote ->
 # generate) once the stack is up. It lives in deploy/demo.sh and runs here when that file exists,
@@ -111,4 +116,5 @@ SlmOps is up (development defaults; stop with deploy/down.sh).
   RabbitMQ management  $mgmt/  (user $RabbitMq__Username, vhost $RabbitMq__VirtualHost)
   PostgreSQL           ${ConnectionStrings__Postgres%%;Password=*}
   Logs                 $LOG_DIR/
+  Command line         export PATH="$CLI_TOOL_PATH:\$PATH" SLMOPS_SERVER=$WEB_URL SLMOPS_API_KEY="\$(cat $ADMIN_KEY_FILE)"; slmops --help
 EOF

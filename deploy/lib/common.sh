@@ -62,3 +62,27 @@ wait_for_200() {
         waited=$((waited + 1))
     done
 }
+
+# The `slmops` command line as a .NET tool, installed into a tool path of the state dir (not a repository manifest: the
+# package is built from this checkout, and no feed that a manifest's `dotnet tool restore` could reach holds it).
+# install_cli_tool: packs src/SlmOps.Cli ($CONFIGURATION) into $STATE_DIR/tool-feed and (re)installs it from that feed
+# alone into $CLI_TOOL_PATH, so the command always matches this checkout. Offline: a tool package carries its dependencies.
+CLI_TOOL_PATH="$STATE_DIR/tools"
+install_cli_tool() {
+    local feed="$STATE_DIR/tool-feed" config package version
+    rm -rf "$feed"
+    mkdir -p "$feed" "$CLI_TOOL_PATH"
+    dotnet pack "$REPO_ROOT/src/SlmOps.Cli/SlmOps.Cli.csproj" -c "$CONFIGURATION" -o "$feed" -nologo -v:quiet >/dev/null \
+        || fail "dotnet pack of src/SlmOps.Cli failed (run it by hand to see why)"
+    package="$(cd "$feed" && ls SlmOps.Cli.*.nupkg | head -1)"
+    version="${package#SlmOps.Cli.}"
+    version="${version%.nupkg}"
+    config="$feed/nuget.config"
+    cat >"$config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><clear /><add key="slmops-tool-feed" value="$feed" /></packageSources></configuration>
+XML
+    dotnet tool uninstall SlmOps.Cli --tool-path "$CLI_TOOL_PATH" >/dev/null 2>&1 || true
+    dotnet tool install SlmOps.Cli --version "$version" --tool-path "$CLI_TOOL_PATH" --configfile "$config" >/dev/null \
+        || fail "dotnet tool install of SlmOps.Cli $version into $CLI_TOOL_PATH failed"
+}

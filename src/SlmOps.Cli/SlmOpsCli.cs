@@ -12,21 +12,10 @@ namespace SlmOps.Cli;
 /// </summary>
 public static class SlmOpsCli
 {
-    public const int BadInput = ExitCodes.Usage;
-
-    /// <summary>Runs with everything on <paramref name="console"/> (tests of the offline commands use this).</summary>
-    public static int Run(string[] args, IAnsiConsole console) =>
-        RunAsync(args, new CliContext(console, console, Environment.GetEnvironmentVariable)).GetAwaiter().GetResult();
-
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var root = new RootCommand("SlmOps: manage datasets, runs and the model registry of an SlmOps server; describe model presets and compare adaptation methods locally.");
-        var model = new Command("model", "Model architectures.");
-        model.Subcommands.Add(ModelDescribeCommand.Create(context.Out));
-        var experiment = new Command("experiment", "Experiments.");
-        experiment.Subcommands.Add(ExperimentCompareCommand.Create(context.Out));
-        root.Subcommands.Add(model);
-        root.Subcommands.Add(experiment);
+        var root = new RootCommand("SlmOps: manage datasets, runs and the model registry of an SlmOps server, and generate with its models. " +
+            "(Describing presets and comparing methods locally, which needs libtorch, is `slmops-local`.)");
         root.Subcommands.Add(ConfigureCommand.Create(context));
         root.Subcommands.Add(DatasetsCommands.Create(context));
         root.Subcommands.Add(RunsCommands.Create(context));
@@ -41,19 +30,5 @@ public static class SlmOpsCli
             return ExitCodes.Usage;
         }
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out.Profile.Out.Writer, Error = context.Err.Profile.Out.Writer });
-    }
-
-    /// <summary>Runs a command body; a refused input (ArgumentException/InvalidDataException/FileNotFound) exits non-zero with its message.</summary>
-    public static int Guarded(IAnsiConsole console, Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return BadInput;
-        }
     }
 }

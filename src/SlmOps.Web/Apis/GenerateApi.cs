@@ -15,6 +15,8 @@ public static class GenerateApi
         var api = app.MapGroup("/api/v1").WithTags("Serving").RequireApiRole(ApiKeyRole.Viewer);
         api.MapPost("/generate", Generate).WithName(nameof(Generate))
             .WithSummary("Continue a prompt with the LLM + the task's SLM (alias default production, or an explicit version); compare=true also returns the LLM alone")
+            .WithDescription("camelCase JSON. The snake_case names max_tokens and top_k of the first release are still read for one release; " +
+                "a request that uses them is answered with a Warning header (299) naming the names to send instead.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -25,8 +27,18 @@ public static class GenerateApi
     }
 
     public static async Task<Results<Ok<GenerateResponse>, ProblemHttpResult>> Generate(
-        GenerateRequest request, GenerationService serving, ServingOptions options, ILogger<GenerationService> logger, CancellationToken ct)
+        GenerateRequest sent, HttpResponse response, GenerationService serving, ServingOptions options, ILogger<GenerationService> logger, CancellationToken ct)
     {
+        var conflicts = sent.DeprecatedNameConflicts();
+        if (conflicts.Count > 0) return ApiProblems.BadRequest(string.Join(" ", conflicts));
+        var deprecated = sent.DeprecatedNamesUsed();
+        if (deprecated.Count > 0)
+        {
+            // The way Kubernetes flags deprecated API use: clients and proxies show 299 warnings to people.
+            response.Headers.Append("Warning", $"299 slmops \"Deprecated request names: {string.Join(", ", deprecated)}; the snake_case names are accepted for one more release\"");
+            logger.LogWarning("POST /api/v1/generate used deprecated request names ({Names})", string.Join(", ", deprecated));
+        }
+        var request = sent.WithDeprecatedNamesResolved();
         var errors = GenerateRequestValidator.Errors(request, options);
         if (errors.Count > 0) return ApiProblems.BadRequest(string.Join(" ", errors));
         try

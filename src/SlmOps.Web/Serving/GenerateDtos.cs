@@ -1,10 +1,13 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace SlmOps.Web.Serving;
 
 /// <summary>
-/// POST /api/v1/generate. Name the SLM by <see cref="Alias"/> (default production) or <see cref="Version"/>;
-/// temperature 0 is greedy, top_k 0 (or absent) samples from the whole vocabulary; the same seed gives the same text.
+/// POST /api/v1/generate, camelCase like every other endpoint. Name the SLM by <see cref="Alias"/> (default production)
+/// or <see cref="Version"/>; temperature 0 is greedy, topK 0 (or absent) samples from the whole vocabulary; the same
+/// seed gives the same text. The snake_case names of the first release (<c>max_tokens</c>, <c>top_k</c>) are still
+/// read for one release (<see cref="WithDeprecatedNamesResolved"/>); the API answers them with a Warning header.
 /// </summary>
 public sealed record GenerateRequest
 {
@@ -12,51 +15,90 @@ public sealed record GenerateRequest
     [JsonPropertyName("alias")] public string? Alias { get; init; }
     [JsonPropertyName("version")] public int? Version { get; init; }
     [JsonPropertyName("prompt")] public string? Prompt { get; init; }
-    [JsonPropertyName("max_tokens")] public int? MaxTokens { get; init; }
+    [JsonPropertyName("maxTokens")] public int? MaxTokens { get; init; }
     [JsonPropertyName("temperature")] public double? Temperature { get; init; }
-    [JsonPropertyName("top_k")] public int? TopK { get; init; }
+    [JsonPropertyName("topK")] public int? TopK { get; init; }
     /// <summary>Absent: the server picks one and returns it, so the answer can be reproduced.</summary>
     [JsonPropertyName("seed")] public ulong? Seed { get; init; }
     /// <summary>Also generate with the LLM alone (same prompt, options and seed) for a side-by-side view.</summary>
     [JsonPropertyName("compare")] public bool? Compare { get; init; }
+
+    /// <summary>Deprecated spelling of <see cref="MaxTokens"/>, read for one release.</summary>
+    [JsonPropertyName("max_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Description("Deprecated: send maxTokens. The snake_case name is accepted for one more release.")]
+    public int? MaxTokensSnakeCase { get; init; }
+
+    /// <summary>Deprecated spelling of <see cref="TopK"/>, read for one release.</summary>
+    [JsonPropertyName("top_k"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Description("Deprecated: send topK. The snake_case name is accepted for one more release.")]
+    public int? TopKSnakeCase { get; init; }
+
+    /// <summary>Each deprecated name this request used, as "old -> new".</summary>
+    public IReadOnlyList<string> DeprecatedNamesUsed()
+    {
+        var used = new List<string>();
+        if (MaxTokensSnakeCase is not null) used.Add("max_tokens -> maxTokens");
+        if (TopKSnakeCase is not null) used.Add("top_k -> topK");
+        return used;
+    }
+
+    /// <summary>A value sent under both spellings with different values: which one was meant cannot be told.</summary>
+    public IReadOnlyList<string> DeprecatedNameConflicts()
+    {
+        var conflicts = new List<string>();
+        if (MaxTokensSnakeCase is { } m && MaxTokens is { } max && m != max)
+            conflicts.Add($"maxTokens ({max}) and its deprecated spelling max_tokens ({m}) disagree; send maxTokens only.");
+        if (TopKSnakeCase is { } k && TopK is { } topK && k != topK)
+            conflicts.Add($"topK ({topK}) and its deprecated spelling top_k ({k}) disagree; send topK only.");
+        return conflicts;
+    }
+
+    /// <summary>The request with each deprecated name moved to its current one (the current one wins when both are given).</summary>
+    public GenerateRequest WithDeprecatedNamesResolved() => this with
+    {
+        MaxTokens = MaxTokens ?? MaxTokensSnakeCase,
+        TopK = TopK ?? TopKSnakeCase,
+        MaxTokensSnakeCase = null,
+        TopKSnakeCase = null,
+    };
 }
 
 public sealed record GenerateResponse(
     [property: JsonPropertyName("task")] string Task,
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("alias")] string? Alias,
-    [property: JsonPropertyName("slm_version_id")] long SlmVersionId,
+    [property: JsonPropertyName("slmVersionId")] long SlmVersionId,
     /// <summary>Id of the base model version (the LLM) the SLM follows.</summary>
-    [property: JsonPropertyName("base_model_version")] long BaseModelVersion,
+    [property: JsonPropertyName("baseModelVersion")] long BaseModelVersion,
     /// <summary>The LLM as name@version, for people.</summary>
-    [property: JsonPropertyName("base_model")] string BaseModel,
+    [property: JsonPropertyName("baseModel")] string BaseModel,
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("tokens")] int Tokens,
-    [property: JsonPropertyName("tokens_per_second")] double TokensPerSecond,
+    [property: JsonPropertyName("tokensPerSecond")] double TokensPerSecond,
     /// <summary>The whole request: resolution, any model load, generation (and the LLM-alone run with compare).</summary>
-    [property: JsonPropertyName("elapsed_ms")] double ElapsedMs,
+    [property: JsonPropertyName("elapsedMs")] double ElapsedMs,
     [property: JsonPropertyName("seed")] ulong Seed,
     /// <summary>"hit" when the SLM was already in memory, "miss" when this request loaded it.</summary>
-    [property: JsonPropertyName("slm_cache")] string SlmCache,
-    [property: JsonPropertyName("llm_alone")] LlmAloneResult? LlmAlone);
+    [property: JsonPropertyName("slmCache")] string SlmCache,
+    [property: JsonPropertyName("llmAlone")] LlmAloneResult? LlmAlone);
 
 public sealed record LlmAloneResult(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("tokens")] int Tokens,
-    [property: JsonPropertyName("tokens_per_second")] double TokensPerSecond);
+    [property: JsonPropertyName("tokensPerSecond")] double TokensPerSecond);
 
 public sealed record ServingStatusDto(
     [property: JsonPropertyName("llms")] IReadOnlyList<ResidentLlmDto> Llms,
-    [property: JsonPropertyName("slm_cache")] SlmCacheDto SlmCache);
+    [property: JsonPropertyName("slmCache")] SlmCacheDto SlmCache);
 
 public sealed record ResidentLlmDto(
-    [property: JsonPropertyName("base_model_version")] long BaseModelVersion,
-    [property: JsonPropertyName("weights_sha256")] string WeightsSha256,
+    [property: JsonPropertyName("baseModelVersion")] long BaseModelVersion,
+    [property: JsonPropertyName("weightsSha256")] string WeightsSha256,
     [property: JsonPropertyName("bytes")] long Bytes,
-    [property: JsonPropertyName("loaded_at")] DateTimeOffset LoadedAt);
+    [property: JsonPropertyName("loadedAt")] DateTimeOffset LoadedAt);
 
 public sealed record SlmCacheDto(
-    [property: JsonPropertyName("capacity_bytes")] long CapacityBytes,
+    [property: JsonPropertyName("capacityBytes")] long CapacityBytes,
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("hits")] long Hits,
     [property: JsonPropertyName("misses")] long Misses,
@@ -64,8 +106,8 @@ public sealed record SlmCacheDto(
     [property: JsonPropertyName("entries")] IReadOnlyList<CachedSlmDto> Entries);
 
 public sealed record CachedSlmDto(
-    [property: JsonPropertyName("slm_version_id")] long SlmVersionId,
+    [property: JsonPropertyName("slmVersionId")] long SlmVersionId,
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("hits")] long Hits,
-    [property: JsonPropertyName("loaded_at")] DateTimeOffset LoadedAt,
-    [property: JsonPropertyName("last_used_at")] DateTimeOffset LastUsedAt);
+    [property: JsonPropertyName("loadedAt")] DateTimeOffset LoadedAt,
+    [property: JsonPropertyName("lastUsedAt")] DateTimeOffset LastUsedAt);

@@ -19,11 +19,11 @@ public static class GenerateRequestValidator
         else if (request.Prompt.Length > MaxPromptCharacters)
             errors.Add($"prompt has {request.Prompt.Length:N0} characters; send at most {MaxPromptCharacters:N0} (only the last window of tokens is read anyway).");
         if (request.MaxTokens is { } max && (max < 1 || max > options.MaxTokens))
-            errors.Add($"max_tokens must be between 1 and {options.MaxTokens} (Serving:MaxTokens); got {max}.");
+            errors.Add($"maxTokens must be between 1 and {options.MaxTokens} (Serving:MaxTokens); got {max}.");
         if (request.Temperature is { } t && (t < 0 || !double.IsFinite(t)))
             errors.Add($"temperature must be 0 (greedy) or more; got {t}.");
         if (request.TopK is < 0)
-            errors.Add($"top_k must be 0 (no limit) or more; got {request.TopK}.");
+            errors.Add($"topK must be 0 (no limit) or more; got {request.TopK}.");
         return errors;
     }
 }

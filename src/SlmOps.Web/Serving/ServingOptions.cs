@@ -8,7 +8,7 @@ public sealed class ServingOptions
     /// <summary>Upper bound on the bytes of parameters of the cached SLM versions (least recently used go first).</summary>
     public long CacheBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>The largest max_tokens a request may ask for.</summary>
+    /// <summary>The largest maxTokens a request may ask for.</summary>
     public int MaxTokens { get; set; } = 512;
 
     /// <summary>Local folder of the model files serving fetched (a verified LRU cache); default Artifacts:Root/serving-cache.</summary>

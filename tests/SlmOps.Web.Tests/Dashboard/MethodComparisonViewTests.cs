@@ -64,7 +64,7 @@ public sealed class MethodComparisonViewTests
 
         Assert.NotNull(parsed.Error);
         Assert.Contains("upload.json is not a method-comparison report", parsed.Error);
-        Assert.Contains("slmops experiment compare --out DIR", parsed.Error);
+        Assert.Contains("slmops-local experiment compare --out DIR", parsed.Error);
         Assert.Empty(parsed.Rows);
     }
 
@@ -101,7 +101,7 @@ public sealed class MethodComparisonSectionPageTests(SlmOps.Web.Tests.Apis.ApiTe
 
         Assert.Contains("Method comparison", html);
         Assert.Contains("id=\"method-report-file\"", html);
-        Assert.Contains("slmops experiment compare --out DIR", html);
+        Assert.Contains("slmops-local experiment compare --out DIR", html);
         Assert.Contains("DIR/comparison.json", html);
     }
 }

@@ -42,7 +42,7 @@ public sealed class AliasPrefetchTests(ServingHost host) : IClassFixture<Serving
         var (v1, _) = await host.AddFollowerAsync("prefetched", seed: 41);
         var (v2, version2) = await host.AddFollowerAsync("prefetched", seed: 42);
         await host.SetAliasAsync("prefetched", "staging", v1);
-        await GenerateAsync(new { task = "prefetched", alias = "staging", prompt = "hello", max_tokens = 2, seed = 1 }); // the LLM is now resident
+        await GenerateAsync(new { task = "prefetched", alias = "staging", prompt = "hello", maxTokens = 2, seed = 1 }); // the LLM is now resident
         Assert.DoesNotContain(v2, await CachedAsync());
 
         var moved = await _client.PutAsJsonAsync("/api/v1/task-models/prefetched/aliases/staging", new { version = version2 });
@@ -51,7 +51,7 @@ public sealed class AliasPrefetchTests(ServingHost host) : IClassFixture<Serving
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(await CachedAsync()).Contains(v2) && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Contains(v2, await CachedAsync());
-        var after = await GenerateAsync(new { task = "prefetched", alias = "staging", prompt = "hello", max_tokens = 6, seed = 3 });
+        var after = await GenerateAsync(new { task = "prefetched", alias = "staging", prompt = "hello", maxTokens = 6, seed = 3 });
         Assert.Equal((v2, "hit"), (after.SlmVersionId, after.SlmCache));
         Assert.Equal(host.ExpectedText(v2, "hello", new GenerationOptions { MaxNewTokens = 6, Seed = 3 }), after.Text);
     }
@@ -66,7 +66,7 @@ public sealed class AliasPrefetchTests(ServingHost host) : IClassFixture<Serving
         await using var replica = host.CreateInstance();
         using var replicaClient = TestKeys.WithKey(replica.CreateClient(), host.AdminKey);
         await replica.Services.GetRequiredService<RunEventEndpoint>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
-        var first = await replicaClient.PostAsJsonAsync("/api/v1/generate", new { task = "replicated", alias = "production", prompt = "hello", max_tokens = 2, seed = 1 });
+        var first = await replicaClient.PostAsJsonAsync("/api/v1/generate", new { task = "replicated", alias = "production", prompt = "hello", maxTokens = 2, seed = 1 });
         Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync()); // the replica now holds the LLM
 
         // A move announced by another deployment (another database on the same broker) names an id this registry has.
@@ -79,7 +79,7 @@ public sealed class AliasPrefetchTests(ServingHost host) : IClassFixture<Serving
         var cached = await CachedWithinAsync(replicaClient, v3);
         Assert.Contains(v3, cached);
         Assert.DoesNotContain(foreign, cached);
-        var after = await replicaClient.PostAsJsonAsync("/api/v1/generate", new { task = "replicated", alias = "production", prompt = "hello", max_tokens = 2, seed = 2 });
+        var after = await replicaClient.PostAsJsonAsync("/api/v1/generate", new { task = "replicated", alias = "production", prompt = "hello", maxTokens = 2, seed = 2 });
         var served = await ApiTestHost.ReadAsync<GenerateResponse>(after);
         Assert.Equal((v3, "hit"), (served.SlmVersionId, served.SlmCache));
     }

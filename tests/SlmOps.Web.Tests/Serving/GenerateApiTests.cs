@@ -27,8 +27,8 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         var (id, version) = await host.AddFollowerAsync("poems", seed: 21);
         await host.SetAliasAsync("poems", "production", id);
 
-        var first = await GenerateAsync(new { task = "poems", prompt = "hello world", max_tokens = 12, temperature = 0.8, seed = 7 });
-        var again = await GenerateAsync(new { task = "poems", alias = "production", prompt = "hello world", max_tokens = 12, temperature = 0.8, seed = 7 });
+        var first = await GenerateAsync(new { task = "poems", prompt = "hello world", maxTokens = 12, temperature = 0.8, seed = 7 });
+        var again = await GenerateAsync(new { task = "poems", alias = "production", prompt = "hello world", maxTokens = 12, temperature = 0.8, seed = 7 });
 
         Assert.Equal(("poems", version, "production", id, host.LlmVersionId), (first.Task, first.Version, first.Alias, first.SlmVersionId, first.BaseModelVersion));
         Assert.Equal(12, first.Tokens);
@@ -46,7 +46,7 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         await host.SetAliasAsync("busy", "production", id);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            GenerateAsync(new { task = "busy", prompt = "the quick", max_tokens = 15, seed = 99 })));
+            GenerateAsync(new { task = "busy", prompt = "the quick", maxTokens = 15, seed = 99 })));
 
         Assert.Single(answers.Select(a => a.Text).Distinct());
     }
@@ -57,10 +57,10 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         var (v1, _) = await host.AddFollowerAsync("moves", seed: 23);
         var (v2, version2) = await host.AddFollowerAsync("moves", seed: 24);
         await host.SetAliasAsync("moves", "staging", v1);
-        var before = await GenerateAsync(new { task = "moves", alias = "staging", prompt = "hello", max_tokens = 20, seed = 3 });
+        var before = await GenerateAsync(new { task = "moves", alias = "staging", prompt = "hello", maxTokens = 20, seed = 3 });
 
         await host.SetAliasAsync("moves", "staging", v2);
-        var after = await GenerateAsync(new { task = "moves", alias = "staging", prompt = "hello", max_tokens = 20, seed = 3 });
+        var after = await GenerateAsync(new { task = "moves", alias = "staging", prompt = "hello", maxTokens = 20, seed = 3 });
 
         Assert.Equal(v1, before.SlmVersionId);
         Assert.Equal((v2, version2, "miss"), (after.SlmVersionId, after.Version, after.SlmCache));
@@ -73,7 +73,7 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         await host.AddFollowerAsync("pinned", seed: 25);
         var (_, version2) = await host.AddFollowerAsync("pinned", seed: 26);
 
-        var answer = await GenerateAsync(new { task = "pinned", version = version2, prompt = "dog", max_tokens = 5, seed = 1 });
+        var answer = await GenerateAsync(new { task = "pinned", version = version2, prompt = "dog", maxTokens = 5, seed = 1 });
 
         Assert.Equal((version2, (string?)null), (answer.Version, answer.Alias));
     }
@@ -84,7 +84,7 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         var (id, _) = await host.AddFollowerAsync("side", seed: 27);
         await host.SetAliasAsync("side", "production", id);
 
-        var answer = await GenerateAsync(new { task = "side", prompt = "the lazy dog", max_tokens = 10, temperature = 0.9, top_k = 5, seed = 5, compare = true });
+        var answer = await GenerateAsync(new { task = "side", prompt = "the lazy dog", maxTokens = 10, temperature = 0.9, topK = 5, seed = 5, compare = true });
 
         Assert.NotNull(answer.LlmAlone);
         var (model, _) = ModelCheckpoint.LoadLanguageModel(host.LlmDir);
@@ -96,7 +96,7 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         }
         Assert.Equal(10, answer.LlmAlone.Tokens);
         Assert.Equal(host.ExpectedText(id, "the lazy dog", new GenerationOptions { MaxNewTokens = 10, Temperature = 0.9, TopK = 5, Seed = 5 }), answer.Text);
-        var plain = await GenerateAsync(new { task = "side", prompt = "the lazy dog", max_tokens = 10, seed = 5 });
+        var plain = await GenerateAsync(new { task = "side", prompt = "the lazy dog", maxTokens = 10, seed = 5 });
         Assert.Null(plain.LlmAlone);
     }
 
@@ -114,7 +114,7 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         await File.WriteAllBytesAsync(weights, bytes);
         var actual = Sha256Manifest.HashFile(weights);
 
-        var response = await PostAsync(new { task = "tampered", prompt = "hello", max_tokens = 3 });
+        var response = await PostAsync(new { task = "tampered", prompt = "hello", maxTokens = 3 });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -131,8 +131,8 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
     {
         var (id, _) = await host.AddFollowerAsync("status", seed: 29);
         await host.SetAliasAsync("status", "production", id);
-        await GenerateAsync(new { task = "status", prompt = "hello", max_tokens = 2, seed = 1 });
-        await GenerateAsync(new { task = "status", prompt = "hello", max_tokens = 2, seed = 1 });
+        await GenerateAsync(new { task = "status", prompt = "hello", maxTokens = 2, seed = 1 });
+        await GenerateAsync(new { task = "status", prompt = "hello", maxTokens = 2, seed = 1 });
 
         var status = await _client.GetFromJsonAsync<ServingStatusDto>("/api/v1/serving/status", ApiTestHost.Json);
 

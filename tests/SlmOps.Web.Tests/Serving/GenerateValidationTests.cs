@@ -58,8 +58,8 @@ public sealed class GenerateValidationTests(ServingHost host) : IClassFixture<Se
     [InlineData(ServingHost.MaxTokens + 1)]
     public async Task Max_tokens_outside_the_configured_range_is_400(int maxTokens)
     {
-        var problem = await RefusedAsync(HttpStatusCode.BadRequest, new { task = "checked", prompt = "hello", max_tokens = maxTokens });
-        Assert.Contains($"max_tokens must be between 1 and {ServingHost.MaxTokens}", problem.Detail);
+        var problem = await RefusedAsync(HttpStatusCode.BadRequest, new { task = "checked", prompt = "hello", maxTokens });
+        Assert.Contains($"maxTokens must be between 1 and {ServingHost.MaxTokens}", problem.Detail);
         Assert.Contains($"got {maxTokens}", problem.Detail);
     }
 
@@ -71,10 +71,10 @@ public sealed class GenerateValidationTests(ServingHost host) : IClassFixture<Se
     }
 
     [Fact]
-    public async Task A_negative_top_k_is_400()
+    public async Task A_negative_topK_is_400()
     {
-        var problem = await RefusedAsync(HttpStatusCode.BadRequest, new { task = "checked", prompt = "hello", top_k = -1 });
-        Assert.Contains("top_k must be 0 (no limit) or more", problem.Detail);
+        var problem = await RefusedAsync(HttpStatusCode.BadRequest, new { task = "checked", prompt = "hello", topK = -1 });
+        Assert.Contains("topK must be 0 (no limit) or more", problem.Detail);
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public sealed class GenerateValidationTests(ServingHost host) : IClassFixture<Se
     [Fact]
     public async Task Transliterated_characters_are_accepted()
     {
-        var response = await _client.PostAsJsonAsync("/api/v1/generate", new { task = "checked", prompt = "Héllo wörld", max_tokens = 2 });
+        var response = await _client.PostAsJsonAsync("/api/v1/generate", new { task = "checked", prompt = "Héllo wörld", maxTokens = 2 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -17,7 +17,7 @@ public sealed class ServingCacheTests(SmallCacheServingHost host) : IClassFixtur
 
     private async Task<string> ServeAsync(int version)
     {
-        var response = await _client.PostAsJsonAsync("/api/v1/generate", new { task = "cached", version, prompt = "hello", max_tokens = 2, seed = 1 });
+        var response = await _client.PostAsJsonAsync("/api/v1/generate", new { task = "cached", version, prompt = "hello", maxTokens = 2, seed = 1 });
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await ApiTestHost.ReadAsync<GenerateResponse>(response)).SlmCache;
     }

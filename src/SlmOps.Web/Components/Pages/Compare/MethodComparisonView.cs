@@ -5,13 +5,13 @@ using SlmOps.Modeling.Evaluation;
 namespace SlmOps.Web.Components.Pages.Compare;
 
 /// <summary>
-/// Reads a comparison.json written by <c>slmops experiment compare --out DIR</c> and shapes it into table rows
+/// Reads a comparison.json written by <c>slmops-local experiment compare --out DIR</c> and shapes it into table rows
 /// (best task val loss first); a file that is not such a report gives a message a person can act on instead.
 /// </summary>
 public static class MethodComparisonView
 {
     public const long MaxFileBytes = 1024 * 1024;
-    public const string HowToProduce = "Run `slmops experiment compare --out DIR`, then pick DIR/comparison.json.";
+    public const string HowToProduce = "Run `slmops-local experiment compare --out DIR`, then pick DIR/comparison.json.";
 
     /// <summary>One table row and chart bar; numbers that do not apply to a method are null.</summary>
     public sealed record Row(

@@ -26,9 +26,9 @@ public sealed class PlaygroundRequest
     {
         _ when message.StartsWith("task", StringComparison.Ordinal) => "task",
         _ when message.StartsWith("prompt", StringComparison.Ordinal) => "prompt",
-        _ when message.StartsWith("max_tokens", StringComparison.Ordinal) => "max_tokens",
+        _ when message.StartsWith("maxTokens", StringComparison.Ordinal) => "max_tokens",
         _ when message.StartsWith("temperature", StringComparison.Ordinal) => "temperature",
-        _ when message.StartsWith("top_k", StringComparison.Ordinal) => "top_k",
+        _ when message.StartsWith("topK", StringComparison.Ordinal) => "top_k",
         _ when message.StartsWith("version", StringComparison.Ordinal) || message.StartsWith("Send either alias", StringComparison.Ordinal) => "target",
         _ => "",
     };

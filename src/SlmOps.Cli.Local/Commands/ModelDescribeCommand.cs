@@ -3,9 +3,9 @@ using System.Text.Json;
 using SlmOps.Modeling.Architectures;
 using Spectre.Console;
 
-namespace SlmOps.Cli.Commands;
+namespace SlmOps.Cli.Local.Commands;
 
-/// <summary>`slmops model describe --preset NAME [--vocab V] [--json]`: architecture, exact parameter count, FLOPs per token.</summary>
+/// <summary>`slmops-local model describe --preset NAME [--vocab V] [--json]`: architecture, exact parameter count, FLOPs per token.</summary>
 public static class ModelDescribeCommand
 {
     public static Command Create(IAnsiConsole console)
@@ -14,7 +14,7 @@ public static class ModelDescribeCommand
         var vocab = new Option<int>("--vocab") { Description = "Vocabulary size (default: the paper's 1092).", DefaultValueFactory = _ => ModelPresets.PaperVocabSize };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("describe", "Print a preset's architecture, parameter count and forward FLOPs per token.") { preset, vocab, json };
-        command.SetAction(r => SlmOpsCli.Guarded(console, () => Describe(console, r.GetValue(preset)!, r.GetValue(vocab), r.GetValue(json))));
+        command.SetAction(r => SlmOpsLocalCli.Guarded(console, () => Describe(console, r.GetValue(preset)!, r.GetValue(vocab), r.GetValue(json))));
         return command;
     }
 

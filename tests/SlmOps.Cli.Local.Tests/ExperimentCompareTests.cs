@@ -1,7 +1,7 @@
 using SlmOps.Modeling.Evaluation;
 using SlmOps.Modeling.Tokenizers;
 
-namespace SlmOps.Cli.Tests;
+namespace SlmOps.Cli.Local.Tests;
 
 [Collection("libtorch")] // libtorch's generator is process-global: one training at a time
 public class ExperimentCompareTests

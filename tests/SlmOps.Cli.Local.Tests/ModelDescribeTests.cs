@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SlmOps.Cli.Tests;
+namespace SlmOps.Cli.Local.Tests;
 
 public class ModelDescribeTests
 {

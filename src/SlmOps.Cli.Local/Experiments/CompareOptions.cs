@@ -1,8 +1,8 @@
 using SlmOps.Modeling.Coupling;
 
-namespace SlmOps.Cli.Experiments;
+namespace SlmOps.Cli.Local.Experiments;
 
-/// <summary>Everything `slmops experiment compare` takes from its command line.</summary>
+/// <summary>Everything `slmops-local experiment compare` takes from its command line.</summary>
 public sealed record CompareOptions
 {
     public string? BaseCorpus { get; init; }

@@ -1,12 +1,12 @@
 using System.CommandLine;
-using SlmOps.Cli.Experiments;
-using SlmOps.Cli.Reports;
+using SlmOps.Cli.Local.Experiments;
+using SlmOps.Cli.Local.Reports;
 using SlmOps.Modeling.Coupling;
 using Spectre.Console;
 
-namespace SlmOps.Cli.Commands;
+namespace SlmOps.Cli.Local.Commands;
 
-/// <summary>`slmops experiment compare`: pretrain an LLM, train every method on the task, write the report.</summary>
+/// <summary>`slmops-local experiment compare`: pretrain an LLM, train every method on the task, write the report.</summary>
 public static class ExperimentCompareCommand
 {
     public static Command Create(IAnsiConsole console)
@@ -41,7 +41,7 @@ public static class ExperimentCompareCommand
             baseCorpus, taskCorpus, outDir, quick, llmPreset, llmWidth, llmLayers, llmBlock, slmWidth, slmLayers, slmBlock,
             pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, argmax, temperature, slmTokenizer, methods, seed, chars,
         };
-        command.SetAction(r => SlmOpsCli.Guarded(console, () => Compare(console, new CompareOptions
+        command.SetAction(r => SlmOpsLocalCli.Guarded(console, () => Compare(console, new CompareOptions
         {
             BaseCorpus = r.GetValue(baseCorpus), TaskCorpus = r.GetValue(taskCorpus), OutDir = r.GetValue(outDir)!, Quick = r.GetValue(quick),
             LlmPreset = r.GetValue(llmPreset)!, LlmWidth = r.GetValue(llmWidth), LlmLayers = r.GetValue(llmLayers), LlmBlock = r.GetValue(llmBlock),

@@ -3,7 +3,7 @@ using System.Security;
 using System.Text;
 using SlmOps.Modeling.Evaluation;
 
-namespace SlmOps.Cli.Reports;
+namespace SlmOps.Cli.Local.Reports;
 
 /// <summary>An SVG bar chart: task validation loss per method, labelled with the share of the gap it closes.</summary>
 public static class ComparisonChart

@@ -1,6 +1,6 @@
 using SlmOps.Modeling.Evaluation;
 
-namespace SlmOps.Cli.Reports;
+namespace SlmOps.Cli.Local.Reports;
 
 /// <summary>Writes comparison.md (table + notes), comparison.csv, comparison.svg and comparison.json into the output folder.</summary>
 public static class ReportFiles

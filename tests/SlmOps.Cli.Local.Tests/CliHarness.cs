@@ -1,8 +1,8 @@
 using Spectre.Console;
 
-namespace SlmOps.Cli.Tests;
+namespace SlmOps.Cli.Local.Tests;
 
-/// <summary>Runs `slmops` in-process against a plain, wide, colourless console and returns its exit code and text.</summary>
+/// <summary>Runs `slmops-local` in-process against a plain, wide, colourless console and returns its exit code and text.</summary>
 public static class CliHarness
 {
     public static (int ExitCode, string Output) Run(params string[] args)
@@ -16,7 +16,7 @@ public static class CliHarness
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 400;
-        var code = SlmOpsCli.Run(args, console);
+        var code = SlmOpsLocalCli.Run(args, console);
         return (code, writer.ToString());
     }
 }

@@ -1,6 +1,6 @@
 using SlmOps.Modeling.Data;
 
-namespace SlmOps.Cli.Experiments;
+namespace SlmOps.Cli.Local.Experiments;
 
 /// <summary>The base and task texts: two files from the command line, or the built-in two-domain generator.</summary>
 public static class CorpusSource

@@ -6,7 +6,7 @@ using SlmOps.Modeling.Tokenizers;
 using SlmOps.Modeling.Training;
 using SlmOps.Torch;
 
-namespace SlmOps.Cli.Experiments;
+namespace SlmOps.Cli.Local.Experiments;
 
 /// <summary>
 /// Pretrains an LLM on the base corpus, freezes it, trains every method on the task corpus and measures
