@@ -53,7 +53,8 @@ internal sealed partial class BackgroundJobServerHost(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_server is not { } server) return;
+        // The test host may stop a host twice (StopAsync, then DisposeAsync); the server goes once.
+        if (Interlocked.Exchange(ref _server, null) is not { } server) return;
         server.SendStop();
         await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         server.Dispose();
