@@ -11,7 +11,7 @@ using SlmOps.Web.Tests.Sweeper;
 namespace SlmOps.Web.Tests.BackgroundJobs;
 
 /// <summary>
-/// Two web instances' Hangfire servers on one database: the recurring sweep, fired by its schedule and triggered from
+/// Two web instances' Hangfire servers on one database: the recurring sweep, fired by its schedule and enqueued from
 /// both at once, runs on either of them but never twice at the same time (Hangfire's distributed lock).
 /// </summary>
 public sealed class RecurringJobLockTests
@@ -28,9 +28,10 @@ public sealed class RecurringJobLockTests
         using var first = await StartNodeAsync(database.ConnectionString, probe);
         using var second = await StartNodeAsync(database.ConnectionString, probe);
 
+        // Besides its schedule, the sweep is enqueued six times at once from both nodes: eight workers could take them together.
         foreach (var node in new[] { first, second, first, second, first, second })
         {
-            node.Services.GetRequiredService<IRecurringJobManager>().Trigger(SweepRunsJob.Id);
+            node.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepRunsJob>(job => job.RunAsync(CancellationToken.None));
         }
         var until = DateTime.UtcNow + Deadline;
         while (probe.Sweeps < 8 && DateTime.UtcNow < until) await Task.Delay(100);
