@@ -1,6 +1,7 @@
 using SlmOps.Hosting;
 using SlmOps.Web.Apis;
 using SlmOps.Web.Artifacts;
+using SlmOps.Web.BackgroundJobs;
 using SlmOps.Web.Components;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Extensions;
@@ -36,6 +37,8 @@ builder.Services.AddSlmOpsData(builder.Configuration,
 builder.Services.AddRuns();
 // Tracking: the worker endpoints (claim, heartbeat, checkpoint, outcome); this host is PostgreSQL's only writer.
 builder.Services.AddTracking();
+// Background jobs: Hangfire on PostgreSQL runs the sweeper, pruning, webhook deliveries and the MLflow export.
+builder.Services.AddBackgroundJobs(builder.Configuration);
 builder.Services.AddSweeper(builder.Configuration);
 builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
@@ -70,6 +73,7 @@ app.MapAliasesApi();
 app.MapAuditApi();
 app.MapWebhooksApi();
 app.MapGenerateApi();
+app.MapJobsDashboard();
 app.MapDashboard();
 
 app.Run();

@@ -63,6 +63,23 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
         await ViewerCannotPromoteAsync();
     }
 
+    [Fact]
+    public async Task An_admin_reaches_the_Hangfire_dashboard_through_the_navigation_and_a_viewer_has_no_link()
+    {
+        var admin = await host.SignedInPageAsync(host.AdminKey);
+        await admin.Locator("nav.slm-nav").GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
+
+        await Expect(admin).ToHaveURLAsync(new Regex("/hangfire/?$"));
+        await Expect(admin.GetByText("SlmOps background jobs").First).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Recurring Jobs" }).First.ClickAsync();
+        await Expect(admin.GetByText("sweep-runs").First).ToBeVisibleAsync();
+        await Expect(admin.GetByText("drain-webhook-outbox").First).ToBeVisibleAsync();
+        await DashboardHost.ScreenshotAsync(admin, "20-hangfire-recurring-jobs");
+
+        var viewer = await host.SignedInPageAsync(host.ViewerKey);
+        await Expect(viewer.Locator("nav.slm-nav").GetByRole(AriaRole.Link, new() { Name = "Jobs" })).ToHaveCountAsync(0);
+    }
+
     private static async Task UploadAsync(IPage page, string name)
     {
         await page.GotoInteractiveAsync("datasets", "button.slm-upload-submit");

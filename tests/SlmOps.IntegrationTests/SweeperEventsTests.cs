@@ -29,8 +29,7 @@ public sealed class SweeperEventsTests(HostWithoutWorker host) : IClassFixture<H
         {
             await using var database = NpgsqlDataSource.Create(host.ConnectionString);
             var options = new SweeperOptions { HeartbeatTimeout = TimeSpan.FromMinutes(1) };
-            var sweeper = new RunSweeper(database, host.Services.GetRequiredService<IRunDispatcher>(),
-                new CheckpointPruner(database, options, NullLogger<CheckpointPruner>.Instance), options, TimeProvider.System,
+            var sweeper = new RunSweeper(database, host.Services.GetRequiredService<IRunDispatcher>(), options, TimeProvider.System,
                 NullLogger<RunSweeper>.Instance, bus);
 
             var result = await sweeper.SweepAsync(CancellationToken.None);

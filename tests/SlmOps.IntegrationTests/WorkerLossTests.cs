@@ -14,6 +14,8 @@ public sealed class FastSweeperHost : PipelineHost
     [
         new("Sweeper:Interval", "00:00:01"),
         new("Sweeper:HeartbeatTimeout", "00:00:08"),
+        // Hangfire looks for due recurring jobs this often (5 s by default), so the 1 s sweep really runs every second.
+        new("Hangfire:SchedulePollingInterval", "00:00:00.2"),
     ];
 }
 

@@ -44,6 +44,10 @@ public sealed class Run
 
     /// <summary>What the run registered, as a JSON object (jsonb), e.g. {"slm_version": "12"}; null until it succeeds.</summary>
     public string? Outputs { get; set; }
+
+    /// <summary>The MLflow run this run was exported to; set once, so a repeated export reuses it.</summary>
+    public string? MlflowRunId { get; set; }
+
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -7,8 +7,9 @@ namespace SlmOps.Web.MlflowExport;
 
 /// <summary>
 /// Mirrors a finished run into MLflow: the experiment named by the config's <c>experiment</c> (else
-/// <c>ExperimentPrefix + kind</c>) is found or created, an MLflow run is created with the SlmOps run id as a tag,
-/// the flattened config goes in as params, every metric point with its step and time, and the run ends
+/// <c>ExperimentPrefix + kind</c>) is found or created, an MLflow run is created with the SlmOps run id as a tag
+/// (once: its id is kept in <c>runs.mlflow_run_id</c> and reused by every later export of the run), the flattened
+/// config goes in as params, every metric point with its step and time, and the run ends
 /// FINISHED, FAILED or KILLED. PostgreSQL stays the record; a failure here is logged and the run is unaffected.
 /// </summary>
 public sealed class MlflowRunExporter(
@@ -29,10 +30,7 @@ public sealed class MlflowRunExporter(
             var metrics = await db.RunMetrics.AsNoTracking().Where(m => m.RunId == runId)
                 .OrderBy(m => m.Key).ThenBy(m => m.Step).ToListAsync(cancellationToken);
 
-            var experimentId = await ExperimentIdAsync(ExperimentName(run), cancellationToken);
-            var mlflowRunId = await mlflow.CreateRunAsync(new MlflowCreateRunRequest(
-                experimentId, run.Name ?? run.Id.ToString(), Millis(run.StartedAt ?? run.CreatedAt), [new(RunIdTag, run.Id.ToString())]),
-                cancellationToken);
+            var mlflowRunId = run.MlflowRunId ?? await StartMlflowRunAsync(db, run, cancellationToken);
             foreach (var batch in MlflowBatches.Split(mlflowRunId, ConfigFlattener.Flatten(run.Config), ToMlflow(metrics), TagsOf(run)))
             {
                 await mlflow.LogBatchAsync(batch, cancellationToken);
@@ -50,6 +48,19 @@ public sealed class MlflowRunExporter(
                 runId, options.TrackingUri);
             return false;
         }
+    }
+
+    // Created once per run: its id is stored at once, so an export that is retried or redelivered logs to the same
+    // MLflow run (re-logged params keep their values; MLflow drops metric points it already has).
+    private async Task<string> StartMlflowRunAsync(SlmOpsDbContext db, Run run, CancellationToken ct)
+    {
+        var experimentId = await ExperimentIdAsync(ExperimentName(run), ct);
+        var created = await mlflow.CreateRunAsync(new MlflowCreateRunRequest(
+            experimentId, run.Name ?? run.Id.ToString(), Millis(run.StartedAt ?? run.CreatedAt), [new(RunIdTag, run.Id.ToString())]), ct);
+        var stored = await db.Runs.Where(r => r.Id == run.Id && r.MlflowRunId == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.MlflowRunId, created), CancellationToken.None);
+        // An export running beside this one (outside the job's lock) stored its run first: log to that one.
+        return stored == 1 ? created : await db.Runs.Where(r => r.Id == run.Id).Select(r => r.MlflowRunId!).SingleAsync(ct);
     }
 
     private async Task<string> ExperimentIdAsync(string name, CancellationToken ct)

@@ -4,7 +4,8 @@ public static class MlflowServiceExtensions
 {
     /// <summary>
     /// When <c>Mlflow:TrackingUri</c> is set: the typed <see cref="MlflowClient"/>, <see cref="IRunExporter"/> and the
-    /// queue that exports each finished run. Otherwise nothing is registered.
+    /// queue whose consumer enqueues an <see cref="MlflowExportJob"/> for each finished run (needs AddBackgroundJobs).
+    /// Otherwise nothing is registered.
     /// </summary>
     public static IServiceCollection AddMlflowExport(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,16 +1,26 @@
+using Hangfire;
 using MassTransit;
 using SlmOps.Contracts.Events;
 
 namespace SlmOps.Web.MlflowExport;
 
-/// <summary>Exports a run to the tracker when a worker reports it finished. A failed attempt that will be retried is not final.</summary>
-public sealed class RunFinishedExportConsumer(IRunExporter exporter) :
+/// <summary>
+/// Enqueues an <see cref="MlflowExportJob"/> when a worker reports a run finished; a failed attempt that will be
+/// retried is not final. Should Hangfire's storage be unreachable the enqueue throws and the bus redelivers the event.
+/// </summary>
+public sealed class RunFinishedExportConsumer(IBackgroundJobClient jobs) :
     IConsumer<RunCompleted>, IConsumer<RunFailed>, IConsumer<RunCancelled>
 {
-    public Task Consume(ConsumeContext<RunCompleted> context) => exporter.ExportAsync(context.Message.RunId, context.CancellationToken);
+    public Task Consume(ConsumeContext<RunCompleted> context) => EnqueueAsync(context.Message.RunId);
 
     public Task Consume(ConsumeContext<RunFailed> context) =>
-        context.Message.WillRetry ? Task.CompletedTask : exporter.ExportAsync(context.Message.RunId, context.CancellationToken);
+        context.Message.WillRetry ? Task.CompletedTask : EnqueueAsync(context.Message.RunId);
 
-    public Task Consume(ConsumeContext<RunCancelled> context) => exporter.ExportAsync(context.Message.RunId, context.CancellationToken);
+    public Task Consume(ConsumeContext<RunCancelled> context) => EnqueueAsync(context.Message.RunId);
+
+    private Task EnqueueAsync(Guid runId)
+    {
+        jobs.Enqueue<MlflowExportJob>(job => job.ExportAsync(runId, CancellationToken.None));
+        return Task.CompletedTask;
+    }
 }

@@ -102,8 +102,9 @@ public sealed class AliasService(
             existing.UpdatedBy = actor;
         }
         existing.UpdatedAt = clock.GetUtcNow();
-        await RecordAsync(model, alias, from is null ? AliasAction.Create : AliasAction.Promote, from, candidate, forced, actor, reason, ct);
+        var change = await RecordAsync(model, alias, from is null ? AliasAction.Create : AliasAction.Promote, from, candidate, forced, actor, reason, ct);
         await transaction.CommitAsync(ct);
+        await CommittedAsync(change, ct);
         return ToDto(task, existing, candidate);
     }
 
@@ -132,8 +133,9 @@ public sealed class AliasService(
         existing.SlmVersionId = previous.Id;
         existing.UpdatedBy = actor;
         existing.UpdatedAt = clock.GetUtcNow();
-        await RecordAsync(model, alias, AliasAction.Rollback, from, previous, false, actor, reason, ct);
+        var change = await RecordAsync(model, alias, AliasAction.Rollback, from, previous, false, actor, reason, ct);
         await transaction.CommitAsync(ct);
+        await CommittedAsync(change, ct);
         return ToDto(task, existing, previous);
     }
 
@@ -149,11 +151,12 @@ public sealed class AliasService(
         var existing = await db.Aliases.Include(a => a.SlmVersion).SingleOrDefaultAsync(a => a.TaskModelId == model.Id && a.Name == alias, ct)
             ?? throw await resolver.AliasNotFoundAsync(task, model.Id, alias, ct);
         db.Aliases.Remove(existing);
-        await RecordAsync(model, alias, AliasAction.Delete, existing.SlmVersion, null, false, actor, reason, ct);
+        var change = await RecordAsync(model, alias, AliasAction.Delete, existing.SlmVersion, null, false, actor, reason, ct);
         await transaction.CommitAsync(ct);
+        await CommittedAsync(change, ct);
     }
 
-    private async Task RecordAsync(
+    private async Task<AliasChange> RecordAsync(
         TaskModel model, string alias, AliasAction action, SlmVersion? from, SlmVersion? to, bool forced, string actor, string? reason,
         CancellationToken ct)
     {
@@ -181,6 +184,12 @@ public sealed class AliasService(
         var change = new AliasChange(model.Name, alias, auditAction, from?.Version, to?.Version, forced, actor, reason, at, history.Id);
         foreach (var recorder in recorders) await recorder.RecordAsync(db, change, ct);
         await db.SaveChangesAsync(ct);
+        return change;
+    }
+
+    private async Task CommittedAsync(AliasChange change, CancellationToken ct)
+    {
+        foreach (var recorder in recorders) await recorder.CommittedAsync(change, ct);
     }
 
     private static string? Snapshot(string task, string alias, SlmVersion? version, bool forced) => version is null

@@ -7,23 +7,22 @@ namespace SlmOps.Web.Sweeper;
 
 /// <summary>
 /// One pass of the sweeper (DESIGN.md §1): runs whose worker was lost are re-queued and re-dispatched (or
-/// failed once their attempts are used), queued runs whose message was lost are re-dispatched, and the work
-/// folders of long-finished runs are pruned. PostgreSQL decides; a dispatch that fails is retried next pass.
+/// failed once their attempts are used), and queued runs whose message was lost are re-dispatched. PostgreSQL
+/// decides; a dispatch that fails is retried next pass.
 /// A run it ends is announced like a worker would (RunFailed / RunCancelled) so live views and exporters see it;
 /// a re-queue is only a run_events line, as the run is not over.
 /// </summary>
 public sealed class RunSweeper(
     NpgsqlDataSource database,
     IRunDispatcher dispatcher,
-    CheckpointPruner pruner,
     SweeperOptions options,
     TimeProvider time,
     ILogger<RunSweeper> logger,
     IBus? events)
 {
     /// <summary>A sweeper that announces nothing on the bus.</summary>
-    public RunSweeper(NpgsqlDataSource database, IRunDispatcher dispatcher, CheckpointPruner pruner, SweeperOptions options, TimeProvider time, ILogger<RunSweeper> logger)
-        : this(database, dispatcher, pruner, options, time, logger, null) { }
+    public RunSweeper(NpgsqlDataSource database, IRunDispatcher dispatcher, SweeperOptions options, TimeProvider time, ILogger<RunSweeper> logger)
+        : this(database, dispatcher, options, time, logger, null) { }
 
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
@@ -40,8 +39,7 @@ public sealed class RunSweeper(
             if (await TryDispatchAsync(id, "no worker claimed it", cancellationToken)) redispatched.Add(id);
         }
 
-        var pruned = await pruner.PruneAsync(now, cancellationToken);
-        return new SweepResult(requeued, failed, redispatched, pruned);
+        return new SweepResult(requeued, failed, redispatched);
     }
 
     private async Task<(List<Guid> Requeued, List<EndedRun> Ended)> RecoverLostRunningAsync(DateTimeOffset now, CancellationToken ct)

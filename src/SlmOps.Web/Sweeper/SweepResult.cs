@@ -4,5 +4,4 @@ namespace SlmOps.Web.Sweeper;
 public sealed record SweepResult(
     IReadOnlyList<Guid> Requeued,
     IReadOnlyList<Guid> Failed,
-    IReadOnlyList<Guid> Redispatched,
-    IReadOnlyList<string> PrunedFolders);
+    IReadOnlyList<Guid> Redispatched);

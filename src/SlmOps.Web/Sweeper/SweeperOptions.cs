@@ -5,10 +5,10 @@ public sealed class SweeperOptions
 {
     public const string SectionName = "Sweeper";
 
-    /// <summary>Runs the clustered scheduler (and so the sweep) in this host.</summary>
+    /// <summary>Declares the sweep and the pruning as recurring Hangfire jobs.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Time between two sweeps; whichever node of the cluster is free runs each one.</summary>
+    /// <summary>Time between two sweeps (a recurring job's schedule: whole seconds dividing a minute, minutes dividing an hour, ...).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A Running run whose heartbeat is older than this has lost its worker.</summary>
@@ -16,6 +16,9 @@ public sealed class SweeperOptions
 
     /// <summary>A Queued run not claimed this long after its command was sent (or queued, if never sent) is re-sent.</summary>
     public TimeSpan DispatchTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Time between two passes of the checkpoint pruner.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long the work folder (checkpoints) of a finished run is kept.</summary>
     public TimeSpan CheckpointRetention { get; set; } = TimeSpan.FromDays(7);
@@ -26,7 +29,4 @@ public sealed class SweeperOptions
     /// Default: <c>runs/</c> under <c>Artifacts:Root</c> (itself <c>.slmops/artifacts</c> by default).
     /// </summary>
     public string? WorkRoot { get; set; }
-
-    /// <summary>How long to wait before trying again when the scheduler cannot start (database down, schema missing).</summary>
-    public TimeSpan StartRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

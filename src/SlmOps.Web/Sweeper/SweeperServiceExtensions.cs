@@ -1,16 +1,17 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Quartz;
 using SlmOps.Data.Hosting;
+using SlmOps.Web.BackgroundJobs;
 
 namespace SlmOps.Web.Sweeper;
 
 public static class SweeperServiceExtensions
 {
     /// <summary>
-    /// The sweeper (<see cref="RunSweeper"/>) and, when <c>Sweeper:Enabled</c> (default true), the clustered Quartz
-    /// scheduler that runs it every <c>Sweeper:Interval</c> (not when ConnectionStrings:Postgres is set empty).
-    /// Needs an <see cref="Runs.IRunDispatcher"/> registered.
+    /// The sweeper (<see cref="RunSweeper"/>) and the checkpoint pruner, and, when <c>Sweeper:Enabled</c> (default
+    /// true), their recurring Hangfire jobs: <see cref="SweepRunsJob"/> every <c>Sweeper:Interval</c> and
+    /// <see cref="PruneCheckpointsJob"/> every <c>Sweeper:PruneInterval</c>. Needs an <see cref="Runs.IRunDispatcher"/>
+    /// and AddBackgroundJobs.
     /// </summary>
     public static IServiceCollection AddSweeper(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,11 +27,10 @@ public static class SweeperServiceExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddSingleton<CheckpointPruner>();
         services.AddSingleton<RunSweeper>();
-        // Without a database there is nothing to sweep; readiness names the missing setting.
-        if (!options.Enabled || string.IsNullOrWhiteSpace(connectionString)) return services;
+        if (!options.Enabled) return services;
 
-        services.AddQuartz(quartz => quartz.UseSlmOpsClusteredStore(connectionString).ScheduleSweep(options.Interval));
-        services.AddHostedService<SchedulerHostedService>();
+        services.AddRecurringJob<SweepRunsJob>(SweepRunsJob.Id, options.Interval, job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<PruneCheckpointsJob>(PruneCheckpointsJob.Id, options.PruneInterval, job => job.RunAsync(CancellationToken.None));
         return services;
     }
 }

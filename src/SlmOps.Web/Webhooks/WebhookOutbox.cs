@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;
 using SlmOps.Web.Registry;
@@ -7,11 +8,15 @@ namespace SlmOps.Web.Webhooks;
 
 /// <summary>
 /// Writes one delivery per subscribed webhook inside the alias change's own transaction (an outbox): a change that
-/// rolls back notifies nobody, and a committed one is delivered even if this process stops right after.
+/// rolls back notifies nobody, and a committed one is delivered even if this process stops right after, because the
+/// recurring <see cref="WebhookOutboxDrain"/> of any web instance hands it to Hangfire. Once the change has
+/// committed, a drain is enqueued at once so receivers hear of it without waiting for the next recurring one.
 /// </summary>
-internal sealed class WebhookOutbox : IAliasChangeRecorder
+internal sealed class WebhookOutbox(IBackgroundJobClient jobs, ILogger<WebhookOutbox> logger) : IAliasChangeRecorder
 {
-    public Task RecordAsync(SlmOpsDbContext db, AliasChange change, CancellationToken ct)
+    private int _written;
+
+    public async Task RecordAsync(SlmOpsDbContext db, AliasChange change, CancellationToken ct)
     {
         var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
@@ -19,11 +24,28 @@ internal sealed class WebhookOutbox : IAliasChangeRecorder
             ["from"] = change.FromVersion, ["to"] = change.ToVersion, ["forced"] = change.Forced, ["actor"] = change.Actor,
             ["reason"] = change.Reason, ["at"] = change.At,
         });
-        return db.Database.ExecuteSqlAsync($"""
+        _written += await db.Database.ExecuteSqlAsync($"""
             INSERT INTO webhooks.deliveries (id, subscription_id, event, payload)
             SELECT d.id, d.subscription_id, {WebhookEvents.AliasChanged}, {payload}::jsonb || jsonb_build_object('deliveryId', d.id)
             FROM (SELECT gen_random_uuid() AS id, s.id AS subscription_id FROM webhooks.subscriptions s
                   WHERE {WebhookEvents.AliasChanged} = ANY (s.events)) d
             """, ct);
+    }
+
+    public Task CommittedAsync(AliasChange change, CancellationToken ct)
+    {
+        if (_written == 0) return Task.CompletedTask;
+        _written = 0;
+        try
+        {
+            jobs.Enqueue<WebhookOutboxDrain>(drain => drain.DrainAsync(CancellationToken.None));
+        }
+        catch (Exception error)
+        {
+            // The deliveries are committed; the recurring drain sends them.
+            logger.LogWarning("Could not enqueue the webhook drain after {Task}@{Alias} changed; the recurring drain will send it: {Reason}",
+                change.Task, change.Alias, error.GetBaseException().Message);
+        }
+        return Task.CompletedTask;
     }
 }

@@ -54,7 +54,7 @@ public static class EntitySamples
             HeartbeatAt = T0.AddMinutes(9), QueuedAt = T0.AddMinutes(2), DispatchedAt = T0.AddMinutes(3),
             StartedAt = T0.AddMinutes(4), FinishedAt = T0.AddMinutes(10), CancelRequestedAt = T0.AddMinutes(8),
             Error = "worker lost", CodeVersion = "abc1234", ParentRunId = parent.Id, ClonedFromRunId = parent.Id,
-            Progress = 0.625, LatestLoss = 1.9375, CheckpointSha256 = weights.Sha256, CheckpointStep = 1250, Outputs = """{"base_model_version": "7"}""",
+            Progress = 0.625, LatestLoss = 1.9375, CheckpointSha256 = weights.Sha256, CheckpointStep = 1250, Outputs = """{"base_model_version": "7"}""", MlflowRunId = "0a1b2c3d4e5f",
             CreatedBy = "ada", CreatedAt = T0.AddMinutes(2),
         });
 

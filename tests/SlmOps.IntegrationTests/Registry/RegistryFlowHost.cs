@@ -18,9 +18,12 @@ public sealed class RegistryFlowHost : PipelineHost
 
     public RegistryFlowHost() => _trained = new(TrainAsync);
 
-    /// <summary>Faster webhook polling than the 1 s default, so deliveries arrive soon after each change.</summary>
+    /// <summary>
+    /// Each alias change enqueues its webhook drain at once; the recurring drain every second and fast Hangfire
+    /// schedule polling only shorten a retry's wait.
+    /// </summary>
     protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
-        [new("Webhooks:PollInterval", "00:00:00.2")];
+        [new("Webhooks:DrainInterval", "00:00:01"), new("Hangfire:SchedulePollingInterval", "00:00:00.2")];
 
     public Task<TrainedTask> TrainedAsync() => _trained.Value;
 

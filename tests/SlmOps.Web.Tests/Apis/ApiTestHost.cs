@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Tests.Auth;
@@ -26,6 +28,11 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>Extra settings, applied after the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>Services added after the app's own (so they win, or join its enumerables).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>The plaintext of the admin key every <see cref="CreateClient()"/> client carries (named <see cref="TestKeys.AdminName"/>).</summary>
     public string AdminKey { get; private set; } = "";
 
@@ -46,7 +53,7 @@ public class ApiTestHost : IAsyncLifetime
     /// Another web instance of the same deployment (same database, artifacts and broker), as a second replica behind a
     /// load balancer would be. The caller disposes it.
     /// </summary>
-    public WebApplicationFactory<Program> CreateInstance() => new SettingsFactory(this);
+    public WebApplicationFactory<Program> CreateInstance(IReadOnlyDictionary<string, string>? overrides = null) => new SettingsFactory(this, overrides);
 
     private WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
 
@@ -91,7 +98,7 @@ public class ApiTestHost : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    private sealed class SettingsFactory(ApiTestHost host) : WebApplicationFactory<Program>
+    private sealed class SettingsFactory(ApiTestHost host, IReadOnlyDictionary<string, string>? overrides = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -106,6 +113,8 @@ public class ApiTestHost : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:MassTransit", "Critical");
             builder.UseSetting("Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks", "None");
             foreach (var (key, value) in host.Settings) builder.UseSetting(key, value);
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+            builder.ConfigureTestServices(host.ConfigureServices);
         }
     }
 }

@@ -43,14 +43,20 @@ public sealed partial class DashboardBrowser : IDisposable
     /// <summary>The prerendered HTML of a page, HTML-decoded; fails on anything but 200.</summary>
     public async Task<string> PageAsync(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", _cookie);
-        var response = await _client.SendAsync(request);
+        var response = await GetAsync(path);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode} {response.Headers.Location}");
         }
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>GET with the sign-in cookie, whatever the answer.</summary>
+    public async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", _cookie);
+        return await _client.SendAsync(request);
     }
 
     public void Dispose() => _client.Dispose();

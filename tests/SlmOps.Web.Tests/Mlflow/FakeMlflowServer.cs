@@ -30,8 +30,11 @@ internal sealed class FakeMlflowServer : IAsyncDisposable
     public int BatchCount;
     public string Uri { get; private set; } = "";
 
-    /// <summary>When set, every request is answered with this status and an MLflow error body.</summary>
+    /// <summary>When set, every request (or only those to <see cref="FailOnly"/>) is answered with this status and an MLflow error body.</summary>
     public int? FailWith { get; set; }
+
+    /// <summary>With <see cref="FailWith"/>: the one endpoint that fails, e.g. "runs/log-batch"; null fails them all.</summary>
+    public string? FailOnly { get; set; }
 
     public static async Task<FakeMlflowServer> StartAsync()
     {
@@ -57,7 +60,7 @@ internal sealed class FakeMlflowServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
-            if (FailWith is { } status)
+            if (FailWith is { } status && (FailOnly is null || context.Request.Path.Value!.EndsWith(FailOnly, StringComparison.Ordinal)))
             {
                 await Error(context, status, "INTERNAL_ERROR", "the fake was told to fail");
                 return;

@@ -1,13 +1,18 @@
+using Hangfire;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SlmOps.Contracts.Events;
+using SlmOps.Web.MlflowExport;
 using SlmOps.Web.Tests.Sweeper;
 
 namespace SlmOps.Web.Tests.Mlflow;
 
-/// <summary>With Mlflow:TrackingUri set, the web host exports a run when a worker publishes that it completed.</summary>
+/// <summary>
+/// With Mlflow:TrackingUri set, the web host exports a run (a Hangfire job per event) when a worker publishes that it
+/// completed; the event delivered twice still makes one MLflow run.
+/// </summary>
 public sealed class MlflowExportHookTests
 {
     [Fact]
@@ -21,14 +26,21 @@ public sealed class MlflowExportHookTests
         await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
 
         await bus.Publish(new RunCompleted(id, DateTimeOffset.UtcNow, new Dictionary<string, string>()));
+        await bus.Publish(new RunCompleted(id, DateTimeOffset.UtcNow, new Dictionary<string, string>())); // redelivered
 
+        var monitoring = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !mlflow.Runs.Values.Any(r => r.Status == "FINISHED")) await Task.Delay(200);
+        while (DateTime.UtcNow < deadline && SucceededExports(monitoring) < 2) await Task.Delay(200);
+        Assert.Equal(2, SucceededExports(monitoring));
         var run = Assert.Single(mlflow.Runs.Values);
         Assert.Equal("FINISHED", run.Status);
         Assert.Equal(id.ToString(), run.Tags["slmops.run_id"]);
+        Assert.Equal(run.RunId, await database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = @id", ("id", id)));
         Assert.Empty(mlflow.Violations);
     }
+
+    private static int SucceededExports(Hangfire.Storage.IMonitoringApi monitoring) =>
+        monitoring.SucceededJobs(0, 100).Count(job => job.Value.Job?.Type == typeof(MlflowExportJob));
 
     private sealed class ExportingHost(string postgres, string trackingUri) : WebApplicationFactory<Program>
     {

@@ -96,6 +96,27 @@ public sealed class MlflowExporterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_retried_after_a_failure_logs_to_the_MLflow_run_it_stored_instead_of_creating_a_second()
+    {
+        var id = await InsertFinishedRunAsync("Succeeded", """{"training": {"lr": 0.1}}""", metricPoints: 4);
+        var job = new MlflowExportJob(Exporter(_mlflow.Uri));
+        _mlflow.FailWith = 500;
+        _mlflow.FailOnly = "runs/log-batch";
+
+        await Assert.ThrowsAsync<MlflowExportFailedException>(() => job.ExportAsync(id, CancellationToken.None));
+        var stored = await _database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = @id", ("id", id));
+        _mlflow.FailWith = null;
+        await job.ExportAsync(id, CancellationToken.None);
+        await job.ExportAsync(id, CancellationToken.None); // a redelivered event's job
+
+        var run = Assert.Single(_mlflow.Runs.Values);
+        Assert.Equal((run.RunId, "FINISHED"), (stored, run.Status));
+        Assert.Equal(run.RunId, await _database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = @id", ("id", id)));
+        Assert.Equal("0.1", run.Params["training.lr"]);
+        Assert.Empty(_mlflow.Violations);
+    }
+
+    [Fact]
     public void Batches_stay_within_the_log_batch_limits_and_carry_everything_once()
     {
         var parameters = Enumerable.Range(0, 250).Select(i => new MlflowParam($"p{i}", "v")).ToList();

@@ -6,12 +6,11 @@ using SlmOps.Web.Webhooks;
 
 namespace SlmOps.Web.Tests.Registry;
 
-/// <summary>A fast dispatcher: polls every 100 ms, retries after 100 ms, 200 ms, ..., gives up after 3 attempts.</summary>
+/// <summary>Fast deliveries: retried at once (RetryBase under half a second rounds to no delay), given up after 3 attempts.</summary>
 public sealed class WebhookTestHost : RegistryTestHost
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Webhooks:PollInterval"] = "00:00:00.1",
         ["Webhooks:RetryBase"] = "00:00:00.1",
         ["Webhooks:MaxAttempts"] = "3",
     };

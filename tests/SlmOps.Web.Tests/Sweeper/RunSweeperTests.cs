@@ -120,7 +120,6 @@ public sealed class RunSweeperTests : IAsyncLifetime
     private RunSweeper Sweeper(Web.Runs.IRunDispatcher? dispatcher = null) => new(
         _database.DataSource,
         dispatcher ?? _dispatcher,
-        new CheckpointPruner(_database.DataSource, _options, NullLogger<CheckpointPruner>.Instance),
         _options,
         TimeProvider.System,
         NullLogger<RunSweeper>.Instance);

@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Sweeper;
 
 namespace SlmOps.Web.Tests.Sweeper;
 
-/// <summary>The real web host starts the clustered scheduler, and its sweep re-queues a run whose worker was lost.</summary>
+/// <summary>The real web host runs the sweep as a recurring Hangfire job, which re-queues a run whose worker was lost.</summary>
 public sealed class WebHostSweepTests
 {
     [Fact]
@@ -23,7 +24,9 @@ public sealed class WebHostSweepTests
 
         Assert.Contains(lost, dispatcher.Calls);
         Assert.Equal("Queued", await database.ScalarAsync<string>("SELECT status FROM runs WHERE id = @id", ("id", lost)));
-        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_scheduler_state"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = @id",
+            ("id", SweepRunsJob.Id)));
     }
 
     private sealed class SweepingHost(string postgres, IRunDispatcher dispatcher) : WebApplicationFactory<Program>
@@ -37,6 +40,7 @@ public sealed class WebHostSweepTests
             builder.UseSetting("RabbitMq:Username", TestStack.RabbitMqUsername);
             builder.UseSetting("RabbitMq:Password", TestStack.RabbitMqPassword);
             builder.UseSetting("Sweeper:Interval", "00:00:01");
+            builder.UseSetting("Hangfire:SchedulePollingInterval", "00:00:00.2");
             builder.UseSetting("Logging:LogLevel:MassTransit", "Warning");
             builder.ConfigureTestServices(services => services.AddSingleton(dispatcher));
         }
