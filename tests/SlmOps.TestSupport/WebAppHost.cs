@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SlmOps.Data.Artifacts;
 using SlmOps.Data.Entities;
@@ -16,13 +17,16 @@ namespace SlmOps.TestSupport;
 /// </summary>
 public sealed class WebAppHost : IAsyncDisposable
 {
-    private readonly IReadOnlyDictionary<string, string> _settings;
+    private IReadOnlyDictionary<string, string> _settings;
+    private Action<IServiceCollection>? _services;
     private WebApplicationFactory<Program>? _factory;
 
     /// <param name="purpose">A short lowercase word naming the user (api, cli, it, e2e, bench): part of every name made.</param>
     /// <param name="settings">Settings of the class; they replace the defaults of the same key.</param>
-    public WebAppHost(string purpose, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Services added after the app's own (so they win, or join its enumerables), in every instance.</param>
+    public WebAppHost(string purpose, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DatabaseName = TestDatabase.UniqueName(purpose);
         ArtifactsRoot = Path.Combine(Path.GetTempPath(), $"slmops-{purpose}-artifacts-{Guid.NewGuid():N}");
         QueuePrefix = $"slmops-{purpose}-{Guid.NewGuid():N}-";
@@ -57,13 +61,24 @@ public sealed class WebAppHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sets the class's settings and services after construction (a fixture whose settings are virtual members can
+    /// only read them once constructed), before <see cref="StartAsync"/>.
+    /// </summary>
+    public void Configure(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services)
+    {
+        if (_factory is not null) throw new InvalidOperationException("Configure the web host before starting it.");
+        _settings = settings;
+        _services = services;
+    }
+
     private WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("The web host has not been started.");
 
     /// <summary>Creates the database and starts the app, which migrates it before it answers.</summary>
     public async Task StartAsync(bool kestrel)
     {
         await TestStack.ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
-        _factory = new SettingsFactory(Settings);
+        _factory = new SettingsFactory(Settings, _services);
         if (kestrel)
         {
             _factory.UseKestrel(0);
@@ -99,7 +114,7 @@ public sealed class WebAppHost : IAsyncDisposable
     {
         var settings = new Dictionary<string, string>(Settings);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) settings[key] = value;
-        return new SettingsFactory(settings);
+        return new SettingsFactory(settings, _services);
     }
 
     public static HttpClient WithKey(HttpClient client, string key)
@@ -133,11 +148,12 @@ public sealed class WebAppHost : IAsyncDisposable
         if (Directory.Exists(ArtifactsRoot)) Directory.Delete(ArtifactsRoot, recursive: true);
     }
 
-    private sealed class SettingsFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class SettingsFactory(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            if (services is not null) builder.ConfigureTestServices(services);
         }
     }
 }

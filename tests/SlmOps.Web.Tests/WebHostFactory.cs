@@ -23,8 +23,8 @@ internal sealed class WebHostFactory(string postgres, string rabbitHost, string 
 
     public static WebHostFactory WithNothingListening(out int postgresPort, out int rabbitPort)
     {
-        postgresPort = TestStack.ClosedPort();
-        rabbitPort = TestStack.ClosedPort();
+        postgresPort = TestStack.FreePort();
+        rabbitPort = TestStack.FreePort();
         return new WebHostFactory(TestStack.PostgresAt(postgresPort), "127.0.0.1", rabbitPort.ToString());
     }
 

@@ -1,20 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RabbitMQ.Client;
 using SlmOps.Contracts;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Tests.Apis;
 
-/// <summary>Runs submitted here (clones) go to queues of their own, removed with the fixture.</summary>
-public sealed class RunsApiHost : ApiTestHost, IAsyncLifetime
+/// <summary>Runs submitted here (clones) go to the fixture's own queues, removed with it.</summary>
+public sealed class RunsApiHost : ApiTestHost
 {
-    public string QueuePrefix { get; } = $"slmops-runs-api-{Guid.NewGuid():N}-";
-
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["RunQueues:Prefix"] = QueuePrefix };
-
     /// <summary>A dataset version a prepare spec may name.</summary>
     public async Task<long> DatasetVersionAsync()
     {
@@ -28,25 +23,6 @@ public sealed class RunsApiHost : ApiTestHost, IAsyncLifetime
     public Task<Guid> RunAsync(string status, string name, string config = "{}", string kind = "PrepareDataset") =>
         ScalarAsync<Guid>("INSERT INTO runs (kind, status, name, config, priority, created_by) VALUES ($1::text, $2::text, $3, $4::jsonb, 3, 't') RETURNING id",
             kind, status, name, config);
-
-    public new async Task DisposeAsync()
-    {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestStack.RabbitMqHost, Port = int.Parse(TestStack.RabbitMqPort), VirtualHost = TestStack.RabbitMqVirtualHost,
-            UserName = TestStack.RabbitMqUsername, Password = TestStack.RabbitMqPassword,
-        };
-        await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync())
-        {
-            foreach (var name in new[] { QueuePrefix + "cpu", QueuePrefix + "cuda" })
-            {
-                await channel.QueueDeleteAsync(name);
-                await channel.ExchangeDeleteAsync(name);
-            }
-        }
-        await base.DisposeAsync();
-    }
 }
 
 /// <summary>Cancel, clone and the read routes of /api/v1/runs, on PostgreSQL and RabbitMQ.</summary>

@@ -4,35 +4,16 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RabbitMQ.Client;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Tests.Apis;
 
 namespace SlmOps.Web.Tests.Auth;
 
-/// <summary>Runs submitted here go to queues of their own, removed by the test that submits.</summary>
+/// <summary>Runs submitted here go to the fixture's own queues, removed by the test that submits.</summary>
 public sealed class AuthApiHost : ApiTestHost
 {
-    public string QueuePrefix { get; } = $"slmops-auth-{Guid.NewGuid():N}-";
-
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["RunQueues:Prefix"] = QueuePrefix };
-
-    public async Task DeleteRunQueuesAsync()
-    {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestStack.RabbitMqHost, Port = int.Parse(TestStack.RabbitMqPort), VirtualHost = TestStack.RabbitMqVirtualHost,
-            UserName = TestStack.RabbitMqUsername, Password = TestStack.RabbitMqPassword,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        foreach (var name in new[] { QueuePrefix + "cpu", QueuePrefix + "cuda" })
-        {
-            await channel.QueueDeleteAsync(name);
-            await channel.ExchangeDeleteAsync(name);
-        }
-    }
+    public Task DeleteRunQueuesAsync() => QueueCleanup.DeleteAsync(QueuePrefix);
 }
 
 public sealed class ApiKeysApiTests(AuthApiHost host) : IClassFixture<AuthApiHost>

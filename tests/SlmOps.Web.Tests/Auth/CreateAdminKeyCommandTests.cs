@@ -26,7 +26,7 @@ public sealed class CreateAdminKeyCommandTests(ApiTestHost host) : IClassFixture
     [Fact]
     public async Task With_if_none_it_creates_the_first_admin_key_once_and_then_does_nothing()
     {
-        await using var database = await MigratedDatabase.CreateAsync("adminkey");
+        await using var database = await TestDatabase.CreateMigratedAsync("adminkey");
 
         var first = await RunAsync(database.ConnectionString, "--if-none");
         var second = await RunAsync(database.ConnectionString, "--if-none");
@@ -42,7 +42,7 @@ public sealed class CreateAdminKeyCommandTests(ApiTestHost host) : IClassFixture
     [Fact]
     public async Task Fails_with_a_reason_when_the_database_is_unreachable()
     {
-        var (exit, stdout, stderr) = await RunAsync(TestStack.PostgresAt(TestStack.ClosedPort()), "--if-none");
+        var (exit, stdout, stderr) = await RunAsync(TestStack.PostgresAt(TestStack.FreePort()), "--if-none");
         Assert.Equal((1, ""), (exit, stdout));
         Assert.Contains("Could not create an admin key", stderr);
     }

@@ -21,7 +21,7 @@ public sealed class RecurringJobLockTests
     [Fact]
     public async Task Two_servers_on_one_database_never_run_the_sweep_concurrently()
     {
-        await using var database = await MigratedDatabase.CreateAsync("hangfirelock");
+        await using var database = await TestDatabase.CreateMigratedAsync("hangfirelock");
         // A queued run whose command was "lost": every sweep re-dispatches it, and the probe stays inside each dispatch a while.
         await RunSweeperTests.InsertRunAsync(database, "Queued", queuedAgo: "1 hour");
         var probe = new OverlapProbe();

@@ -71,8 +71,8 @@ public sealed class DashboardPagesTests(ApiTestHost host) : IClassFixture<ApiTes
 
         var html = await client.GetStringAsync("/");
 
-        Assert.Contains("slmops-worker-cpu", html);
-        Assert.Contains("slmops-worker-cuda", html);
+        Assert.Contains(host.QueuePrefix + "cpu", html);
+        Assert.Contains(host.QueuePrefix + "cuda", html);
         Assert.Contains("overview-box", html);
         Assert.Contains("cuda:0", html);
         Assert.Contains("overview-run", html);

@@ -18,7 +18,7 @@ public sealed class MlflowExportHookTests
     [Fact]
     public async Task A_published_RunCompleted_is_exported_through_the_web_hosts_bus()
     {
-        await using var database = await MigratedDatabase.CreateAsync("mlflowhook");
+        await using var database = await TestDatabase.CreateMigratedAsync("mlflowhook");
         await using var mlflow = await FakeMlflowServer.StartAsync();
         var id = await RunSweeperTests.InsertRunAsync(database, "Succeeded", attempt: 1, finishedAgo: "1 second");
         await using var host = new ExportingHost(database.ConnectionString, mlflow.Uri);
@@ -35,7 +35,7 @@ public sealed class MlflowExportHookTests
         var run = Assert.Single(mlflow.Runs.Values);
         Assert.Equal("FINISHED", run.Status);
         Assert.Equal(id.ToString(), run.Tags["slmops.run_id"]);
-        Assert.Equal(run.RunId, await database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = @id", ("id", id)));
+        Assert.Equal(run.RunId, await database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = $1", id));
         Assert.Empty(mlflow.Violations);
     }
 

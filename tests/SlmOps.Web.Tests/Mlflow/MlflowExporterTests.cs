@@ -12,12 +12,12 @@ namespace SlmOps.Web.Tests.Mlflow;
 /// <summary>The MLflow exporter against a fake tracking server that checks every request against the REST 2.0 API.</summary>
 public sealed class MlflowExporterTests : IAsyncLifetime
 {
-    private MigratedDatabase _database = null!;
+    private TestDatabase _database = null!;
     private FakeMlflowServer _mlflow = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await MigratedDatabase.CreateAsync("mlflow");
+        _database = await TestDatabase.CreateMigratedAsync("mlflow");
         _mlflow = await FakeMlflowServer.StartAsync();
     }
 
@@ -89,7 +89,7 @@ public sealed class MlflowExporterTests : IAsyncLifetime
     {
         var id = await InsertFinishedRunAsync("Succeeded", "{}", metricPoints: 1);
 
-        Assert.False(await Exporter($"http://127.0.0.1:{TestStack.ClosedPort()}").ExportAsync(id, CancellationToken.None));
+        Assert.False(await Exporter($"http://127.0.0.1:{TestStack.FreePort()}").ExportAsync(id, CancellationToken.None));
         _mlflow.FailWith = 500;
         Assert.False(await Exporter(_mlflow.Uri).ExportAsync(id, CancellationToken.None));
         Assert.NotEmpty(_mlflow.Requests);
@@ -104,14 +104,14 @@ public sealed class MlflowExporterTests : IAsyncLifetime
         _mlflow.FailOnly = "runs/log-batch";
 
         await Assert.ThrowsAsync<MlflowExportFailedException>(() => job.ExportAsync(id, CancellationToken.None));
-        var stored = await _database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = @id", ("id", id));
+        var stored = await _database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = $1", id);
         _mlflow.FailWith = null;
         await job.ExportAsync(id, CancellationToken.None);
         await job.ExportAsync(id, CancellationToken.None); // a redelivered event's job
 
         var run = Assert.Single(_mlflow.Runs.Values);
         Assert.Equal((run.RunId, "FINISHED"), (stored, run.Status));
-        Assert.Equal(run.RunId, await _database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = @id", ("id", id)));
+        Assert.Equal(run.RunId, await _database.ScalarAsync<string>("SELECT mlflow_run_id FROM runs WHERE id = $1", id));
         Assert.Equal("0.1", run.Params["training.lr"]);
         Assert.Empty(_mlflow.Violations);
     }
@@ -160,19 +160,19 @@ public sealed class MlflowExporterTests : IAsyncLifetime
     {
         var id = await RunSweeperTests.InsertRunAsync(_database, status, attempt: 1, worker: "cpu-box", finishedAgo: "1 minute");
         await _database.ExecuteAsync(
-            "UPDATE runs SET config = @config::jsonb, error = CASE WHEN status = 'Failed' THEN 'worker crashed' END WHERE id = @id",
-            ("config", config), ("id", id));
+            "UPDATE runs SET config = $1::jsonb, error = CASE WHEN status = 'Failed' THEN 'worker crashed' END WHERE id = $2",
+            config, id);
         await _database.ExecuteAsync(
             """
             INSERT INTO run_metrics (run_id, key, step, value, recorded_at)
-            SELECT @id, CASE WHEN n % 2 = 0 THEN 'train/loss' ELSE 'val/loss' END, n / 2, (n / 2) / 10.0,
+            SELECT $1, CASE WHEN n % 2 = 0 THEN 'train/loss' ELSE 'val/loss' END, n / 2, (n / 2) / 10.0,
                    now() - interval '1 hour' + n * interval '1 second'
-            FROM generate_series(0, @count - 1) AS n
+            FROM generate_series(0, $2 - 1) AS n
             """,
-            ("id", id), ("count", metricPoints));
+            id, metricPoints);
         return id;
     }
 
     private Task<long> MillisAsync(string column, Guid id) =>
-        _database.ScalarAsync<long>($"SELECT (extract(epoch FROM date_trunc('milliseconds', {column})) * 1000)::bigint FROM runs WHERE id = @id", ("id", id));
+        _database.ScalarAsync<long>($"SELECT (extract(epoch FROM date_trunc('milliseconds', {column})) * 1000)::bigint FROM runs WHERE id = $1", id);
 }

@@ -6,10 +6,10 @@ namespace SlmOps.Web.Tests.Sweeper;
 /// <summary>The retention rule over the per-run folders of the worker (WorkRoot/&lt;run id:N&gt;/work/latest/...).</summary>
 public sealed class CheckpointPrunerTests : IAsyncLifetime
 {
-    private MigratedDatabase _database = null!;
+    private TestDatabase _database = null!;
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"slmops-prune-{Guid.NewGuid():N}");
 
-    public async Task InitializeAsync() => _database = await MigratedDatabase.CreateAsync("prune");
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync("prune");
 
     public async Task DisposeAsync()
     {

@@ -4,7 +4,7 @@ using SlmOps.Web.Runs;
 namespace SlmOps.Web.Tests.Sweeper;
 
 /// <summary>Stands in for the RabbitMQ dispatcher: records each call and answers like it (true while the run is Queued).</summary>
-internal sealed class RecordingDispatcher(MigratedDatabase database) : IRunDispatcher
+internal sealed class RecordingDispatcher(TestDatabase database) : IRunDispatcher
 {
     public ConcurrentQueue<Guid> Calls { get; } = new();
 
@@ -12,9 +12,9 @@ internal sealed class RecordingDispatcher(MigratedDatabase database) : IRunDispa
     {
         Calls.Enqueue(runId);
         var queued = await database.ScalarAsync<long>(
-            "SELECT count(*) FROM runs WHERE id = @id AND status = 'Queued'", ("id", runId));
+            "SELECT count(*) FROM runs WHERE id = $1 AND status = 'Queued'", runId);
         if (queued == 0) return false;
-        await database.ExecuteAsync("UPDATE runs SET dispatched_at = now() WHERE id = @id", ("id", runId));
+        await database.ExecuteAsync("UPDATE runs SET dispatched_at = now() WHERE id = $1", runId);
         return true;
     }
 }

@@ -6,7 +6,7 @@ namespace SlmOps.Web.Tests.Sweeper;
 /// <summary>One sweep pass against the real PostgreSQL schema, with a dispatcher that records what it was asked to send.</summary>
 public sealed class RunSweeperTests : IAsyncLifetime
 {
-    private MigratedDatabase _database = null!;
+    private TestDatabase _database = null!;
     private RecordingDispatcher _dispatcher = null!;
     private readonly SweeperOptions _options = new()
     {
@@ -16,7 +16,7 @@ public sealed class RunSweeperTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await MigratedDatabase.CreateAsync("sweeper");
+        _database = await TestDatabase.CreateMigratedAsync("sweeper");
         _dispatcher = new RecordingDispatcher(_database);
     }
 
@@ -34,8 +34,8 @@ public sealed class RunSweeperTests : IAsyncLifetime
         Assert.Equal([id], _dispatcher.Calls);
         Assert.Equal("Queued", await StatusAsync(id));
         Assert.True(await _database.ScalarAsync<bool>(
-            "SELECT worker_name IS NULL AND heartbeat_at IS NULL AND dispatched_at IS NOT NULL AND queued_at > now() - interval '1 minute' FROM runs WHERE id = @id",
-            ("id", id)));
+            "SELECT worker_name IS NULL AND heartbeat_at IS NULL AND dispatched_at IS NOT NULL AND queued_at > now() - interval '1 minute' FROM runs WHERE id = $1",
+            id));
         var (level, message) = await SingleEventAsync(id);
         Assert.Equal("warning", level);
         Assert.Contains("'gpu-box-1' stopped heart-beating", message);
@@ -52,7 +52,7 @@ public sealed class RunSweeperTests : IAsyncLifetime
         Assert.Empty(result.Requeued);
         Assert.Empty(_dispatcher.Calls);
         Assert.Equal("Running", await StatusAsync(id));
-        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM run_events WHERE run_id = @id", ("id", id)));
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM run_events WHERE run_id = $1", id));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class RunSweeperTests : IAsyncLifetime
         Assert.Empty(result.Requeued);
         Assert.Empty(_dispatcher.Calls);
         Assert.Equal("Failed", await StatusAsync(id));
-        var error = await _database.ScalarAsync<string>("SELECT error FROM runs WHERE id = @id AND finished_at IS NOT NULL", ("id", id));
+        var error = await _database.ScalarAsync<string>("SELECT error FROM runs WHERE id = $1 AND finished_at IS NOT NULL", id);
         Assert.Contains("The 3 of 3 allowed attempts was lost", error);
         Assert.Contains("Submit the run again", error);
         var (level, message) = await SingleEventAsync(id);
@@ -78,7 +78,7 @@ public sealed class RunSweeperTests : IAsyncLifetime
     public async Task A_lost_run_with_a_pending_cancel_is_cancelled_rather_than_requeued()
     {
         var id = await InsertRunAsync("Running", attempt: 1, maxAttempts: 3, heartbeatAgo: "5 minutes", worker: "w");
-        await _database.ExecuteAsync("UPDATE runs SET cancel_requested_at = now() WHERE id = @id", ("id", id));
+        await _database.ExecuteAsync("UPDATE runs SET cancel_requested_at = now() WHERE id = $1", id);
 
         await Sweeper().SweepAsync(CancellationToken.None);
 
@@ -125,22 +125,22 @@ public sealed class RunSweeperTests : IAsyncLifetime
         NullLogger<RunSweeper>.Instance);
 
     internal static async Task<Guid> InsertRunAsync(
-        MigratedDatabase database, string status, int attempt = 0, int maxAttempts = 3, string? heartbeatAgo = null,
+        TestDatabase database, string status, int attempt = 0, int maxAttempts = 3, string? heartbeatAgo = null,
         string? worker = null, string queuedAgo = "1 hour", string? dispatchedAgo = null, string? finishedAgo = null)
     {
         return await database.ScalarAsync<Guid>(
             """
             INSERT INTO runs (kind, status, attempt, max_attempts, worker_name, heartbeat_at, queued_at, dispatched_at,
                               started_at, finished_at, created_by)
-            VALUES ('TrainTaskModel', @status, @attempt, @maxAttempts, @worker,
-                    now() - @heartbeatAgo::interval, now() - @queuedAgo::interval, now() - @dispatchedAgo::interval,
-                    CASE WHEN @status = 'Queued' THEN NULL ELSE now() - interval '1 hour' END,
-                    now() - @finishedAgo::interval, 'tests')
+            VALUES ('TrainTaskModel', $1, $2, $3, $4,
+                    now() - $5::interval, now() - $6::interval, now() - $7::interval,
+                    CASE WHEN $1 = 'Queued' THEN NULL ELSE now() - interval '1 hour' END,
+                    now() - $8::interval, 'tests')
             RETURNING id
             """,
-            ("status", status), ("attempt", attempt), ("maxAttempts", maxAttempts), ("worker", (object?)worker ?? DBNull.Value),
-            ("heartbeatAgo", (object?)heartbeatAgo ?? DBNull.Value), ("queuedAgo", queuedAgo),
-            ("dispatchedAgo", (object?)dispatchedAgo ?? DBNull.Value), ("finishedAgo", (object?)finishedAgo ?? DBNull.Value));
+            status, attempt, maxAttempts, (object?)worker ?? DBNull.Value,
+            (object?)heartbeatAgo ?? DBNull.Value, queuedAgo,
+            (object?)dispatchedAgo ?? DBNull.Value, (object?)finishedAgo ?? DBNull.Value);
     }
 
     private Task<Guid> InsertRunAsync(
@@ -148,15 +148,15 @@ public sealed class RunSweeperTests : IAsyncLifetime
         string queuedAgo = "1 hour", string? dispatchedAgo = null) =>
         InsertRunAsync(_database, status, attempt, maxAttempts, heartbeatAgo, worker, queuedAgo, dispatchedAgo);
 
-    private Task<string> StatusAsync(Guid id) => _database.ScalarAsync<string>("SELECT status FROM runs WHERE id = @id", ("id", id));
+    private async Task<string> StatusAsync(Guid id) => (await _database.ScalarAsync<string>("SELECT status FROM runs WHERE id = $1", id))!;
 
     private async Task<(string Level, string Message)> SingleEventAsync(Guid id)
     {
-        var count = await _database.ScalarAsync<long>("SELECT count(*) FROM run_events WHERE run_id = @id", ("id", id));
+        var count = await _database.ScalarAsync<long>("SELECT count(*) FROM run_events WHERE run_id = $1", id);
         Assert.Equal(1L, count);
-        var level = await _database.ScalarAsync<string>("SELECT level FROM run_events WHERE run_id = @id", ("id", id));
-        var message = await _database.ScalarAsync<string>("SELECT message FROM run_events WHERE run_id = @id", ("id", id));
-        return (level, message);
+        var level = await _database.ScalarAsync<string>("SELECT level FROM run_events WHERE run_id = $1", id);
+        var message = await _database.ScalarAsync<string>("SELECT message FROM run_events WHERE run_id = $1", id);
+        return (level!, message!);
     }
 
     private sealed class ThrowingDispatcher(Guid failFor, Web.Runs.IRunDispatcher inner) : Web.Runs.IRunDispatcher

@@ -13,7 +13,7 @@ public sealed class WebHostSweepTests
     [Fact]
     public async Task The_web_host_sweeps_on_its_interval()
     {
-        await using var database = await MigratedDatabase.CreateAsync("websweep");
+        await using var database = await TestDatabase.CreateMigratedAsync("websweep");
         var dispatcher = new RecordingDispatcher(database);
         var lost = await RunSweeperTests.InsertRunAsync(database, "Running", attempt: 1, heartbeatAgo: "10 minutes", worker: "gone");
         await using var factory = new SweepingHost(database.ConnectionString, dispatcher);
@@ -23,10 +23,10 @@ public sealed class WebHostSweepTests
         while (DateTime.UtcNow < deadline && !dispatcher.Calls.Contains(lost)) await Task.Delay(200);
 
         Assert.Contains(lost, dispatcher.Calls);
-        Assert.Equal("Queued", await database.ScalarAsync<string>("SELECT status FROM runs WHERE id = @id", ("id", lost)));
+        Assert.Equal("Queued", await database.ScalarAsync<string>("SELECT status FROM runs WHERE id = $1", lost));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
-        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = @id",
-            ("id", SweepRunsJob.Id)));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = $1",
+            SweepRunsJob.Id));
     }
 
     private sealed class SweepingHost(string postgres, IRunDispatcher dispatcher) : WebApplicationFactory<Program>
