@@ -1,4 +1,3 @@
-using Microsoft.Extensions.FileProviders;
 using Radzen;
 using SlmOps.Web.Components.Pages.Overview;
 using SlmOps.Web.Components.Shared;
@@ -24,13 +23,9 @@ public static class DashboardExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        app.UseStaticFiles();
-        var framework = Path.Combine(AppContext.BaseDirectory, DashboardAssets.FrameworkFolder);
-        if (Directory.Exists(framework))
-        {
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(framework) });
-        }
         app.UseAntiforgery();
+        // wwwroot, Radzen's package files and the SDK's _framework/blazor.web.js, all from the static assets manifest.
+        app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,12 +1,14 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using SlmOps.Web.Components;
 
 namespace SlmOps.Web.Tests.Dashboard;
 
 /// <summary>The files a dashboard page loads are served by the web host itself.</summary>
-public sealed class DashboardAssetsTests
+public sealed partial class DashboardAssetsTests
 {
     [Fact]
-    public async Task Blazor_web_script_is_served_from_the_build_output()
+    public async Task Blazor_web_script_is_the_sdks_static_asset()
     {
         await using var factory = WebHostFactory.ForRealStack();
         using var client = factory.CreateClient();
@@ -51,11 +53,31 @@ public sealed class DashboardAssetsTests
         Assert.Contains("name=\"__RequestVerificationToken\"", html);
         Assert.Contains("value=\"/runs\"", html);
         Assert.Contains("That key was revoked.", html);
-        Assert.Contains(DashboardAssetsPaths.Theme, html);
+        Assert.Contains("_content/Radzen.Blazor/css/material-base", html);
     }
 
-    private static class DashboardAssetsPaths
+    [Fact]
+    public async Task Every_script_and_stylesheet_the_page_links_is_served()
     {
-        public const string Theme = "_content/Radzen.Blazor/css/material-base.css";
+        await using var factory = WebHostFactory.WithNothingListening(out _, out _);
+        using var client = factory.CreateClient();
+
+        var html = await client.GetStringAsync("/signin");
+        var linked = LinkedAsset().Matches(html).Select(m => m.Groups["url"].Value).ToList();
+
+        // The addresses are fingerprinted (name.HASH.ext) by MapStaticAssets; each names its asset's stem.
+        Assert.Contains(linked, url => url.StartsWith("_framework/blazor.web.", StringComparison.Ordinal));
+        Assert.Contains(linked, url => url.StartsWith(Stem(DashboardAssets.RadzenScript), StringComparison.Ordinal));
+        Assert.Contains(linked, url => url.StartsWith(Stem(DashboardAssets.RadzenTheme), StringComparison.Ordinal));
+        foreach (var url in linked)
+        {
+            var response = await client.GetAsync("/" + url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} answered {(int)response.StatusCode}");
+        }
     }
+
+    private static string Stem(string path) => path[..path.LastIndexOf('.')];
+
+    [GeneratedRegex(@"<(?:script|link)[^>]*(?:src|href)=""(?<url>(?:_framework|_content|css)/[^""]+)""")]
+    private static partial Regex LinkedAsset();
 }
