@@ -91,6 +91,41 @@ public sealed class WebAppHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the app (Kestrel hosts only) and keeps its database, artifacts and queues, as a deploy or a crash would;
+    /// <see cref="StartAgainAsync"/> brings a fresh instance up on the same port.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (Url.Length == 0) throw new InvalidOperationException("Only a Kestrel host can be stopped and started again.");
+        await Factory.DisposeAsync();
+        _factory = null;
+    }
+
+    /// <summary>A fresh instance of the stopped app on the same port, same settings; waits while the port is still held.</summary>
+    public async Task StartAgainAsync(TimeSpan deadline)
+    {
+        if (_factory is not null) throw new InvalidOperationException("The web host is running; stop it first.");
+        var port = new Uri(Url).Port;
+        var until = DateTime.UtcNow + deadline;
+        while (true)
+        {
+            var factory = new SettingsFactory(Settings, _services);
+            factory.UseKestrel(port);
+            try
+            {
+                factory.StartServer();
+                _factory = factory;
+                return;
+            }
+            catch (IOException) when (DateTime.UtcNow < until) // address in use: the old listener is still closing
+            {
+                await factory.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+    }
+
     /// <summary>A new API key of the given role; returns its plaintext.</summary>
     public async Task<string> CreateKeyAsync(ApiKeyRole role, string name)
     {

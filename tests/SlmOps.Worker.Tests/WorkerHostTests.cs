@@ -11,10 +11,11 @@ namespace SlmOps.Worker.Tests;
 /// <summary>The worker's readiness: the broker and the web host at Worker:ApiUrl (its only dependencies; no database).</summary>
 public sealed class WorkerHostTests
 {
-    private sealed class WorkerFactory(string apiUrl, int rabbitPort) : WebApplicationFactory<Program>
+    private sealed class WorkerFactory(string apiUrl, int rabbitPort, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.UseSetting("Worker:ApiUrl", apiUrl);
             builder.UseSetting("Worker:ApiKey", "slm_abcdefgh_" + new string('x', 40));
             builder.UseSetting("RabbitMq:Host", "127.0.0.1");
@@ -53,6 +54,36 @@ public sealed class WorkerHostTests
         Assert.Contains(descriptions, d => d!.StartsWith($"SlmOps web host is unreachable at {url}", StringComparison.Ordinal));
         Assert.Contains(descriptions, d => d!.StartsWith($"RabbitMQ is unreachable at 127.0.0.1:{rabbitPort}", StringComparison.Ordinal));
         Assert.DoesNotContain(descriptions, d => d!.Contains("PostgreSQL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_idle_worker_reports_its_presence_to_the_web_host_at_start_and_again()
+    {
+        var reports = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        var stand = WebApplication.CreateSlimBuilder();
+        stand.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var web = stand.Build();
+        web.MapGet("/api/v1/worker/whoami", () => Results.Ok(new { name = "stand-in", role = "worker" }));
+        web.MapPost("/api/v1/worker/presence", async (HttpRequest request) =>
+        {
+            reports.Writer.TryWrite(await JsonSerializer.DeserializeAsync<JsonElement>(request.Body));
+            return Results.NoContent();
+        });
+        await web.StartAsync();
+
+        await using var factory = new WorkerFactory(web.Urls.First(), ClosedPort(), new Dictionary<string, string>
+        {
+            ["Worker:Name"] = "presence-box", ["Worker:Slots"] = "2", ["Worker:PresenceSeconds"] = "1",
+        });
+        _ = factory.Services; // starts the host: the key check, then the presence reports
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var first = await reports.Reader.ReadAsync(deadline.Token);
+        var second = await reports.Reader.ReadAsync(deadline.Token); // 1 s later: it keeps reporting while idle
+
+        Assert.Equal("presence-box", first.GetProperty("worker").GetString());
+        Assert.Equal("cpu", first.GetProperty("device").GetString());
+        Assert.Equal(2, first.GetProperty("slots").GetInt32());
+        Assert.Equal(first.GetProperty("worker").GetString(), second.GetProperty("worker").GetString());
     }
 
     private static int ClosedPort()

@@ -8,6 +8,7 @@ public static class WorkerApi
 {
     public const string Base = "/api/v1/worker";
     public const string Whoami = Base + "/whoami";
+    public const string Presence = Base + "/presence";
     public static string Claim(Guid runId) => $"{Base}/runs/{runId}/claim";
     public static string Heartbeat(Guid runId) => $"{Base}/runs/{runId}/heartbeat";
     public static string Checkpoint(Guid runId) => $"{Base}/runs/{runId}/checkpoint";

@@ -1,5 +1,8 @@
 using Radzen;
+using SlmOps.Web.Components.Pages.NewRun;
 using SlmOps.Web.Components.Pages.Overview;
+using SlmOps.Web.Components.Pages.Playground;
+using SlmOps.Web.Components.Pages.Registry;
 using SlmOps.Web.Components.Shared;
 
 namespace SlmOps.Web.Components;
@@ -18,6 +21,11 @@ public static class DashboardExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton<DashboardScope>();
         builder.Services.AddSingleton<QueueDepths>();
+        // The pages' data behind interfaces, so component tests stub them without PostgreSQL.
+        builder.Services.AddSingleton<IOverviewData, OverviewData>();
+        builder.Services.AddSingleton<INewRunData, NewRunData>();
+        builder.Services.AddSingleton<IRegistryData, RegistryData>();
+        builder.Services.AddSingleton<IPlaygroundData, PlaygroundData>();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Contracts.Workers;
+using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Problems;
@@ -21,6 +22,7 @@ public static class WorkerEndpoints
         var group = app.MapGroup(WorkerApi.Base).WithTags("Worker").RequireWorkerRole();
         group.MapGet("/whoami", (ClaimsPrincipal user) => TypedResults.Ok(new WhoAmI(user.Identity?.Name ?? "", ApiRoles.Of(user) is { } role ? ApiRoles.Name(role) : "")))
             .WithSummary("The key's name and role; a worker checks its key with it at start.");
+        group.MapPost("/presence", PresenceAsync).WithSummary("The worker is up (idle or busy): it is listed as online with its device and slots.");
         group.MapPost("/runs/{runId:guid}/claim", ClaimAsync).WithSummary("Claim a run's attempt; answers its typed spec and inputs.");
         group.MapPost("/runs/{runId:guid}/heartbeat", HeartbeatAsync).WithSummary("Liveness, progress, metric points and log lines of a running attempt.");
         group.MapPost("/runs/{runId:guid}/checkpoint", CheckpointAsync).WithSummary("Record the newest uploaded training checkpoint.");
@@ -29,6 +31,14 @@ public static class WorkerEndpoints
     }
 
     public sealed record WhoAmI(string Name, string Role);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PresenceAsync(WorkerPresence presence, SlmOpsDbContext db, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(presence.Worker) || string.IsNullOrWhiteSpace(presence.Device) || presence.Slots < 1)
+            return ApiProblems.BadRequest("A presence report needs the worker's name, its device and slots >= 1.");
+        await WorkerNodes.PresentAsync(db, presence, DateTimeOffset.UtcNow, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<RunClaimResponse>, ProblemHttpResult>> ClaimAsync(Guid runId, RunClaimRequest request, RunClaimService claims, CancellationToken ct)
     {

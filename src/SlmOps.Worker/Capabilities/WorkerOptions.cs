@@ -20,6 +20,9 @@ public sealed class WorkerOptions
     /// <summary>Local folder for the verified artifact cache and run work folders; default .slmops/worker-cache.</summary>
     public string? CacheRoot { get; set; }
 
+    /// <summary>Seconds between presence reports to the web host (idle or busy); keep it well under the web host's Workers:OnlineWithinSeconds (60).</summary>
+    public int PresenceSeconds { get; set; } = 15;
+
     /// <summary>The cache's bound in bytes (least recently used entries go first); default 20 GiB.</summary>
     public long CacheBytes { get; set; } = 20L << 30;
 }

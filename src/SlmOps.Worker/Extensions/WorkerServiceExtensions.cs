@@ -81,6 +81,7 @@ public static class WorkerServiceExtensions
             return new ArtifactCache(new ArtifactClient(client), Path.Combine(RunExecutor.CacheRoot(options), "artifacts"), options.CacheBytes);
         });
         services.AddHostedService<WorkerKeyCheck>();
+        services.AddHostedService<WorkerPresenceReporter>(); // after the key check, so the first report carries a checked key
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<RunHandlers>();
         services.AddScoped<RunExecutor>();

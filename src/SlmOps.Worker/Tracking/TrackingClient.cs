@@ -17,6 +17,14 @@ public sealed class TrackingClient(HttpClient http)
 
     public Task<WhoAmI> WhoAmIAsync(CancellationToken ct) => GetAsync<WhoAmI>(WorkerApi.Whoami, ct);
 
+    /// <summary>One try, no retries: the next report follows in a few seconds anyway.</summary>
+    public async Task PresenceAsync(WorkerPresence presence, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(WorkerApi.Presence, presence, RunSpecJson.Options, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"presence answered {(int)response.StatusCode}: {await ProblemText.ReadAsync(response, ct)}", null, response.StatusCode);
+    }
+
     public Task<RunClaimResponse> ClaimAsync(Guid runId, RunClaimRequest request, CancellationToken ct) =>
         PostAsync<RunClaimRequest, RunClaimResponse>(runId, WorkerApi.Claim(runId), request, ct);
 

@@ -45,35 +45,11 @@ public sealed class DashboardHost : IAsyncLifetime
         _worker = await WorkerProcess.StartAsync(workerSettings, TimeSpan.FromMinutes(2));
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.Path,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
-        Assertions.SetDefaultExpectTimeout(30_000); // a busy 2-core machine; training waits pass their own deadline
-        Directory.CreateDirectory(ScreenshotDirectory);
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser page (its own cookies) signed in with the given key.</summary>
-    public async Task<IPage> SignedInPageAsync(string key)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Url, ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
-        });
-        context.SetDefaultTimeout((float)TimeSpan.FromSeconds(30).TotalMilliseconds);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("signin");
-        await page.Locator("#apiKey").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
-        return page;
-    }
+    public Task<IPage> SignedInPageAsync(string key) => Chromium.SignedInPageAsync(Browser, Url, key);
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

@@ -14,14 +14,20 @@ public static class Interactivity
     public static async Task GotoInteractiveAsync(this IPage page, string url, string liveSelector)
     {
         await page.GotoAsync(url);
+        await page.WaitInteractiveAsync(liveSelector, "not-interactive-" + url.Split('?')[0].Replace('/', '-'));
+    }
+
+    /// <summary>Waits (up to a minute) until <paramref name="liveSelector"/> carries Blazor's event handlers; screenshots the page when it never does.</summary>
+    public static async Task WaitInteractiveAsync(this IPage page, string liveSelector, string screenshot)
+    {
         try
         {
             await page.WaitForFunctionAsync(HasBlazorHandlers, liveSelector, new PageWaitForFunctionOptions { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
-            await DashboardHost.ScreenshotAsync(page, "not-interactive-" + url.Split('?')[0].Replace('/', '-'));
-            throw new TimeoutException($"{url} did not become interactive ({liveSelector} got no Blazor handlers). Its text:\n{await page.InnerTextAsync("body")}");
+            await DashboardHost.ScreenshotAsync(page, screenshot);
+            throw new TimeoutException($"{page.Url} did not become interactive ({liveSelector} got no Blazor handlers). Its text:\n{await page.InnerTextAsync("body")}");
         }
     }
 }

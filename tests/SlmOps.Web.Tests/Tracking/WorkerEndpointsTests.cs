@@ -4,6 +4,7 @@ using SlmOps.Contracts;
 using SlmOps.Contracts.Runs;
 using SlmOps.Contracts.Workers;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Apis;
 using SlmOps.Web.Tests.Apis;
 using static SlmOps.Web.Tests.Tracking.TrackingSeed;
 
@@ -25,6 +26,27 @@ public sealed class WorkerEndpointsTests(ApiTestHost host) : IClassFixture<ApiTe
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var problem = await ApiTestHost.ReadAsync<Problem>(response);
         Assert.Contains(id.ToString(), problem.Detail);
+    }
+
+    [Fact]
+    public async Task An_idle_worker_that_reports_presence_is_listed_online_and_a_report_keeps_its_current_run()
+    {
+        using var worker = await host.CreateClientAsync(ApiKeyRole.Worker, "w-presence");
+        using var viewer = await host.CreateClientAsync(ApiKeyRole.Viewer, "v-presence");
+
+        var answer = await worker.PostAsJsonAsync(WorkerApi.Presence, new WorkerPresence("idle-box", "cpu", 2, "1.2.3"), RunSpecJson.Options);
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        var listed = Assert.Single(await viewer.GetFromJsonAsync<List<WorkerDto>>("/api/v1/workers", ApiTestHost.Json) ?? [], w => w.Name == "idle-box");
+        Assert.True(listed.Online);
+        Assert.Equal((2, "1.2.3", (Guid?)null), (listed.Slots, listed.CodeVersion, listed.CurrentRunId));
+
+        var run = await RunAsync(host, RunKind.PrepareDataset, new PrepareDatasetSpec { DatasetVersionId = 1 });
+        await host.ExecuteAsync("UPDATE workers SET current_run_id = $1 WHERE name = 'idle-box'", run);
+        await worker.PostAsJsonAsync(WorkerApi.Presence, new WorkerPresence("idle-box", "cpu", 2, "1.2.3"), RunSpecJson.Options);
+        Assert.Equal(run, await host.ScalarAsync<Guid>("SELECT current_run_id FROM workers WHERE name = 'idle-box'"));
+
+        var invalid = await worker.PostAsJsonAsync(WorkerApi.Presence, new WorkerPresence("", "cpu", 0, null), RunSpecJson.Options);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
     }
 
     [Fact]

@@ -9,14 +9,16 @@ public static class Format
 
     public static string Percent(double fraction) => fraction.ToString("0%", CultureInfo.InvariantCulture);
 
-    public static string Duration(DateTimeOffset? start, DateTimeOffset? end)
-    {
-        if (start is null) return "—";
-        var span = (end ?? DateTimeOffset.UtcNow) - start.Value;
-        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m"
-            : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds:00}s"
-            : $"{Math.Max(0, span.Seconds)}s";
-    }
+    /// <summary>From start to end (or now while it goes on); under 10 s with tenths, so a sub-second run is not "0s".</summary>
+    public static string Duration(DateTimeOffset? start, DateTimeOffset? end) =>
+        start is null ? "—" : Span((end ?? DateTimeOffset.UtcNow) - start.Value);
+
+    public static string Span(TimeSpan span) =>
+        span < TimeSpan.Zero ? "0s"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m"
+        : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds:00}s"
+        : span.TotalSeconds >= 10 ? $"{span.Seconds}s"
+        : $"{span.Ticks / TimeSpan.TicksPerSecond}.{span.Ticks / (TimeSpan.TicksPerMillisecond * 100) % 10}s";
 
     public static string When(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 

@@ -1,12 +1,8 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using SlmOps.Contracts;
-using SlmOps.Data;
 using SlmOps.Data.Entities;
-using SlmOps.Web.Components.Pages.Runs;
-using SlmOps.Web.Components.Shared;
 using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Components.Pages.NewRun;
@@ -26,7 +22,7 @@ public partial class NewRun
     ];
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
-    [Inject] private DashboardScope Data { get; set; } = default!;
+    [Inject] private INewRunData Data { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     /// <summary>"Clone and edit" on a run page: start from that run's kind and spec.</summary>
@@ -64,10 +60,10 @@ public partial class NewRun
         if (!_authorized) return;
         try
         {
-            _choices = await Data.RunAsync(services => NewRunChoices.LoadAsync(services.GetRequiredService<SlmOpsDbContext>()));
+            _choices = await Data.LoadChoicesAsync();
             if (From is { } source)
             {
-                var run = await Data.RunAsync(services => services.GetRequiredService<RunQueries>().GetAsync(source));
+                var run = await Data.GetRunAsync(source);
                 if (run is null) _loadError = $"No run has id {source}; starting from an empty form.";
                 else _form = NewRunForm.From(run.Kind, run.Name, run.Priority, run.Config);
             }
@@ -113,9 +109,7 @@ public partial class NewRun
         {
             var request = new SubmitRunRequest(string.IsNullOrWhiteSpace(_form.Name) ? null : _form.Name.Trim(), _form.Priority, _form.ToSpec());
             var actor = User?.Identity?.Name ?? "anonymous";
-            var result = await Data.RunAsync(services => RunSubmission.SubmitAsync(
-                _form.Kind, request, From, actor, services.GetRequiredService<SlmOpsDbContext>(),
-                services.GetRequiredService<IRunDispatcher>(), CancellationToken.None));
+            var result = await Data.SubmitAsync(_form.Kind, request, From, actor);
             if (result.Run is { } run)
             {
                 Navigation.NavigateTo($"runs/{run.Id}");

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using SlmOps.Web.Components.Shared;
 using SlmOps.Web.Registry;
 using SlmOps.Web.Serving;
 
@@ -11,7 +10,7 @@ namespace SlmOps.Web.Components.Pages.Playground;
 /// </summary>
 public partial class Playground
 {
-    [Inject] private DashboardScope Data { get; set; } = default!;
+    [Inject] private IPlaygroundData Data { get; set; } = default!;
     [Inject] private ServingOptions Options { get; set; } = default!;
 
     private IReadOnlyList<TaskModelDto>? _tasks;
@@ -27,7 +26,7 @@ public partial class Playground
     {
         try
         {
-            _tasks = await Data.RunAsync(services => services.GetRequiredService<TaskModelQueries>().ListAsync(CancellationToken.None));
+            _tasks = await Data.ListTasksAsync();
             TaskChanged(_tasks.FirstOrDefault(t => t.Aliases.ContainsKey(PromotionGate.GatedAlias))?.Name ?? _tasks.FirstOrDefault()?.Name);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -60,7 +59,7 @@ public partial class Playground
         _generating = true;
         try
         {
-            _response = await Data.RunAsync(services => services.GetRequiredService<GenerationService>().GenerateAsync(request, CancellationToken.None));
+            _response = await Data.GenerateAsync(request);
         }
         catch (RegistryException error)
         {

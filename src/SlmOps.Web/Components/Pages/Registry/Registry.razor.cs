@@ -17,6 +17,7 @@ public partial class Registry
     [Parameter] public string? Task { get; set; }
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IRegistryData Store { get; set; } = default!;
 
     private IReadOnlyList<TaskModelDto>? _tasks;
     private TaskModelDetailDto? _task;
@@ -45,17 +46,8 @@ public partial class Registry
 
     protected override async Task LoadAsync()
     {
-        var selected = Task;
-        (_tasks, _task, _aliases, _audit) = await Data.RunAsync(async services =>
-        {
-            var tasks = await services.GetRequiredService<TaskModelQueries>().ListAsync(CancellationToken.None);
-            var name = selected ?? tasks.FirstOrDefault()?.Name;
-            if (name is null || tasks.All(t => t.Name != name)) return (tasks, (TaskModelDetailDto?)null, (IReadOnlyList<AliasDto>)[], (IReadOnlyList<AuditEntryDto>)[]);
-            var detail = await services.GetRequiredService<TaskModelQueries>().GetAsync(name, CancellationToken.None);
-            var aliases = await services.GetRequiredService<AliasService>().ListAsync(name, CancellationToken.None);
-            var audit = await services.GetRequiredService<AuditQueries>().ListAsync(new AuditFilter(Task: name, Limit: 100), CancellationToken.None);
-            return (tasks, detail, aliases, audit.Items);
-        });
+        var view = await Store.LoadAsync(Task);
+        (_tasks, _task, _aliases, _audit) = (view.Tasks, view.Task, view.Aliases, view.Audit);
     }
 
     private async Task OpenPromoteAsync(int version)
@@ -73,8 +65,7 @@ public partial class Registry
         dialog.Gate = null;
         try
         {
-            dialog.Gate = await Data.RunAsync(services => services.GetRequiredService<AliasService>()
-                .CheckGateAsync(dialog.Task, dialog.Alias.Trim(), dialog.Version, CancellationToken.None));
+            dialog.Gate = await Store.CheckGateAsync(dialog.Task, dialog.Alias.Trim(), dialog.Version);
         }
         catch (RegistryException error)
         {
@@ -92,15 +83,13 @@ public partial class Registry
         {
             if (dialog.IsRollback)
             {
-                var moved = await Data.RunAsync(services => services.GetRequiredService<AliasService>()
-                    .RollbackAsync(dialog.Task, dialog.Alias, dialog.Reason, actor, CancellationToken.None));
+                var moved = await Store.RollbackAsync(dialog.Task, dialog.Alias, dialog.Reason, actor);
                 _notice = $"Rolled {dialog.Task}@{moved.Name} back to version {moved.Version}.";
             }
             else
             {
                 var force = dialog.Force && dialog.Gate is { Passes: false };
-                var moved = await Data.RunAsync(services => services.GetRequiredService<AliasService>()
-                    .SetAsync(dialog.Task, dialog.Alias.Trim(), new SetAliasRequest(dialog.Version, null, force, dialog.Reason), actor, CancellationToken.None));
+                var moved = await Store.PromoteAsync(dialog.Task, dialog.Alias.Trim(), new SetAliasRequest(dialog.Version, null, force, dialog.Reason), actor);
                 _notice = $"{moved.Task}@{moved.Name} now points at version {moved.Version}" + (force ? " (forced past the gate)." : ".");
             }
             _dialog = null;

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using SlmOps.Web.Components.Pages.Playground;
+using SlmOps.Web.Registry;
+using SlmOps.Web.Serving;
+
+namespace SlmOps.Web.ComponentTests.Fakes;
+
+/// <summary>The playground's data without a database or a model: fixed task models; generation runs <see cref="Generate"/>.</summary>
+public sealed class FakePlaygroundData : IPlaygroundData
+{
+    public List<GenerateRequest> Requests { get; } = [];
+
+    /// <summary>Task models to list; set <see cref="ListFailure"/> to make listing throw instead.</summary>
+    public IReadOnlyList<TaskModelDto> Tasks { get; set; } = [TaskModel("support", production: 2, latest: 3)];
+
+    public Exception? ListFailure { get; set; }
+
+    public Func<GenerateRequest, GenerateResponse> Generate { get; set; } = request => new GenerateResponse(
+        request.Task!, 2, request.Alias, 102, 3, "llm@1", "hello there", 5, 50, 100, request.Seed ?? 1, "hit", null);
+
+    public static TaskModelDto TaskModel(string name, int? production, int latest)
+    {
+        var metrics = JsonDocument.Parse("{}").RootElement.Clone();
+        var aliases = production is { } v ? new Dictionary<string, int> { [PromotionGate.GatedAlias] = v } : [];
+        var newest = new SlmVersionDto(name, latest, 100 + latest, new BaseModelRefDto("llm", 1, 3), "tokens", metrics, 1000, null, null, metrics,
+            new string('a', 64), "tester", DateTimeOffset.UtcNow, []);
+        return new TaskModelDto(name, null, "tester", DateTimeOffset.UtcNow, latest, newest, aliases);
+    }
+
+    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync() =>
+        ListFailure is { } failure ? Task.FromException<IReadOnlyList<TaskModelDto>>(failure) : Task.FromResult(Tasks);
+
+    public Task<GenerateResponse> GenerateAsync(GenerateRequest request)
+    {
+        Requests.Add(request);
+        return Task.FromResult(Generate(request));
+    }
+}

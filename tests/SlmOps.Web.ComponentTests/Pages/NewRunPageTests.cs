@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using SlmOps.Contracts;
+using SlmOps.Web.ComponentTests.Fakes;
+using SlmOps.Web.Components.Pages.NewRun;
+using SlmOps.Web.Runs;
+
+namespace SlmOps.Web.ComponentTests.Pages;
+
+/// <summary>The new-run page: the validator's messages land next to their fields, and "Clone and edit" starts from the run.</summary>
+public sealed class NewRunPageTests : DashboardTestContext
+{
+    private readonly FakeNewRunData _data = new();
+
+    public NewRunPageTests() : base(role: "Editor") => Services.AddSingleton<INewRunData>(_data);
+
+    [Fact]
+    public void Validation_messages_sit_next_to_their_fields_and_what_was_typed_stays()
+    {
+        _data.Answer = _ => new RunSubmissionResult(null, new Dictionary<string, string[]>
+        {
+            ["baseModelName"] = ["Use lowercase letters, digits and dashes."],
+            ["spec.unknownField"] = ["Not a pretrain setting."],
+        }, "The TrainBaseModel spec has 2 invalid field(s).");
+        var page = Render<NewRun>();
+
+        page.Find("#name").Change("first try");
+        page.Find("#training\\.steps").Change("24");
+        page.Find("#new-run-form").Submit();
+
+        Assert.Contains("lowercase letters", page.Find("#baseModelName-error").TextContent);
+        var summary = page.Find(".rz-alert").TextContent;
+        Assert.Contains("Fix the fields marked above", summary);
+        Assert.Contains("spec.unknownField: Not a pretrain setting.", summary); // no field shows it, so the summary does
+        Assert.DoesNotContain("baseModelName:", summary);
+        Assert.Equal("first try", page.Find("#name").GetAttribute("value"));
+        Assert.Equal("24", page.Find("#training\\.steps").GetAttribute("value"));
+        var sent = Assert.Single(_data.Submissions);
+        Assert.Equal(RunKind.TrainBaseModel, sent.Kind);
+        Assert.Equal(24, sent.Request.Spec.GetProperty("training").GetProperty("steps").GetInt32());
+        Assert.DoesNotContain("/runs/", Services.GetRequiredService<NavigationManager>().Uri); // no run was opened
+    }
+
+    [Fact]
+    public void A_valid_submission_opens_the_new_run()
+    {
+        var page = Render<NewRun>();
+
+        page.Find("#new-run-form").Submit();
+
+        var sent = Assert.Single(_data.Submissions);
+        Assert.Equal("tester", sent.Actor);
+        Assert.Matches("/runs/[0-9a-f-]{36}$", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void Clone_and_edit_fills_the_form_from_the_run_and_submits_as_its_clone()
+    {
+        var source = RunRows.Dto(RunKind.TrainTaskModel, "support-lora",
+            """{"baseModelVersionId": 3, "datasetVersionId": 5, "taskModelName": "support", "method": "lora", "loraRank": 16, "training": {"steps": 50}}""",
+            priority: 7);
+        _data.Stored[source.Id] = source;
+        NavigateTo($"runs/new?from={source.Id}");
+
+        var page = Render<NewRun>();
+
+        Assert.Equal("support-lora-copy", page.Find("#name").GetAttribute("value"));
+        Assert.Equal("7", page.Find("#priority").GetAttribute("value"));
+        Assert.Equal("support", page.Find("#taskModelName").GetAttribute("value"));
+        Assert.Equal("lora", page.Find("#method").GetAttribute("value"));
+        Assert.Equal("16", page.Find("#loraRank").GetAttribute("value"));
+        Assert.Equal("50", page.Find("#training\\.steps").GetAttribute("value"));
+        Assert.Contains("Submit fine-tune", page.Find("button[type=submit]").TextContent);
+
+        page.Find("#taskModelName").Change("support-v2");
+        page.Find("#new-run-form").Submit();
+
+        var sent = Assert.Single(_data.Submissions);
+        Assert.Equal(source.Id, sent.ClonedFrom);
+        Assert.Equal(RunKind.TrainTaskModel, sent.Kind);
+        Assert.Equal("support-v2", sent.Request.Spec.GetProperty("taskModelName").GetString());
+        Assert.Equal(16, sent.Request.Spec.GetProperty("loraRank").GetInt32());
+        Assert.Equal(3, sent.Request.Spec.GetProperty("baseModelVersionId").GetInt64());
+    }
+
+    [Fact]
+    public void Cloning_an_unknown_run_says_so_and_leaves_an_empty_form()
+    {
+        var missing = Guid.NewGuid();
+        NavigateTo($"runs/new?from={missing}");
+
+        var page = Render<NewRun>();
+
+        Assert.Contains($"No run has id {missing}", page.Find(".rz-alert").TextContent);
+        Assert.Equal("", page.Find("#name").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public void A_viewer_gets_no_form()
+    {
+        using var viewer = new ViewerTestContext();
+        viewer.Services.AddSingleton<INewRunData>(new FakeNewRunData());
+
+        var page = viewer.Render<NewRun>();
+
+        Assert.Empty(page.FindAll("#new-run-form"));
+        Assert.Contains("needs the editor role", page.Markup);
+    }
+}
