@@ -20,6 +20,17 @@ public static class Format
         : span.TotalSeconds >= 10 ? $"{span.Seconds}s"
         : $"{span.Ticks / TimeSpan.TicksPerSecond}.{span.Ticks / (TimeSpan.TicksPerMillisecond * 100) % 10}s";
 
+    /// <summary>
+    /// A chart's value-axis label: six significant digits, so a tick the chart computed as 4.6000000000000005 (Radzen 13
+    /// prints its ticks unrounded) reads 4.6, while 0.0005 and 100000 stay as they are.
+    /// </summary>
+    public static string AxisValue(object value) => value switch
+    {
+        double d => d.ToString("G6", CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "",
+    };
+
     public static string When(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 
     public static string Bytes(long bytes) => bytes switch

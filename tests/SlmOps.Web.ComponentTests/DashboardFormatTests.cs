@@ -5,8 +5,8 @@ using SlmOps.Web.Components.Shared;
 
 namespace SlmOps.Web.ComponentTests;
 
-/// <summary>The run page's duration: a short run is not "0s", and the wait for a worker is stated beside it.</summary>
-public sealed class RunTimingTests
+/// <summary>How the dashboard writes times and numbers: a short run is not "0s", the wait for a worker is stated, chart ticks are rounded.</summary>
+public sealed class DashboardFormatTests
 {
     private static readonly DateTimeOffset Queued = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
 
@@ -37,4 +37,11 @@ public sealed class RunTimingTests
         Assert.Equal("—", RunTiming.Duration(run));
         Assert.Equal("waiting for a worker for 12s", RunTiming.Detail(run, Queued.AddSeconds(12)));
     }
+
+    [Theory]
+    [InlineData(4.6000000000000005, "4.6")]
+    [InlineData(0.0005, "0.0005")]
+    [InlineData(100000.0, "100000")]
+    public void Chart_axis_values_are_rounded_to_six_significant_digits(double value, string expected) =>
+        Assert.Equal(expected, Format.AxisValue(value));
 }
