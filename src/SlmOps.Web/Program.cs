@@ -55,6 +55,7 @@ builder.AddDashboard();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseApiProblemDetails();
 app.MapOpenApi();
 // Auth: everything mapped after this line sees the caller; /health and /openapi stay anonymous.
