@@ -29,7 +29,7 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).AllowAnonymous(); // probes carry no credentials, and hosts with a deny-by-default policy must still answer
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
@@ -40,7 +40,7 @@ public static class HealthEndpoints
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        });
+        }).AllowAnonymous();
         return endpoints;
     }
 }

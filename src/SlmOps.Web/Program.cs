@@ -55,9 +55,11 @@ builder.AddDashboard();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseApiProblemDetails();
-app.MapOpenApi();
-// Auth: everything mapped after this line sees the caller; /health and /openapi stay anonymous.
+app.MapOpenApi().AllowAnonymous();
+// Auth: everything mapped after this line sees the caller. Deny by default: an endpoint without authorization
+// metadata needs a signed-in viewer or higher (the fallback policy); /health*, /openapi, sign-in stay anonymous.
 app.UseSlmOpsAuth();
 app.MapAccountEndpoints();
 app.MapApiKeysApi();

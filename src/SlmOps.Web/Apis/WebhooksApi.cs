@@ -35,9 +35,9 @@ public static class WebhooksApi
     public static async Task<Ok<IReadOnlyList<WebhookDto>>> ListWebhooks(WebhookStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(ct));
 
-    public static async Task<NoContent> DeleteWebhook(long id, WebhookStore store, CancellationToken ct)
+    public static async Task<NoContent> DeleteWebhook(long id, WebhookStore store, HttpContext context, CancellationToken ct)
     {
-        await store.DeleteAsync(id, ct);
+        await store.DeleteAsync(id, context.User.Identity?.Name ?? "anonymous", ct);
         return TypedResults.NoContent();
     }
 

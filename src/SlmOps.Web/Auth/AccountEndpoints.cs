@@ -13,7 +13,8 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account").WithTags("Account").ExcludeFromDescription();
+        // Anonymous by nature (the fallback policy would otherwise demand a signed-in caller); antiforgery guards both.
+        var account = app.MapGroup("/account").WithTags("Account").ExcludeFromDescription().AllowAnonymous();
         account.MapPost("/signin", SignIn).WithName(nameof(SignIn));
         account.MapPost("/signout", SignOut).WithName(nameof(SignOut));
         return app;

@@ -40,13 +40,12 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthProblems.WriteForbiddenAsync(Context, null);
 
     /// <summary>
-    /// Whether the endpoint refuses anonymous callers: it carries authorization data and no [AllowAnonymous]
-    /// (the sign-in page inherits the pages' viewer policy and opts out, so it must not fail on the key check).
+    /// Whether the endpoint refuses anonymous callers: any endpoint without [AllowAnonymous] (one without a policy of
+    /// its own gets the fallback policy; the sign-in page inherits the pages' viewer policy and opts out, so it must
+    /// not fail on the key check). No endpoint (a 404, a static file) needs none.
     /// </summary>
     private bool EndpointRequiresAuthorization() =>
-        Context.GetEndpoint()?.Metadata is { } metadata
-        && metadata.GetMetadata<IAuthorizeData>() is not null
-        && metadata.GetMetadata<IAllowAnonymous>() is null;
+        Context.GetEndpoint()?.Metadata is { } metadata && metadata.GetMetadata<IAllowAnonymous>() is null;
 
     public static bool HasKeyHeader(HttpRequest request) =>
         request.Headers.ContainsKey(AuthSchemes.ApiKeyHeader) || request.Headers.Authorization.Count > 0;

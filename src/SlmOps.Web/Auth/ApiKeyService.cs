@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Registry;
 
 namespace SlmOps.Web.Auth;
 
@@ -63,7 +64,7 @@ public sealed class ApiKeyService(SlmOpsDbContext db, TimeProvider clock)
 
     private AuditLogEntry Audit(string actor, string action, string prefix, string? before, ApiKey? after, string? reason = null) => new()
     {
-        Actor = actor, Action = action, EntityKind = "api_key", EntityId = prefix,
+        Actor = actor, Action = action, EntityKind = AuditEntityKinds.ApiKey, EntityId = prefix,
         Before = before, After = after is null ? null : Snapshot(after), Reason = reason, At = clock.GetUtcNow(),
     };
 

@@ -19,6 +19,15 @@ public static class AuthProblems
 
     public static Task WriteUnauthorizedAsync(HttpContext context)
     {
+        if (context.Items[SameOriginRequest.RefusedItem] is string crossSite)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"SlmOps\"";
+            return WriteAsync(context, new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized, Title = "Cross-origin request refused", Detail = $"{crossSite} {HowToAuthenticate}",
+            });
+        }
         var failure = context.Items[FailureItem] as string;
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = failure is null

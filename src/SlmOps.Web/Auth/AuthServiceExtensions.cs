@@ -32,6 +32,7 @@ public static class AuthServiceExtensions
             {
                 options.AddPolicy(name, policy => policy.AddRequirements(requirement));
             }
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new FallbackRequirement()).Build();
         });
         services.AddAntiforgery();
         return services;

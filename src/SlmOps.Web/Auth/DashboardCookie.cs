@@ -30,8 +30,15 @@ public static class DashboardCookie
     }
 
     // A revoked or expired key ends its dashboard sessions too; a changed role never outlives the request.
+    // Cross-origin API writes are refused first (the session stays: the dashboard's own tab keeps working).
     private static async Task ValidateKeyStillActiveAsync(CookieValidatePrincipalContext context)
     {
+        if (!SameOriginRequest.CookieAllowed(context.Request))
+        {
+            context.HttpContext.Items[SameOriginRequest.RefusedItem] = SameOriginRequest.Refused;
+            context.RejectPrincipal();
+            return;
+        }
         var prefix = context.Principal is { } user ? ApiKeyPrincipal.PrefixOf(user) : null;
         var validator = context.HttpContext.RequestServices.GetRequiredService<ApiKeyValidator>();
         var key = prefix is null ? null : await validator.FindActiveAsync(prefix, context.HttpContext.RequestAborted);

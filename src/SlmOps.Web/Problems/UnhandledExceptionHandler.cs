@@ -16,6 +16,9 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
         var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
         var (status, title, detail) = exception switch
         {
+            // PostgreSQL down or unreachable (on whichever endpoint, the key check included): try again later.
+            _ when DatabaseUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, DatabaseUnavailable.Title,
+                DatabaseUnavailable.Detail(context.Request, traceId)),
             // Kestrel's own limits (request body size, malformed requests) carry the status they mean.
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read", bad.Message),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
@@ -23,7 +26,13 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
             _ => (StatusCodes.Status500InternalServerError, "Internal server error",
                 $"The server failed to process the request. The error was logged; quote trace id {traceId} when reporting it."),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("The database is unavailable on {Method} {Path} (trace {TraceId}): {Reason}",
+                context.Request.Method, context.Request.Path, traceId, exception.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path} (trace {TraceId})", context.Request.Method, context.Request.Path, traceId);
         }

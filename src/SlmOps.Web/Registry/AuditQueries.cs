@@ -14,7 +14,9 @@ public sealed record AuditPageDto(IReadOnlyList<AuditEntryDto> Items, int Total,
 
 /// <summary>Filters for the audit log; every one is optional.</summary>
 /// <param name="Task">Entries about this task's aliases (entity id <c>task@alias</c>).</param>
-public sealed record AuditFilter(string? EntityKind = null, string? Task = null, DateTimeOffset? Since = null, int Offset = 0, int Limit = 50);
+/// <param name="IncludeAdminOnly">Whether entries of <see cref="AuditEntityKinds.AdminOnly"/> kinds are read (admins only).</param>
+public sealed record AuditFilter(
+    string? EntityKind = null, string? Task = null, DateTimeOffset? Since = null, int Offset = 0, int Limit = 50, bool IncludeAdminOnly = false);
 
 /// <summary>Reads the append-only audit log, newest first.</summary>
 public sealed class AuditQueries(SlmOpsDbContext db)
@@ -33,6 +35,7 @@ public sealed class AuditQueries(SlmOpsDbContext db)
         }
 
         var query = db.AuditLog.AsNoTracking();
+        if (!filter.IncludeAdminOnly) query = query.Where(e => !AuditEntityKinds.AdminOnly.Contains(e.EntityKind));
         if (filter.EntityKind is { Length: > 0 } kind) query = query.Where(e => e.EntityKind == kind);
         if (filter.Task is { Length: > 0 } task)
         {

@@ -54,13 +54,24 @@ public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, I
         return new RunCancellation(RunDto.From(run), null);
     }
 
-    /// <summary>Submits the original's kind and spec with <see cref="CloneRunRequest.Overrides"/> merged in (RFC 7386).</summary>
+    /// <summary>
+    /// Submits the original's kind and spec with <see cref="CloneRunRequest.Overrides"/> merged in (RFC 7386); no
+    /// overrides (absent or null) resubmit the original spec as it is.
+    /// </summary>
     public async Task<RunClone> CloneAsync(Guid id, CloneRunRequest body, string actor, CancellationToken ct = default)
     {
         var original = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (original is null) return new RunClone(null, RunActionRefusal.NotFound(id));
+        if (body.Overrides is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) } notObject)
+        {
+            return new RunClone(new RunSubmissionResult(null, new Dictionary<string, string[]>
+            {
+                ["overrides"] = [$"Must be a JSON object of the spec fields to change (a merge patch, e.g. {{\"validationFraction\": 0.2}}), " +
+                                 $"or left out to resubmit the spec as it was; got {notObject.ValueKind.ToString().ToLowerInvariant()}."],
+            }, null), null);
+        }
         var merged = JsonMergePatch.Apply(JsonNode.Parse(original.Config),
-            body.Overrides is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText()) : null);
+            body.Overrides is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText()) : new JsonObject());
         var request = new SubmitRunRequest(body.Name ?? original.Name, body.Priority ?? original.Priority, JsonSerializer.SerializeToElement(merged));
         var submission = await RunSubmission.SubmitAsync(original.Kind, request, id, actor, db, dispatcher, ct);
         return new RunClone(submission, null);

@@ -27,8 +27,14 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
         }
         var secret = request.Secret ?? WebhookSignature.NewSecret();
 
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO webhooks.subscriptions (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING id, created_at
+        // One statement: the subscription and its audit entry (never the secret) commit together.
+        await using var command = dataSource.CreateCommand($"""
+            WITH created AS (
+                INSERT INTO webhooks.subscriptions (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING id, url, events, created_at),
+            audited AS (
+                INSERT INTO audit_log (actor, action, entity_kind, entity_id, after)
+                SELECT $4, 'webhook.create', '{AuditEntityKinds.Webhook}', id::text, {Snapshot} FROM created)
+            SELECT id, created_at FROM created
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = url.ToString() });
         command.Parameters.Add(new NpgsqlParameter { Value = secret });
@@ -52,11 +58,16 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
         return result;
     }
 
-    /// <summary>Removes a subscription and its deliveries.</summary>
-    public async Task DeleteAsync(long id, CancellationToken ct)
+    /// <summary>Removes a subscription and its deliveries; audited as webhook.delete by <paramref name="actor"/>.</summary>
+    public async Task DeleteAsync(long id, string actor, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM webhooks.subscriptions WHERE id = $1");
+        await using var command = dataSource.CreateCommand($"""
+            WITH deleted AS (DELETE FROM webhooks.subscriptions WHERE id = $1 RETURNING id, url, events, created_by, created_at)
+            INSERT INTO audit_log (actor, action, entity_kind, entity_id, before)
+            SELECT $2, 'webhook.delete', '{AuditEntityKinds.Webhook}', id::text, {Snapshot} FROM deleted
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = actor });
         if (await command.ExecuteNonQueryAsync(ct) == 0) throw NotFound(id);
     }
 
@@ -85,6 +96,9 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
         }
         return result;
     }
+
+    // What the audit log keeps of a subscription: never its secret.
+    private const string Snapshot = "jsonb_build_object('id', id, 'url', url, 'events', to_jsonb(events))";
 
     private static RegistryNotFoundException NotFound(long id) =>
         new("Webhook not found", $"No webhook has id {id}. GET /api/v1/webhooks lists them.");

@@ -4,7 +4,8 @@ namespace SlmOps.Torch.Tests.Support;
 
 /// <summary>
 /// Debian's /usr/bin/python3 with python3-torch is the numerical oracle (plain `python3` on PATH may be a pyenv
-/// without torch). deploy/install.sh installs it, so in CI these tests run; they skip only where it is absent.
+/// without torch). deploy/install.sh installs it, so in CI these tests run; they skip only where it is absent, and
+/// never under CI=true: there a missing oracle fails the tests (<see cref="Run"/> throws saying what is missing).
 /// </summary>
 public static class PythonOracle
 {
@@ -13,13 +14,24 @@ public static class PythonOracle
     private static readonly Lazy<string?> MissingReason = new(Probe);
 
     /// <summary>Null when the oracle is usable, otherwise why not.</summary>
-    public static string? SkipReason => MissingReason.Value;
+    public static string? Missing => MissingReason.Value;
+
+    /// <summary>Why the oracle's tests skip: null when it is usable, and under CI=true (where they must fail instead).</summary>
+    public static string? SkipReason => SkipReasonFor(Missing, Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>A missing oracle skips the tests, except where <paramref name="ci"/> is "true" (any case).</summary>
+    public static string? SkipReasonFor(string? missing, string? ci) =>
+        string.Equals(ci?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? null : missing;
 
     public static string ScriptDirectory => Path.Combine(AppContext.BaseDirectory, "Parity");
 
     /// <summary>Runs a script from the Parity folder; throws with its stderr on failure.</summary>
     public static string Run(string script, params string[] args)
     {
+        if (Missing is { } missing)
+        {
+            throw new InvalidOperationException($"The PyTorch oracle is required (CI=true) but unusable: {missing}.");
+        }
         var psi = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,

@@ -127,6 +127,42 @@ public sealed class RunsApiTests(RunsApiHost host) : IClassFixture<RunsApiHost>
     }
 
     [Fact]
+    public async Task A_clone_without_overrides_resubmits_the_original_spec_as_it_was()
+    {
+        var versionId = await host.DatasetVersionAsync();
+        var spec = $$"""{"datasetVersionId": {{versionId}}, "tokenizerKind": "char-pair", "validationFraction": 0.1}""";
+        var original = await host.RunAsync("Failed", "prep-plain-clone", spec);
+        using var editor = await host.CreateClientAsync(ApiKeyRole.Editor);
+
+        foreach (var body in new[] { "{}", """{"overrides": null}""" })
+        {
+            var response = await editor.PostAsync($"/api/v1/runs/{original}/clone", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{body}: {await response.Content.ReadAsStringAsync()}");
+            var clone = await ApiTestHost.ReadAsync<RunDto>(response);
+            Assert.Equal(("prep-plain-clone", original), (clone.Name, clone.ClonedFromRunId));
+            Assert.Equal(0.1, clone.Config.GetProperty("validationFraction").GetDouble());
+        }
+    }
+
+    [Fact]
+    public async Task Overrides_that_are_not_an_object_are_refused_naming_overrides_not_spec()
+    {
+        var original = await host.RunAsync("Failed", "prep-odd-overrides", $$"""{"datasetVersionId": {{await host.DatasetVersionAsync()}}}""");
+        using var editor = await host.CreateClientAsync(ApiKeyRole.Editor);
+
+        var response = await editor.PostAsync($"/api/v1/runs/{original}/clone",
+            new StringContent("""{"overrides": [1, 2]}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = body.RootElement.GetProperty("errors");
+        Assert.False(errors.TryGetProperty("spec", out _), errors.ToString());
+        Assert.Contains("Must be a JSON object", errors.GetProperty("overrides")[0].GetString());
+        Assert.Equal(0, await host.ScalarAsync<long>("SELECT count(*) FROM runs WHERE cloned_from_run_id = $1", original));
+    }
+
+    [Fact]
     public async Task Listing_filters_by_status_kind_and_name_or_id_and_pages_newest_first()
     {
         var tag = Guid.NewGuid().ToString("N")[..10];

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Tests.Apis;
@@ -44,8 +41,7 @@ public sealed class SignInTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     {
         var key = await TestKeys.CreateAsync(host.Services, ApiKeyRole.Editor, "revoked-later");
         using var browser = host.CreateAnonymousClient();
-        var cookie = (await PostFormAsync(browser, "/account/signin", new() { ["apiKey"] = key, ["returnUrl"] = "/" }))
-            .Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AuthSchemes.CookieName + "=")).Split(';')[0];
+        var cookie = await DashboardSignIn.CookieAsync(host.Services, browser, key);
         Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync(browser, "/api/v1/workers", cookie)).StatusCode);
 
         using var admin = host.CreateClient();
@@ -100,20 +96,9 @@ public sealed class SignInTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(AuthSchemes.CookieName)));
     }
 
-    /// <summary>Posts a form with the antiforgery cookie and field a Blazor page's &lt;AntiforgeryToken /&gt; would render.</summary>
-    private async Task<HttpResponseMessage> PostFormAsync(
-        HttpClient browser, string path, Dictionary<string, string> fields, string cookie = "", ClaimsPrincipal? user = null)
-    {
-        var antiforgery = host.Services.GetRequiredService<IAntiforgery>();
-        var page = new DefaultHttpContext { RequestServices = host.Services };
-        if (user is not null) page.User = user;
-        var tokens = antiforgery.GetAndStoreTokens(page);
-        var antiforgeryCookie = page.Response.Headers.SetCookie.ToString().Split(';')[0];
-        fields[tokens.FormFieldName] = tokens.RequestToken!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add("Cookie", string.Join("; ", new[] { antiforgeryCookie, cookie }.Where(c => c.Length > 0)));
-        return await browser.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostFormAsync(
+        HttpClient browser, string path, Dictionary<string, string> fields, string cookie = "", ClaimsPrincipal? user = null) =>
+        DashboardSignIn.PostFormAsync(host.Services, browser, path, fields, cookie, user);
 
     // The page that renders the sign-out form is seen by the signed-in user; its token is bound to that user.
     private static ClaimsPrincipal SignedIn(string key) => ApiKeyPrincipal.Create(
