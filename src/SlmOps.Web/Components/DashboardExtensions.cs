@@ -33,7 +33,8 @@ public static class DashboardExtensions
     {
         app.UseAntiforgery();
         // wwwroot, Radzen's package files and the SDK's _framework/blazor.web.js, all from the static assets manifest.
-        app.MapStaticAssets();
+        // They are endpoints, so the deny-by-default fallback policy would cover them: the sign-in page needs them first.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
