@@ -114,7 +114,7 @@ public partial class NewRun
             var request = new SubmitRunRequest(string.IsNullOrWhiteSpace(_form.Name) ? null : _form.Name.Trim(), _form.Priority, _form.ToSpec());
             var actor = User?.Identity?.Name ?? "anonymous";
             var result = await Data.RunAsync(services => RunSubmission.SubmitAsync(
-                _form.Kind, request, From, actor, services.GetRequiredService<RunLimits>(), services.GetRequiredService<SlmOpsDbContext>(),
+                _form.Kind, request, From, actor, services.GetRequiredService<SlmOpsDbContext>(),
                 services.GetRequiredService<IRunDispatcher>(), CancellationToken.None));
             if (result.Run is { } run)
             {
