@@ -31,7 +31,9 @@ public static class ApiKeysApi
     {
         var errors = new Dictionary<string, string[]>();
         var name = body.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        if (InputText.Problem("name", name, MaxNameLength) is { } nameProblem)
+            errors["name"] = [nameProblem];
+        else if (string.IsNullOrEmpty(name))
             errors["name"] = [$"Required: 1 to {MaxNameLength} characters naming who or what uses the key (it becomes created_by of their runs)."];
         if (!ApiRoles.TryParse(body.Role, out var role))
             errors["role"] = [$"Must be one of {ApiRoles.Allowed}; got '{body.Role}'."];

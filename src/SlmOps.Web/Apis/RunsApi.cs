@@ -4,6 +4,7 @@ using SlmOps.Contracts;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
+using SlmOps.Web.Problems;
 using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Apis;
@@ -17,17 +18,17 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs").RequireApiRole(ApiKeyRole.Viewer);
-        runs.MapPost("/prepare", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.PrepareDataset, body, user, db, dispatcher, ct))
+        runs.MapPost("/prepare", (SubmitRunRequest body, ClaimsPrincipal user, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.PrepareDataset, body, user, limits, db, dispatcher, ct))
             .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitPrepareRun").WithSummary("Tokenize a dataset version (spec: PrepareDatasetSpec)");
-        runs.MapPost("/pretrain", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.TrainBaseModel, body, user, db, dispatcher, ct))
+        runs.MapPost("/pretrain", (SubmitRunRequest body, ClaimsPrincipal user, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.TrainBaseModel, body, user, limits, db, dispatcher, ct))
             .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitPretrainRun").WithSummary("Pretrain a base LLM on a prepared dataset version (spec: PretrainSpec)");
-        runs.MapPost("/finetune", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.TrainTaskModel, body, user, db, dispatcher, ct))
+        runs.MapPost("/finetune", (SubmitRunRequest body, ClaimsPrincipal user, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.TrainTaskModel, body, user, limits, db, dispatcher, ct))
             .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitFineTuneRun").WithSummary("Train a task SLM (or baseline) against a frozen base model version (spec: FineTuneSpec)");
-        runs.MapPost("/evaluate", (SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-                SubmitAsync(RunKind.Evaluate, body, user, db, dispatcher, ct))
+        runs.MapPost("/evaluate", (SubmitRunRequest body, ClaimsPrincipal user, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+                SubmitAsync(RunKind.Evaluate, body, user, limits, db, dispatcher, ct))
             .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitEvaluateRun").WithSummary("Evaluate a model version on a dataset version (spec: EvaluateSpec)");
         runs.MapGet("/", ListRunsAsync).WithName("ListRuns").WithSummary("List runs, newest first, filtered by status, kind and name or id");
         runs.MapGet("/{id:guid}", GetRunAsync).WithName("GetRun").WithSummary("One run with its config and state");
@@ -43,13 +44,18 @@ public static class RunsApi
     }
 
     private static async Task<Results<Created<RunDto>, ValidationProblem>> SubmitAsync(
-        RunKind kind, SubmitRunRequest body, ClaimsPrincipal user, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-        Submitted(await RunSubmission.SubmitAsync(kind, body, null, ApiKeyPrincipal.ActorOf(user), db, dispatcher, ct));
+        RunKind kind, SubmitRunRequest body, ClaimsPrincipal user, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+        Submitted(await RunSubmission.SubmitAsync(kind, body, null, ApiKeyPrincipal.ActorOf(user), limits, db, dispatcher, ct));
 
-    private static async Task<Ok<RunPage>> ListRunsAsync(
+    private static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListRunsAsync(
         RunQueries queries, CancellationToken ct, RunStatus? status = null, RunKind? kind = null,
-        string? search = null, int page = 1, int pageSize = 50) =>
-        TypedResults.Ok(await queries.ListAsync(new RunFilter(status, kind, search), page, pageSize, ct));
+        string? search = null, int page = 1, int pageSize = 50)
+    {
+        if (ApiProblems.FirstOutOfRange(("page", page, 1, RunQueries.MaxPage), ("pageSize", pageSize, 1, RunQueries.MaxPageSize)) is { } outOfRange)
+            return outOfRange;
+        if (InputText.Problem("search", search, InputText.MaxSearchLength) is { } searchProblem) return ApiProblems.BadRequest(searchProblem);
+        return TypedResults.Ok(await queries.ListAsync(new RunFilter(status, kind, search), page, pageSize, ct));
+    }
 
     private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRunAsync(Guid id, RunQueries queries, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : Refused(RunActionRefusal.NotFound(id));
@@ -77,6 +83,8 @@ public static class RunsApi
     private static async Task<Results<Ok<IReadOnlyList<MetricSeriesDto>>, ProblemHttpResult>> GetMetricsAsync(
         Guid id, RunQueries queries, CancellationToken ct, string? key = null, int maxPoints = 500)
     {
+        if (ApiProblems.FirstOutOfRange(("maxPoints", maxPoints, RunQueries.MinMetricPoints, RunQueries.MaxMetricPoints)) is { } outOfRange) return outOfRange;
+        if (InputText.Problem("key", key, InputText.MaxNameLength) is { } keyProblem) return ApiProblems.BadRequest(keyProblem);
         if (!await queries.ExistsAsync(id, ct)) return Refused(RunActionRefusal.NotFound(id));
         return TypedResults.Ok(await queries.MetricsAsync(id, key, maxPoints, ct));
     }
@@ -84,6 +92,7 @@ public static class RunsApi
     private static async Task<Results<Ok<IReadOnlyList<RunEventDto>>, ProblemHttpResult>> GetEventsAsync(
         Guid id, RunQueries queries, CancellationToken ct, long after = 0, int limit = 500)
     {
+        if (ApiProblems.FirstOutOfRange(("after", after, 0, long.MaxValue), ("limit", limit, 1, RunQueries.MaxEventLimit)) is { } outOfRange) return outOfRange;
         if (!await queries.ExistsAsync(id, ct)) return Refused(RunActionRefusal.NotFound(id));
         return TypedResults.Ok(await queries.EventsAfterAsync(id, after, limit, ct));
     }

@@ -31,11 +31,39 @@ public sealed class DatasetFileIntake(IArtifactStore store)
         }
     }
 
+    /// <summary>Why a stored file is not JSON lines (the first line that is not one JSON value), or null when every non-empty line is.</summary>
+    public async Task<string?> JsonLinesProblemAsync(StoredArtifact stored, CancellationToken cancellation)
+    {
+        await using var file = store.OpenRead(stored.Sha256);
+        using var reader = new StreamReader(file, System.Text.Encoding.UTF8);
+        var number = 0L;
+        while (await reader.ReadLineAsync(cancellation) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var _ = System.Text.Json.JsonDocument.Parse(line);
+            }
+            catch (System.Text.Json.JsonException error)
+            {
+                var shown = line.Length > 80 ? line[..80] + "…" : line;
+                return $"The file is not JSON lines: line {number:N0} is not a JSON value ({error.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}): {shown}. " +
+                    "Each non-empty line must be one JSON value, e.g. {\"text\": \"...\"}; send format=text for plain text.";
+            }
+        }
+        return null;
+    }
+
     /// <summary>Checks the form fields that come with a stored file and names what is wrong with them.</summary>
     public static (DatasetUpload? Upload, UploadRefusal? Refusal) Describe(
         string? name, string? formatText, string? description, string? fileName, StoredArtifact stored, long lines)
     {
         if (DatasetNames.Problem(name) is { } nameProblem) return Refuse(nameProblem);
+        if (Problems.InputText.Problem("description", description, Problems.InputText.MaxDescriptionLength, multiline: true) is { } descriptionProblem)
+            return Refuse(descriptionProblem);
+        if (Problems.InputText.Problem("file name", fileName, Problems.InputText.MaxNameLength) is { } fileNameProblem) return Refuse(fileNameProblem);
+        if (Problems.InputText.Unsafe(formatText, multiline: false) is { } formatWhy) return Refuse($"format {formatWhy}; use one of {DatasetFormats.Allowed}.");
         var format = DatasetFormats.FromFileName(fileName);
         if (!string.IsNullOrEmpty(formatText) && !DatasetFormats.TryParse(formatText, out format))
         {

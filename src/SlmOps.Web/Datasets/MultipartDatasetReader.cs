@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using SlmOps.Data.Artifacts;
+using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Datasets;
 
@@ -20,8 +21,17 @@ public sealed class MultipartDatasetReader(DatasetFileIntake intake, DatasetVers
         try
         {
             var result = await ReadSectionsAsync(request, maxBytes, artifact => stored = artifact, cancellation);
+            if (result.Upload is { Format: DatasetFormat.Jsonl } jsonl && await intake.JsonLinesProblemAsync(jsonl.Artifact, cancellation) is { } notJsonl)
+                result = Refuse(400, notJsonl);
             if (result.Refusal is not null && stored is not null) await writer.DiscardIfUnreferencedAsync(stored.Sha256, cancellation);
             return result;
+        }
+        catch (Exception error) when (error is IOException or BadHttpRequestException && !cancellation.IsCancellationRequested)
+        {
+            // The body ended before the closing boundary (cut short, or shorter than its Content-Length).
+            if (stored is not null) await writer.DiscardIfUnreferencedAsync(stored.Sha256, CancellationToken.None);
+            return Refuse(400, "The upload ended early: the multipart body stopped before its closing boundary (--boundary--), " +
+                "so it was cut short or is shorter than its Content-Length. Nothing was stored; send the whole form again.");
         }
         catch when (stored is not null)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Extensions;
 
@@ -8,7 +9,14 @@ public static class ApiJsonExtensions
     /// <summary>
     /// Enums travel as their names ("Running", "TrainTaskModel"), which scripts and people can read; numbers are still
     /// accepted on input.
+    /// Every string and free-form JSON value of a request body is checked for characters that cannot be stored (NUL,
+    /// control and bidirectional characters), so a body never reaches PostgreSQL with one.
     /// </summary>
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.Converters.Add(new SafeStringConverter());
+            options.SerializerOptions.Converters.Add(new SafeJsonElementConverter());
+        });
 }

@@ -11,6 +11,15 @@ public static class ApiProblems
     public static ProblemHttpResult BadRequest(string detail, string title = "The request is invalid", IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title, extensions: extensions);
 
+    /// <summary>A query parameter outside its allowed range; the answer names the range, never clamps silently.</summary>
+    public static ProblemHttpResult OutOfRange(string parameter, long value, long min, long max) =>
+        BadRequest($"{parameter} must be between {min:N0} and {max:N0}; got {value:N0}.", "A parameter is out of range",
+            new Dictionary<string, object?> { ["parameter"] = parameter, ["minimum"] = min, ["maximum"] = max });
+
+    /// <summary>The first parameter outside its range, or null when all are inside.</summary>
+    public static ProblemHttpResult? FirstOutOfRange(params (string Parameter, long Value, long Min, long Max)[] checks) =>
+        checks.FirstOrDefault(c => c.Value < c.Min || c.Value > c.Max) is { Parameter: not null } bad ? OutOfRange(bad.Parameter, bad.Value, bad.Min, bad.Max) : null;
+
     public static ProblemHttpResult NotFound(string detail, string title = "Not found") =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);
 

@@ -14,6 +14,16 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType } binding
+            && !context.Response.HasStarted)
+        {
+            // The endpoint could not bind its parameters: say which field, what it should be, and what came.
+            var described = await BadRequestDescriber.DescribeAsync(context, binding);
+            context.Response.StatusCode = binding.StatusCode;
+            var problem = new ProblemDetails { Status = binding.StatusCode, Title = described.Title, Detail = described.Detail, Extensions = { ["traceId"] = traceId } };
+            if (described.Errors is { } fields) problem.Extensions["errors"] = fields;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        }
         var (status, title, detail) = exception switch
         {
             // PostgreSQL down or unreachable (on whichever endpoint, the key check included): try again later.

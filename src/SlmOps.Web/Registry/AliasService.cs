@@ -63,7 +63,7 @@ public sealed class AliasService(
         {
             throw new RegistryBadRequestException("Name the version to point at: give either version (its number in this task) or slmVersionId, not both.");
         }
-        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        var reason = Reason(request.Reason);
         if (request.Force && reason is null)
         {
             throw new RegistryBadRequestException("force=true overrides the promotion gate and needs a reason; say why in reason.");
@@ -112,7 +112,7 @@ public sealed class AliasService(
     public async Task<AliasDto> RollbackAsync(string task, string alias, string? reason, string actor, CancellationToken ct)
     {
         AliasNames.EnsureValid(alias);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        reason = Reason(reason);
         var model = await tasks.FindAsync(task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
@@ -143,7 +143,7 @@ public sealed class AliasService(
     public async Task DeleteAsync(string task, string alias, string? reason, string actor, CancellationToken ct)
     {
         AliasNames.EnsureValid(alias);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        reason = Reason(reason);
         var model = await tasks.FindAsync(task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
@@ -230,4 +230,12 @@ public sealed class AliasService(
 
     private static AliasDto ToDto(string task, Alias alias, SlmVersion version) =>
         new(task, alias.Name, version.Version, version.Id, alias.UpdatedBy, alias.UpdatedAt);
+
+    /// <summary>A reason as stored (trimmed, null when blank), refused when it has characters or a length that cannot be stored.</summary>
+    private static string? Reason(string? reason)
+    {
+        if (Problems.InputText.Problem("reason", reason, Problems.InputText.MaxReasonLength, multiline: true) is { } problem)
+            throw new RegistryBadRequestException(problem);
+        return string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+    }
 }

@@ -29,7 +29,7 @@ public sealed record RunClone(RunSubmissionResult? Submission, RunActionRefusal?
 /// What a user does to an existing run, shared by the runs API and the dashboard: cancel it, or resubmit its spec
 /// with a JSON merge patch of overrides (through <see cref="RunSubmission"/>, the same path as a new run).
 /// </summary>
-public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher)
+public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits)
 {
     /// <summary>A queued run is cancelled at once; a running one is asked to stop at its next step boundary.</summary>
     public async Task<RunCancellation> CancelAsync(Guid id, string actor, CancellationToken ct = default)
@@ -73,7 +73,7 @@ public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, I
         var merged = JsonMergePatch.Apply(JsonNode.Parse(original.Config),
             body.Overrides is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText()) : new JsonObject());
         var request = new SubmitRunRequest(body.Name ?? original.Name, body.Priority ?? original.Priority, JsonSerializer.SerializeToElement(merged));
-        var submission = await RunSubmission.SubmitAsync(original.Kind, request, id, actor, db, dispatcher, ct);
+        var submission = await RunSubmission.SubmitAsync(original.Kind, request, id, actor, limits, db, dispatcher, ct);
         return new RunClone(submission, null);
     }
 }

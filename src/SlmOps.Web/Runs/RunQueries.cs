@@ -13,11 +13,16 @@ public sealed record RunFilter(RunStatus? Status = null, RunKind? Kind = null, s
 public sealed class RunQueries(SlmOpsDbContext db)
 {
     public const int MaxPageSize = 500;
+    /// <summary>Highest page number: (MaxPage - 1) * MaxPageSize must still be a valid row offset.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+    public const int MinMetricPoints = 2;
+    public const int MaxMetricPoints = 10_000;
+    public const int MaxEventLimit = 5000;
 
-    /// <summary>Newest first; <paramref name="page"/> counts from 1 and <paramref name="pageSize"/> is clamped to 1..500.</summary>
+    /// <summary>Newest first; <paramref name="page"/> counts from 1 and <paramref name="pageSize"/> is clamped to 1..500 (the API refuses values outside those ranges before they come here).</summary>
     public async Task<RunPage> ListAsync(RunFilter filter, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {
-        page = Math.Max(page, 1);
+        page = Math.Clamp(page, 1, MaxPage);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var query = db.Runs.AsNoTracking();
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
@@ -48,7 +53,7 @@ public sealed class RunQueries(SlmOpsDbContext db)
     /// <summary>Metric series of a run (one key, or all), each downsampled to at most <paramref name="maxPoints"/> (2..10,000) points.</summary>
     public async Task<IReadOnlyList<MetricSeriesDto>> MetricsAsync(Guid id, string? key = null, int maxPoints = 500, CancellationToken ct = default)
     {
-        maxPoints = Math.Clamp(maxPoints, 2, 10_000);
+        maxPoints = Math.Clamp(maxPoints, MinMetricPoints, MaxMetricPoints);
         var query = db.RunMetrics.AsNoTracking().Where(m => m.RunId == id);
         if (!string.IsNullOrEmpty(key)) query = query.Where(m => m.Key == key);
         var points = await query.OrderBy(m => m.Key).ThenBy(m => m.Step).Select(m => new { m.Key, m.Step, m.Value }).ToListAsync(ct);
@@ -61,7 +66,7 @@ public sealed class RunQueries(SlmOpsDbContext db)
     public async Task<IReadOnlyList<RunEventDto>> EventsAfterAsync(Guid id, long after = 0, int limit = 500, CancellationToken ct = default)
     {
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == id && e.Id > after).OrderBy(e => e.Id)
-            .Take(Math.Clamp(limit, 1, 5000)).ToListAsync(ct);
+            .Take(Math.Clamp(limit, 1, MaxEventLimit)).ToListAsync(ct);
         return events.Select(ToDto).ToList();
     }
 
@@ -69,7 +74,7 @@ public sealed class RunQueries(SlmOpsDbContext db)
     public async Task<IReadOnlyList<RunEventDto>> LatestEventsAsync(Guid id, int limit = 500, CancellationToken ct = default)
     {
         var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == id).OrderByDescending(e => e.Id)
-            .Take(Math.Clamp(limit, 1, 5000)).ToListAsync(ct);
+            .Take(Math.Clamp(limit, 1, MaxEventLimit)).ToListAsync(ct);
         return events.OrderBy(e => e.Id).Select(ToDto).ToList();
     }
 

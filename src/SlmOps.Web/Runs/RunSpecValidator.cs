@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Contracts;
 using SlmOps.Contracts.Runs;
@@ -6,6 +8,7 @@ using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Modeling;
 using SlmOps.Modeling.Architectures;
+using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Runs;
 
@@ -14,11 +17,22 @@ public static class RunSpecValidator
 {
     private static readonly string[] Initializations = ["random", "copy-tables", "inherit"];
     private static readonly string[] Tokenizers = ["char-pair", "byte-bpe"];
+    private static readonly JsonSerializerOptions Metadata = new(RunSpecJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
-    public static async Task<Dictionary<string, string[]>> ValidateAsync(RunKind kind, JsonElement spec, SlmOpsDbContext db, CancellationToken ct)
+    public static async Task<Dictionary<string, string[]>> ValidateAsync(
+        RunKind kind, JsonElement spec, RunLimits limits, SlmOpsDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
+        // PostgreSQL's jsonb refuses NUL; control and bidirectional characters have no place in a spec either.
+        if (SafeJsonElementConverter.FindUnsafe(spec, "") is { } text)
+        {
+            Fail(text.Field.Length == 0 ? "spec" : text.Field, $"{text.Field} {text.Why}; remove it (NUL, control and bidirectional characters are not accepted).");
+            return errors;
+        }
+        // A field the spec type does not have would be stored verbatim and silently ignored by the worker.
+        UnknownFields(spec, SpecType(kind), "", Fail);
+        if (errors.Count > 0) return errors;
         try
         {
             switch (kind)
@@ -45,7 +59,7 @@ public static class RunSpecValidator
                         Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; submit a prepare run for it first.");
                     ValidateSlug(s.BaseModelName, "baseModelName", Fail);
                     ValidateModel(s.Preset, s.Model, "preset", "model", Fail);
-                    ValidateTraining(s.Training, Fail);
+                    ValidateTraining(s.Training, limits, Fail);
                     break;
                 }
                 case RunKind.TrainTaskModel:
@@ -65,7 +79,7 @@ public static class RunSpecValidator
                     if (!Initializations.Contains(s.Initialization)) Fail("initialization", $"Use one of: {string.Join(", ", Initializations)}.");
                     if (TrainingMethods.TrainsSmallModel(method)) ValidateModel(s.SlmPreset, s.Slm, "slmPreset", "slm", Fail);
                     if (s.LoraRank < 1) Fail("loraRank", "Must be at least 1.");
-                    ValidateTraining(s.Training, Fail);
+                    ValidateTraining(s.Training, limits, Fail);
                     break;
                 }
                 case RunKind.Evaluate:
@@ -87,9 +101,9 @@ public static class RunSpecValidator
                     else if (version.PreparedArtifactSha256 is null)
                         Fail("datasetVersionId", $"Dataset version {s.DatasetVersionId} is not prepared yet; prepare it with the model's tokenizer first.");
                     else if (model is not null) ValidateTokenizer(version, model, Fail);
-                    if (s.Batches < 1) Fail("batches", "Must be at least 1.");
-                    if (s.BatchSize < 1) Fail("batchSize", "Must be at least 1.");
-                    if (s.BlockSize is < 2) Fail("blockSize", "Must be at least 2.");
+                    Range("batches", s.Batches, 1, limits.MaxEvaluationBatches, nameof(RunLimits.MaxEvaluationBatches), Fail);
+                    Range("batchSize", s.BatchSize, 1, limits.MaxBatchSize, nameof(RunLimits.MaxBatchSize), Fail);
+                    Range("blockSize", s.BlockSize, 2, limits.MaxBlockSize, nameof(RunLimits.MaxBlockSize), Fail);
                     if (!System.Text.RegularExpressions.Regex.IsMatch(s.Device ?? "", "^(cpu|cuda(:[0-9]+)?)$"))
                         Fail("device", "Use cpu, cuda or cuda:N.");
                     break;
@@ -98,7 +112,8 @@ public static class RunSpecValidator
         }
         catch (JsonException error)
         {
-            Fail(string.IsNullOrEmpty(error.Path) ? "body" : error.Path.TrimStart('$', '.'), $"Not readable: {error.Message}");
+            var field = string.IsNullOrEmpty(error.Path) ? "spec" : error.Path.TrimStart('$', '.');
+            Fail(field, BadRequestDescriber.DescribeSpecError(error, spec));
         }
         return errors;
     }
@@ -129,16 +144,56 @@ public static class RunSpecValidator
         else if (!ModelPresets.Names.Contains(preset)) fail(presetField, $"Unknown preset '{preset}'. Known: {string.Join(", ", ModelPresets.Names)}.");
     }
 
-    private static void ValidateTraining(TrainingSpec t, Action<string, string> fail)
+    private static void ValidateTraining(TrainingSpec t, RunLimits limits, Action<string, string> fail)
     {
-        if (t.Steps is < 1) fail("training.steps", "Must be at least 1.");
-        if (t.BatchSize is < 1) fail("training.batchSize", "Must be at least 1.");
-        if (t.BlockSize is < 2) fail("training.blockSize", "Must be at least 2.");
-        if (t.LearningRate is <= 0) fail("training.learningRate", "Must be positive, e.g. 3e-4.");
+        Range("training.steps", t.Steps, 1, limits.MaxSteps, nameof(RunLimits.MaxSteps), fail);
+        Range("training.batchSize", t.BatchSize, 1, limits.MaxBatchSize, nameof(RunLimits.MaxBatchSize), fail);
+        Range("training.blockSize", t.BlockSize, 2, limits.MaxBlockSize, nameof(RunLimits.MaxBlockSize), fail);
+        if (t.LearningRate is { } rate && (!double.IsFinite(rate) || rate <= 0 || rate > limits.MaxLearningRate))
+            fail("training.learningRate", $"Must be a finite number above 0 and at most {limits.MaxLearningRate.ToString(CultureInfo.InvariantCulture)} " +
+                $"({RunLimits.Setting(nameof(RunLimits.MaxLearningRate))}), e.g. 3e-4; got {rate.ToString(CultureInfo.InvariantCulture)}.");
         if (t.WarmupSteps is < 0) fail("training.warmupSteps", "Must not be negative.");
+        else if (t.WarmupSteps > limits.MaxSteps) fail("training.warmupSteps", $"Must be at most {limits.MaxSteps:N0} ({RunLimits.Setting(nameof(RunLimits.MaxSteps))}).");
         if (t.EvalEvery is < 0) fail("training.evalEvery", "Must not be negative (0 disables).");
         if (t.CheckpointEvery is < 0) fail("training.checkpointEvery", "Must not be negative (0 = only at the end).");
         if (!System.Text.RegularExpressions.Regex.IsMatch(t.Device ?? "", "^(cpu|cuda(:[0-9]+)?)$"))
             fail("training.device", "Use cpu, cuda or cuda:N.");
+    }
+
+    /// <summary>At least <paramref name="min"/> and at most the configured limit, which the message names.</summary>
+    private static void Range(string field, int? value, int min, int max, string limit, Action<string, string> fail)
+    {
+        if (value is not { } v) return;
+        if (v < min) fail(field, $"Must be at least {min}.");
+        else if (v > max) fail(field, $"Must be at most {max.ToString("N0", CultureInfo.InvariantCulture)} ({RunLimits.Setting(limit)}); got {v.ToString("N0", CultureInfo.InvariantCulture)}.");
+    }
+
+    private static Type SpecType(RunKind kind) => kind switch
+    {
+        RunKind.PrepareDataset => typeof(PrepareDatasetSpec),
+        RunKind.TrainBaseModel => typeof(PretrainSpec),
+        RunKind.TrainTaskModel => typeof(FineTuneSpec),
+        RunKind.Evaluate => typeof(EvaluateSpec),
+        _ => throw new NotSupportedException($"Run kind {kind} has no spec."),
+    };
+
+    /// <summary>Names every property of <paramref name="element"/> that <paramref name="type"/> does not have, nested objects included.</summary>
+    private static void UnknownFields(JsonElement element, Type type, string path, Action<string, string> fail)
+    {
+        if (element.ValueKind != JsonValueKind.Object) return;
+        var info = Metadata.GetTypeInfo(type);
+        foreach (var property in element.EnumerateObject())
+        {
+            var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+            var known = info.Properties.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                fail(field, $"Unknown field '{property.Name}'; {(path.Length == 0 ? "the spec" : path)} has: {string.Join(", ", info.Properties.Select(p => p.Name))}.");
+                continue;
+            }
+            var propertyType = Nullable.GetUnderlyingType(known.PropertyType) ?? known.PropertyType;
+            if (propertyType != typeof(JsonElement) && Metadata.GetTypeInfo(propertyType).Kind == JsonTypeInfoKind.Object)
+                UnknownFields(property.Value, propertyType, field, fail);
+        }
     }
 }

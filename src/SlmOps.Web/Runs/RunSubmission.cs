@@ -3,6 +3,7 @@ using SlmOps.Contracts;
 using SlmOps.Contracts.Runs;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Runs;
 
@@ -18,14 +19,22 @@ public sealed record RunSubmissionResult(RunDto? Run, IReadOnlyDictionary<string
 /// </summary>
 public static class RunSubmission
 {
+    /// <summary>Submits under the default <see cref="RunLimits"/>; callers with services pass the configured ones (Runs:Limits).</summary>
+    public static Task<RunSubmissionResult> SubmitAsync(
+        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, string actor, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
+        SubmitAsync(kind, body, clonedFrom, actor, RunLimits.Default, db, dispatcher, ct);
+
     public static async Task<RunSubmissionResult> SubmitAsync(
-        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, string actor, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct)
+        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, string actor, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher,
+        CancellationToken ct)
     {
+        if (InputText.Problem("name", body.Name, limits.MaxNameLength) is { } nameProblem)
+            return Invalid(new() { ["name"] = [nameProblem] }, "The run was not submitted: its name cannot be stored.");
         if (body.Spec.ValueKind != JsonValueKind.Object)
             return Invalid(new() { ["spec"] = ["Required: a JSON object with the run's settings."] }, null);
         if (body.Priority is < 0 or > RunQueues.MaxPriority)
             return Invalid(new() { ["priority"] = [$"Must be between 0 and {RunQueues.MaxPriority}."] }, null);
-        var errors = await RunSpecValidator.ValidateAsync(kind, body.Spec, db, ct);
+        var errors = await RunSpecValidator.ValidateAsync(kind, body.Spec, limits, db, ct);
         if (errors.Count > 0) return Invalid(errors, $"The {kind} spec has {errors.Count} invalid field(s).");
 
         var run = new Run
