@@ -19,8 +19,6 @@ public sealed class RunLimits
     /// <summary>Run names: free text shown in lists and pages.</summary>
     public int MaxNameLength { get; set; } = Problems.InputText.MaxNameLength;
 
-    public static RunLimits Default { get; } = new();
-
     /// <summary>"(Runs:Limits:MaxSteps)": where an administrator raises a limit.</summary>
     public static string Setting(string name) => $"{SectionName}:{name}";
 }

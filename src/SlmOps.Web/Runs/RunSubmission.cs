@@ -19,11 +19,7 @@ public sealed record RunSubmissionResult(RunDto? Run, IReadOnlyDictionary<string
 /// </summary>
 public static class RunSubmission
 {
-    /// <summary>Submits under the default <see cref="RunLimits"/>; callers with services pass the configured ones (Runs:Limits).</summary>
-    public static Task<RunSubmissionResult> SubmitAsync(
-        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, string actor, SlmOpsDbContext db, IRunDispatcher dispatcher, CancellationToken ct) =>
-        SubmitAsync(kind, body, clonedFrom, actor, RunLimits.Default, db, dispatcher, ct);
-
+    /// <summary>Validates under the configured <see cref="RunLimits"/> (Runs:Limits), records and dispatches.</summary>
     public static async Task<RunSubmissionResult> SubmitAsync(
         RunKind kind, SubmitRunRequest body, Guid? clonedFrom, string actor, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher,
         CancellationToken ct)

@@ -25,6 +25,6 @@ public sealed class NewRunData(DashboardScope scope) : INewRunData
     public Task<RunDto?> GetRunAsync(Guid id) => scope.RunAsync(services => services.GetRequiredService<RunQueries>().GetAsync(id));
 
     public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, string actor) =>
-        scope.RunAsync(services => RunSubmission.SubmitAsync(kind, request, clonedFrom, actor,
+        scope.RunAsync(services => RunSubmission.SubmitAsync(kind, request, clonedFrom, actor, services.GetRequiredService<RunLimits>(),
             services.GetRequiredService<SlmOpsDbContext>(), services.GetRequiredService<IRunDispatcher>(), CancellationToken.None));
 }
