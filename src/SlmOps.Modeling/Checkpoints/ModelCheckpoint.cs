@@ -74,20 +74,26 @@ public static class ModelCheckpoint
         Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
         try
         {
-            checkpoint.LoadWeightsInto(model, (path, actual) =>
-            {
-                if (expectedWeightsFileSha256 is null || actual == expectedWeightsFileSha256) return;
-                throw weightsMismatch?.Invoke(path, actual)
-                      ?? new InvalidDataException($"'{path}' has sha256 {actual}, not the registered {expectedWeightsFileSha256}.");
-            });
+            checkpoint.LoadWeightsInto(model, (path, actual) => CheckWeights(path, actual, expectedWeightsFileSha256, weightsMismatch));
         }
         catch { model.Dispose(); throw; }
         Lap(clock, timings, (t, ms) => t.WeightsMs = ms);
         return (model, config);
     }
 
-    /// <summary>Loads a follower for <paramref name="llm"/>, refusing one trained with another tokenizer or against other LLM weights.</summary>
-    public static SlmFollower LoadFollower(string dir, FrozenLlm llm, string llmTokenizerHash, CheckpointLoadTimings? timings = null)
+    /// <summary>The registered-hash check of a weights file, run on the same single read the weights are loaded from.</summary>
+    private static void CheckWeights(string path, string actual, string? expected, Func<string, string, Exception>? mismatch)
+    {
+        if (expected is null || actual == expected) return;
+        throw mismatch?.Invoke(path, actual) ?? new InvalidDataException($"'{path}' has sha256 {actual}, not the registered {expected}.");
+    }
+
+    /// <summary>
+    /// Loads a follower for <paramref name="llm"/>, refusing one trained with another tokenizer or against other LLM
+    /// weights, and (given <paramref name="expectedWeightsFileSha256"/>) one whose weights file is not the registered one.
+    /// </summary>
+    public static SlmFollower LoadFollower(string dir, FrozenLlm llm, string llmTokenizerHash, CheckpointLoadTimings? timings = null,
+        string? expectedWeightsFileSha256 = null, Func<string, string, Exception>? weightsMismatch = null)
     {
         var clock = Stopwatch.StartNew();
         var checkpoint = VerifiedCheckpoint.Open(dir);
@@ -106,7 +112,7 @@ public static class ModelCheckpoint
             follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
         }
         Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
-        try { checkpoint.LoadWeightsInto(follower); }
+        try { checkpoint.LoadWeightsInto(follower, (path, actual) => CheckWeights(path, actual, expectedWeightsFileSha256, weightsMismatch)); }
         catch { follower.Dispose(); throw; }
         follower.eval();
         Lap(clock, timings, (t, ms) => t.WeightsMs = ms);

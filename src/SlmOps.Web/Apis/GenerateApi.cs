@@ -53,10 +53,10 @@ public static class GenerateApi
         {
             return Problem(e.Status, e.Title, e.Message, e.Details);
         }
-        catch (LlmIntegrityException e)
+        catch (ModelIntegrityException e)
         {
             logger.LogError("Refused to serve: {Message}", e.Message);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "The LLM's weights are not the registered ones", e.Message,
+            return Problem(StatusCodes.Status503ServiceUnavailable, "The model's weights are not the registered ones", e.Message,
                 new Dictionary<string, object?> { ["registeredSha256"] = e.RegisteredSha256, ["actualSha256"] = e.ActualSha256 });
         }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)

@@ -47,7 +47,7 @@ public sealed class ResidentLlms(IModelFolders directories, ILogger<ResidentLlms
             throw new FileNotFoundException($"Base model version {version.Id} has no weights at '{weights}'; its files were never uploaded to the artifact service.", weights);
         // The registered sha256 is checked on the same single read that the weights are loaded from.
         var (model, config) = ModelCheckpoint.LoadLanguageModel(dir, version.WeightsSha256, timings,
-            (path, actual) => new LlmIntegrityException(version.Id, path, version.WeightsSha256, actual));
+            (path, actual) => new ModelIntegrityException($"Base model version {version.Id}", path, version.WeightsSha256, actual));
         var tokenizer = ModelCheckpoint.ReadTokenizer(dir);
         if (tokenizer.Hash != config.TokenizerHash)
         {

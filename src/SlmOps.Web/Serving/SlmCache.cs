@@ -83,7 +83,8 @@ public sealed class SlmCache(IModelFolders directories, ServingOptions options, 
     {
         using var folder = directories.Open(weightsSha256);
         var dir = folder.Path;
-        var follower = ModelCheckpoint.LoadFollower(dir, llm.Llm, llm.Tokenizer.Hash);
+        var follower = ModelCheckpoint.LoadFollower(dir, llm.Llm, llm.Tokenizer.Hash, expectedWeightsFileSha256: weightsSha256,
+            weightsMismatch: (path, actual) => new ModelIntegrityException($"SLM version {slmVersionId}", path, weightsSha256, actual));
         var slm = new CachedSlm(slmVersionId, follower, ModelMemory.Bytes(follower));
         logger.LogInformation("Loaded SLM version {Id} ({Bytes:N0} bytes) from {Dir}", slmVersionId, slm.Bytes, dir);
         return slm;

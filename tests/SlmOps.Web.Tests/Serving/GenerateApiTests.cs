@@ -126,6 +126,33 @@ public sealed class GenerateApiTests(ServingHost host) : IClassFixture<ServingHo
         Assert.DoesNotContain(status!.Llms, l => l.BaseModelVersion == llmVersion);
     }
 
+    /// <summary>
+    /// A version's folder replaced wholesale by another follower's files passes the folder's own manifest; the
+    /// registry's sha256 of the weights file is what refuses it.
+    /// </summary>
+    [Fact]
+    public async Task An_slm_folder_replaced_after_registration_is_refused_naming_both_hashes()
+    {
+        var registered = TinyCheckpoints.SaveFollower(host.ModelsRoot, host.LlmDir, seed: 41);
+        var other = TinyCheckpoints.SaveFollower(host.ModelsRoot, host.LlmDir, seed: 42);
+        var (id, _) = await host.RegisterSlmAsync("swapped", host.LlmVersionId, registered);
+        await host.SetAliasAsync("swapped", "production", id);
+        var folder = Path.Combine(host.ModelsRoot, registered);
+        foreach (var file in Directory.GetFiles(Path.Combine(host.ModelsRoot, other)))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+        var actual = Sha256Manifest.HashFile(Path.Combine(folder, ModelCheckpoint.WeightsFile));
+        Assert.NotEqual(registered, actual);
+
+        var response = await PostAsync(new { task = "swapped", prompt = "hello", maxTokens = 3 });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var detail = problem.RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains($"SLM version {id}", detail);
+        Assert.Contains(registered, detail);
+        Assert.Equal(actual, problem.RootElement.GetProperty("actualSha256").GetString());
+    }
+
     [Fact]
     public async Task Status_lists_the_resident_llm_and_the_cached_slms()
     {

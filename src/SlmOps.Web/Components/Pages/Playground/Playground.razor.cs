@@ -69,7 +69,7 @@ public partial class Playground
         {
             AddError("", error.Message);
         }
-        catch (Exception error) when (error is LlmIntegrityException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception error) when (error is ModelIntegrityException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             AddError("", $"This model cannot be served: {error.Message}");
         }
