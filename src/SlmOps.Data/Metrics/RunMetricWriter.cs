@@ -125,9 +125,11 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
             foreach (var chunk in Chunks(batches))
             {
                 await EnsureRunsExistAsync(connection, chunk, cancellationToken);
+                // Each row's series, looked up once: the fast-path test and the COPY both read it per row.
                 var series = await SeriesAsync(connection, chunk, cancellationToken);
-                if (await TryCopyAllNewAsync(connection, chunk, series, counts, cancellationToken)) continue;
-                await CopyAsync(connection, CopySql, chunk, series, withBatch: true, cancellationToken);
+                var rowSeries = Array.ConvertAll(chunk, r => series[(r.Point.RunId, r.Point.Key)]);
+                if (await TryCopyAllNewAsync(connection, chunk, rowSeries, counts, cancellationToken)) continue;
+                await CopyAsync(connection, CopySql, chunk, rowSeries, withBatch: true, cancellationToken);
                 await InsertAsync(connection, chunk, counts, cancellationToken);
                 if (ownTransaction is null)
                 {
@@ -205,16 +207,17 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
         batches.SelectMany((points, batch) => points.Select(point => (batch, point))).Chunk(BatchSize);
 
     private static async Task CopyAsync(
-        NpgsqlConnection connection, string copySql, (int Batch, MetricPoint Point)[] rows, Dictionary<(Guid, string), Series> series,
+        NpgsqlConnection connection, string copySql, (int Batch, MetricPoint Point)[] rows, Series[] rowSeries,
         bool withBatch, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
         // Synchronous field writes fill Npgsql's buffer (it flushes when full): an await per field cost more than the copy.
-        foreach (var (batch, point) in rows)
+        for (var i = 0; i < rows.Length; i++)
         {
+            var (batch, point) = rows[i];
             importer.StartRow();
             if (withBatch) importer.Write(batch, NpgsqlDbType.Integer);
-            importer.Write(series[(point.RunId, point.Key)].Id, NpgsqlDbType.Bigint);
+            importer.Write(rowSeries[i].Id, NpgsqlDbType.Bigint);
             importer.Write(point.Step, NpgsqlDbType.Bigint);
             importer.Write(point.Value, NpgsqlDbType.Double);
             importer.Write(point.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
@@ -286,20 +289,21 @@ public sealed class RunMetricWriter(NpgsqlDataSource dataSource)
     /// storing one of these points first makes the COPY fail; the savepoint undoes it and the caller stages instead.
     /// </summary>
     private static async Task<bool> TryCopyAllNewAsync(
-        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, Dictionary<(Guid, string), Series> series,
+        NpgsqlConnection connection, (int Batch, MetricPoint Point)[] rows, Series[] rowSeries,
         int[] counts, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<(Guid, string, long)>(rows.Length);
-        foreach (var (_, point) in rows)
+        var seen = new HashSet<(long SeriesId, long Step)>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
         {
-            if (!seen.Add((point.RunId, point.Key, point.Step))) return false;
-            if (series[(point.RunId, point.Key)].MaxStep is { } stored && point.Step <= stored) return false;
+            var (series, step) = (rowSeries[i], rows[i].Point.Step);
+            if (!seen.Add((series.Id, step))) return false;
+            if (series.MaxStep is { } stored && step <= stored) return false;
         }
 
         await ExecuteAsync(connection, "SAVEPOINT metrics_all_new", cancellationToken);
         try
         {
-            await CopyAsync(connection, CopyDirectSql, rows, series, withBatch: false, cancellationToken);
+            await CopyAsync(connection, CopyDirectSql, rows, rowSeries, withBatch: false, cancellationToken);
             await ExecuteAsync(connection, "RELEASE SAVEPOINT metrics_all_new", cancellationToken);
         }
         catch (PostgresException raced) when (raced.SqlState == PostgresErrorCodes.UniqueViolation)
