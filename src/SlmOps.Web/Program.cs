@@ -6,6 +6,7 @@ using SlmOps.Web.Components;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Extensions;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Serving;
 using SlmOps.Web.MlflowExport;
 using SlmOps.Web.Sweeper;
 using SlmOps.Web.Tracking;
@@ -47,7 +48,8 @@ builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
 // Auth: API keys + dashboard cookie, role policies, antiforgery for the sign-in form.
 builder.Services.AddSlmOpsAuth();
-builder.Services.AddServing(builder.Configuration);
+// Serving lives in its own host (SlmOps.Serving); this host forwards generate calls there and the playground uses it.
+builder.Services.AddServingHostClient(builder.Configuration);
 builder.Services.AddRegistry();
 builder.Services.AddWebhooks(builder.Configuration);
 // Dashboard: Blazor (interactive server) + Radzen, its scripts and styles.
@@ -74,7 +76,7 @@ app.MapRegistryApi();
 app.MapAliasesApi();
 app.MapAuditApi();
 app.MapWebhooksApi();
-app.MapGenerateApi();
+app.MapServingProxy();
 app.MapJobsDashboard();
 app.MapDashboard();
 

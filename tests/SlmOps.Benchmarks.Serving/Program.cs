@@ -20,8 +20,9 @@ using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Models;
 using SlmOps.Modeling.Generation;
 using SlmOps.Torch;
-using SlmOps.Web.Registry;
-using SlmOps.Web.Serving;
+using SlmOps.Data.Registry;
+using SlmOps.Serving;
+using SlmOps.Contracts.Serving;
 
 var options = BenchOptions.Parse(args);
 torch.set_num_threads(options.Threads);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SlmOps.Cli.Api;
 using SlmOps.Cli.Client;
-using Served = SlmOps.Web.Serving;
+using Served = SlmOps.Contracts.Serving;
 
 namespace SlmOps.Cli.Tests;
 

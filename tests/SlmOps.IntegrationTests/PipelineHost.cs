@@ -20,6 +20,7 @@ public class PipelineHost : IAsyncLifetime
 
     private WebAppHost? _web;
     private WorkerProcess? _worker;
+    private ServingAppHost? _serving;
 
     /// <summary>The workers' folders (each worker a subfolder): never the web host's artifact root.</summary>
     public string WorkersRoot { get; } = Path.Combine(Path.GetTempPath(), $"slmops-it-workers-{Guid.NewGuid():N}");
@@ -75,8 +76,17 @@ public class PipelineHost : IAsyncLifetime
         await _web.StartAsync(kestrel: true); // migrates before the worker connects
         AdminKey = await CreateKeyAsync(ApiKeyRole.Admin, "it-admin");
         WorkerKey = await CreateKeyAsync(ApiKeyRole.Worker, "it-worker");
+        if (StartsServing)
+        {
+            _serving = new ServingAppHost(_web);
+            await _serving.StartAsync();
+            await _serving.ConnectAsync();
+        }
         if (StartsWorkerWithHost) await StartWorkerAsync();
     }
+
+    /// <summary>True for fixtures that generate: the serving host starts beside the web host, which forwards to it.</summary>
+    protected virtual bool StartsServing => false;
 
     /// <summary>False for fixtures that submit work before any worker exists.</summary>
     protected virtual bool StartsWorkerWithHost => true;
@@ -92,6 +102,7 @@ public class PipelineHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_worker is not null) await _worker.DisposeAsync();
+        if (_serving is not null) await _serving.DisposeAsync();
         if (_web is not null) await _web.DisposeAsync();
         if (Directory.Exists(WorkersRoot)) Directory.Delete(WorkersRoot, recursive: true);
     }

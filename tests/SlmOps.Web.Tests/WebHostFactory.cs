@@ -11,7 +11,7 @@ namespace SlmOps.Web.Tests;
 /// </summary>
 internal sealed class WebHostFactory(string postgres, string rabbitHost, string rabbitPort) : WebApplicationFactory<Program>
 {
-    public string Key { get; } = SlmOps.Web.Auth.ApiKeyFormat.Generate().Key;
+    public string Key { get; } = ApiKeyFormat.Generate().Key;
 
     protected override void ConfigureClient(HttpClient client)
     {

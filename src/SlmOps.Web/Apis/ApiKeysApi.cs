@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Apis;
 

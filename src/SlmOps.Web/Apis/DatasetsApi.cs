@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Artifacts;
 using SlmOps.Web.Datasets;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Apis;
 

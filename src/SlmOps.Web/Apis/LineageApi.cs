@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Lineage;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Apis;
 

@@ -4,7 +4,6 @@ using SlmOps.Contracts;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
-using SlmOps.Web.Problems;
 using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Apis;

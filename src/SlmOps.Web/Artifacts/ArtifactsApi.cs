@@ -4,7 +4,6 @@ using Microsoft.Net.Http.Headers;
 using Npgsql;
 using SlmOps.Data.Artifacts;
 using SlmOps.Data.Entities;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Artifacts;
 

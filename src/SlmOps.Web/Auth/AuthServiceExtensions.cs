@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using SlmOps.ApiHost.Auth;
 using SlmOps.Web.Auth;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,26 +12,13 @@ public static class AuthServiceExtensions
     /// </summary>
     public static IServiceCollection AddSlmOpsAuth(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ApiKeyValidator>();
         services.AddScoped<ApiKeyService>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
-
-        services.AddAuthentication(AuthSchemes.Default)
+        services.AddApiKeysAndRoles(AuthSchemes.Default)
             .AddPolicyScheme(AuthSchemes.Default, "API key or dashboard cookie", options =>
                 options.ForwardDefaultSelector = context =>
                     ApiKeyAuthenticationHandler.HasKeyHeader(context.Request) ? AuthSchemes.ApiKey : AuthSchemes.Cookie)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)
+            .AddApiKeyScheme()
             .AddCookie(AuthSchemes.Cookie, DashboardCookie.Configure);
-
-        services.AddAuthorization(options =>
-        {
-            foreach (var (name, requirement) in ApiRoles.Policies)
-            {
-                options.AddPolicy(name, policy => policy.AddRequirements(requirement));
-            }
-            options.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new FallbackRequirement()).Build();
-        });
         services.AddAntiforgery();
         return services;
     }

@@ -60,10 +60,10 @@ public sealed class DatasetFileIntake(IArtifactStore store)
         string? name, string? formatText, string? description, string? fileName, StoredArtifact stored, long lines)
     {
         if (DatasetNames.Problem(name) is { } nameProblem) return Refuse(nameProblem);
-        if (Problems.InputText.Problem("description", description, Problems.InputText.MaxDescriptionLength, multiline: true) is { } descriptionProblem)
+        if (InputText.Problem("description", description, InputText.MaxDescriptionLength, multiline: true) is { } descriptionProblem)
             return Refuse(descriptionProblem);
-        if (Problems.InputText.Problem("file name", fileName, Problems.InputText.MaxNameLength) is { } fileNameProblem) return Refuse(fileNameProblem);
-        if (Problems.InputText.Unsafe(formatText, multiline: false) is { } formatWhy) return Refuse($"format {formatWhy}; use one of {DatasetFormats.Allowed}.");
+        if (InputText.Problem("file name", fileName, InputText.MaxNameLength) is { } fileNameProblem) return Refuse(fileNameProblem);
+        if (InputText.Unsafe(formatText, multiline: false) is { } formatWhy) return Refuse($"format {formatWhy}; use one of {DatasetFormats.Allowed}.");
         var format = DatasetFormats.FromFileName(fileName);
         if (!string.IsNullOrEmpty(formatText) && !DatasetFormats.TryParse(formatText, out format))
         {

@@ -1,15 +1,13 @@
 using MassTransit;
-using SlmOps.Web.Serving;
 
 namespace SlmOps.Web.Live;
 
 /// <summary>
 /// Connects this web instance's own temporary queue (auto-deleted when the instance stops) to the run event
-/// exchanges, so every instance receives every event, unlike a shared queue where instances would compete. Alias moves
-/// arrive on the same queue (<see cref="AliasMovedPrefetch"/>): every instance prefetches the version an alias now names.
+/// exchanges, so every instance receives every event, unlike a shared queue where instances would compete.
 /// </summary>
 public sealed class RunEventEndpoint(
-    IReceiveEndpointConnector connector, RunEventHub hub, IServiceProvider services, ILogger<RunEventEndpoint> logger)
+    IReceiveEndpointConnector connector, RunEventHub hub, ILogger<RunEventEndpoint> logger)
     : IHostedService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,8 +25,6 @@ public sealed class RunEventEndpoint(
                 // Live updates are only worth having now: no retries, and one consumer at a time keeps their order.
                 endpoint.ConcurrentMessageLimit = 1;
                 endpoint.Consumer(() => new RunEventRelay(hub));
-                // Resolved per message, not at start: its database access must not stop a host whose PostgreSQL is misconfigured.
-                endpoint.Consumer(() => services.GetRequiredService<AliasMovedPrefetch>());
             });
         _ = SignalReadyAsync(_handle);
         return Task.CompletedTask;

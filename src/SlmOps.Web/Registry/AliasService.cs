@@ -234,7 +234,7 @@ public sealed class AliasService(
     /// <summary>A reason as stored (trimmed, null when blank), refused when it has characters or a length that cannot be stored.</summary>
     private static string? Reason(string? reason)
     {
-        if (Problems.InputText.Problem("reason", reason, Problems.InputText.MaxReasonLength, multiline: true) is { } problem)
+        if (InputText.Problem("reason", reason, InputText.MaxReasonLength, multiline: true) is { } problem)
             throw new RegistryBadRequestException(problem);
         return string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
     }

@@ -15,6 +15,8 @@ public static class RegistryServiceExtensions
         services.AddScoped<TaskModelQueries>();
         services.AddScoped<AliasService>();
         services.AddScoped<AuditQueries>();
+        services.AddSingleton<DeploymentIdentity>();
+        services.AddScoped<IAliasChangeRecorder, AliasMovedPublisher>();
         // Exception handlers run in registration order and the catch-all one answers 500 for everything, so this
         // one goes first wherever AddRegistry is called.
         services.Insert(0, ServiceDescriptor.Singleton<IExceptionHandler, RegistryExceptionHandler>());

@@ -17,7 +17,7 @@ public sealed class RunLimits
     public int MaxEvaluationBatches { get; set; } = 100_000;
 
     /// <summary>Run names: free text shown in lists and pages.</summary>
-    public int MaxNameLength { get; set; } = Problems.InputText.MaxNameLength;
+    public int MaxNameLength { get; set; } = InputText.MaxNameLength;
 
     /// <summary>"(Runs:Limits:MaxSteps)": where an administrator raises a limit.</summary>
     public static string Setting(string name) => $"{SectionName}:{name}";

@@ -8,7 +8,6 @@ using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Modeling;
 using SlmOps.Modeling.Architectures;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Runs;
 

@@ -3,7 +3,6 @@ using SlmOps.Contracts;
 using SlmOps.Contracts.Runs;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Runs;
 

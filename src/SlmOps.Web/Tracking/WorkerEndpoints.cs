@@ -4,7 +4,6 @@ using SlmOps.Contracts.Workers;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Tracking;
 

@@ -11,7 +11,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
 
     public async Task<CreatedWebhookDto> CreateAsync(CreateWebhookRequest request, string actor, CancellationToken ct)
     {
-        if (Problems.InputText.Problem("url", request.Url, Problems.InputText.MaxUrlLength) is { } urlProblem) throw new RegistryBadRequestException(urlProblem);
+        if (InputText.Problem("url", request.Url, InputText.MaxUrlLength) is { } urlProblem) throw new RegistryBadRequestException(urlProblem);
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             throw new RegistryBadRequestException($"url must be an absolute http or https address, e.g. https://ci.example.com/hooks/slmops; got '{request.Url}'.");

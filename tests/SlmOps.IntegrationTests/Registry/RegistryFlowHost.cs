@@ -25,6 +25,8 @@ public sealed class RegistryFlowHost : PipelineHost
     protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
         [new("Webhooks:DrainInterval", "00:00:01"), new("Hangfire:SchedulePollingInterval", "00:00:00.2")];
 
+    protected override bool StartsServing => true;
+
     public Task<TrainedTask> TrainedAsync() => _trained.Value;
 
     private async Task<TrainedTask> TrainAsync()

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Registry;
-using SlmOps.Web.Serving;
+using SlmOps.Contracts.Serving;
 using SlmOps.Web.Webhooks;
 using Xunit.Abstractions;
 

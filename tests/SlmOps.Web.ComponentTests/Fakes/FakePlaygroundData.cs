@@ -1,11 +1,14 @@
 using System.Text.Json;
 using SlmOps.Web.Components.Pages.Playground;
-using SlmOps.Web.Registry;
 using SlmOps.Web.Serving;
+using SlmOps.Web.Registry;
 
 namespace SlmOps.Web.ComponentTests.Fakes;
 
-/// <summary>The playground's data without a database or a model: fixed task models; generation runs <see cref="Generate"/>.</summary>
+/// <summary>
+/// The playground's data without a database or a serving host: fixed task models; generation streams the tokens of
+/// <see cref="Generate"/>'s answer (each character a token, both columns), then the answer, or <see cref="Refusal"/>.
+/// </summary>
 public sealed class FakePlaygroundData : IPlaygroundData
 {
     public List<GenerateRequest> Requests { get; } = [];
@@ -30,9 +33,21 @@ public sealed class FakePlaygroundData : IPlaygroundData
     public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync() =>
         ListFailure is { } failure ? Task.FromException<IReadOnlyList<TaskModelDto>>(failure) : Task.FromResult(Tasks);
 
-    public Task<GenerateResponse> GenerateAsync(GenerateRequest request)
+    /// <summary>Set to make generation answer with the serving host's refusal instead.</summary>
+    public Func<GenerateRequest, ServingProblem?> Refusal { get; set; } = _ => null;
+
+    public async IAsyncEnumerable<PlaygroundEvent> GenerateAsync(GenerateRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         Requests.Add(request);
-        return Task.FromResult(Generate(request));
+        await Task.Yield();
+        if (Refusal(request) is { } problem)
+        {
+            yield return new GenerationRefused(problem);
+            yield break;
+        }
+        var response = Generate(request);
+        foreach (var c in response.Text) yield return new TokenArrived(false, c.ToString());
+        foreach (var c in response.LlmAlone?.Text ?? "") yield return new TokenArrived(true, c.ToString());
+        yield return new GenerationFinished(response);
     }
 }

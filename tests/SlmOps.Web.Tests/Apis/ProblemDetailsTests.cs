@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using SlmOps.Web.Problems;
 
 namespace SlmOps.Web.Tests.Apis;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
+using SlmOps.ApiHost.Auth;
 
 namespace SlmOps.Web.Tests.Auth;
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Components;
 using SlmOps.Web.Registry;
 using SlmOps.Web.Serving;
@@ -5,20 +6,24 @@ using SlmOps.Web.Serving;
 namespace SlmOps.Web.Components.Pages.Playground;
 
 /// <summary>
-/// Generates through <see cref="GenerationService"/> (the service behind POST /api/v1/generate), with the same request
-/// validation, and shows the LLM alone next to the LLM with the chosen SLM. Errors are shown next to their field.
+/// Generates through the serving host (the service behind POST /api/v1/generate, which validates the request) and shows
+/// the LLM alone next to the LLM with the chosen SLM, each column filling in as its tokens arrive. A refusal is shown
+/// next to the field it is about.
 /// </summary>
-public partial class Playground
+public partial class Playground : IDisposable
 {
     [Inject] private IPlaygroundData Data { get; set; } = default!;
-    [Inject] private ServingOptions Options { get; set; } = default!;
 
     private IReadOnlyList<TaskModelDto>? _tasks;
     private readonly PlaygroundRequest _request = new();
     private Dictionary<string, List<string>> _errors = [];
+    private readonly StringBuilder _composed = new();
+    private readonly StringBuilder _alone = new();
+    private int _composedTokens, _aloneTokens;
     private GenerateResponse? _response;
     private string? _loadError;
     private bool _generating;
+    private CancellationTokenSource? _generation;
 
     private TaskModelDto? SelectedTask => _tasks?.FirstOrDefault(t => t.Name == _request.Task);
 
@@ -48,30 +53,49 @@ public partial class Playground
 
     private string? Error(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
+    private bool HasOutput => _generating ? _composedTokens + _aloneTokens > 0 : _response is not null;
+
     private async Task GenerateAsync()
     {
         if (_generating) return;
         _errors = [];
-        var request = _request.ToGenerateRequest();
-        foreach (var message in GenerateRequestValidator.Errors(request, Options)) AddError(PlaygroundRequest.FieldOf(message), message);
-        if (_errors.Count > 0) return;
-
+        _response = null;
+        _composed.Clear();
+        _alone.Clear();
+        _composedTokens = _aloneTokens = 0;
         _generating = true;
+        _generation = new CancellationTokenSource();
         try
         {
-            _response = await Data.GenerateAsync(request);
+            await foreach (var item in Data.GenerateAsync(_request.ToGenerateRequest(), _generation.Token))
+            {
+                switch (item)
+                {
+                    case TokenArrived { LlmAlone: true } token:
+                        _alone.Append(token.Text);
+                        _aloneTokens++;
+                        break;
+                    case TokenArrived token:
+                        _composed.Append(token.Text);
+                        _composedTokens++;
+                        break;
+                    case GenerationFinished finished:
+                        _response = finished.Response;
+                        break;
+                    case GenerationRefused refused:
+                        ShowRefusal(refused.Problem);
+                        break;
+                }
+                StateHasChanged();
+            }
         }
-        catch (RegistryException error)
-        {
-            AddError(error.Title.Contains("Task", StringComparison.OrdinalIgnoreCase) ? "task" : "target", error.Message);
-        }
-        catch (ServingException error)
+        catch (ServingHostUnavailable error)
         {
             AddError("", error.Message);
         }
-        catch (Exception error) when (error is ModelIntegrityException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (OperationCanceledException) when (_generation.IsCancellationRequested)
         {
-            AddError("", $"This model cannot be served: {error.Message}");
+            // The page went away.
         }
         finally
         {
@@ -79,9 +103,29 @@ public partial class Playground
         }
     }
 
+    /// <summary>Each message next to its field: the validator's list for a 400, the task or the alias picker for a 404.</summary>
+    private void ShowRefusal(ServingProblem problem)
+    {
+        if (problem.Errors.Count > 0)
+        {
+            foreach (var message in problem.Errors) AddError(PlaygroundRequest.FieldOf(message), message);
+            return;
+        }
+        var field = problem.Status == 404
+            ? problem.Title.Contains("Task", StringComparison.OrdinalIgnoreCase) ? "task" : "target"
+            : "";
+        AddError(field, field.Length > 0 ? problem.Detail : $"{problem.Title}: {problem.Detail}");
+    }
+
     private void AddError(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
         list.Add(message);
+    }
+
+    public void Dispose()
+    {
+        _generation?.Cancel();
+        _generation?.Dispose();
     }
 }

@@ -1,0 +1,27 @@
+namespace SlmOps.Serving;
+
+/// <summary>Settings under <c>Serving:</c>.</summary>
+public sealed class ServingOptions
+{
+    public const string Section = "Serving";
+
+    /// <summary>Upper bound on the bytes of parameters of the cached SLM versions (least recently used go first).</summary>
+    public long CacheBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>The largest maxTokens a request may ask for.</summary>
+    public int MaxTokens { get; set; } = 512;
+
+    /// <summary>Local folder of the model files serving fetched (a verified LRU cache); default Artifacts:Root/serving-cache.</summary>
+    public string? FilesRoot { get; set; }
+
+    /// <summary>Bound of that folder in bytes; default 20 GiB.</summary>
+    public long FilesBytes { get; set; } = 20L << 30;
+
+    /// <summary>
+    /// Another web host's base URL to fetch model files from (its artifact service), for a web instance that does not
+    /// share the artifact store; empty = this host's own store. Needs <see cref="ArtifactsKey"/> (a viewer or worker key).
+    /// </summary>
+    public string? ArtifactsUrl { get; set; }
+
+    public string? ArtifactsKey { get; set; }
+}

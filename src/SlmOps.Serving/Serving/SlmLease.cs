@@ -1,0 +1,58 @@
+using SlmOps.Modeling.Coupling;
+
+namespace SlmOps.Serving;
+
+/// <summary>
+/// A loaded SLM version and how many requests are using it. The cache may evict it at any time; it is disposed only
+/// once it is evicted and the last lease is returned, so eviction never pulls weights from under a running request.
+/// </summary>
+public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long bytes)
+{
+    private readonly Lock _gate = new();
+    private int _leases;
+    private bool _evicted;
+
+    public long SlmVersionId { get; } = slmVersionId;
+    public SlmFollower Follower { get; } = follower;
+    public long Bytes { get; } = bytes;
+    public long Hits { get; set; }
+    public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastUsedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public SlmLease Lease()
+    {
+        lock (_gate) _leases++;
+        return new SlmLease(this);
+    }
+
+    public void MarkEvicted()
+    {
+        lock (_gate)
+        {
+            _evicted = true;
+            if (_leases == 0) Follower.Dispose();
+        }
+    }
+
+    internal void Return()
+    {
+        lock (_gate)
+        {
+            _leases--;
+            if (_evicted && _leases == 0) Follower.Dispose();
+        }
+    }
+}
+
+/// <summary>A request's hold on a cached SLM; dispose it when the generation is done.</summary>
+public sealed class SlmLease(CachedSlm slm) : IDisposable
+{
+    private int _returned;
+
+    public SlmFollower Follower => slm.Follower;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _returned, 1) == 0) slm.Return();
+    }
+}

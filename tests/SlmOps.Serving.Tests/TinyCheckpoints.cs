@@ -1,0 +1,67 @@
+using SlmOps.Contracts;
+using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Checkpoints;
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Generation;
+using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Tokenizers;
+using SlmOps.Torch;
+
+namespace SlmOps.Serving.Tests;
+
+/// <summary>
+/// Tiny randomly initialised checkpoints published where the worker puts them (Artifacts:Root/models/&lt;weights
+/// sha256&gt;), so serving reads them exactly as it reads trained ones.
+/// </summary>
+public static class TinyCheckpoints
+{
+    public static CharPairTokenizer Tokenizer { get; } =
+        CharPairTokenizer.Train(["the quick brown fox jumps over the lazy dog. hello world, said the small model!"]);
+
+    public static FftConfig LlmConfig => ModelPresets.TinyFft(Tokenizer.VocabSize, 16);
+    public static FftConfig SlmConfig => ModelPresets.TinyFft(Tokenizer.VocabSize, 12) with { Width = 16, Layers = 1 };
+
+    /// <summary>Saves a fresh LLM; returns the sha256 of its weights file (its folder name).</summary>
+    public static string SaveLlm(string modelsRoot, int seed)
+    {
+        torch.manual_seed(seed);
+        using var model = new FftLanguageModel(LlmConfig);
+        return Publish(modelsRoot, dir => ModelCheckpoint.SaveLanguageModel(dir, model, Tokenizer));
+    }
+
+    /// <summary>Saves a fresh tokens-mode follower of the LLM in <paramref name="llmDir"/>; returns its weights file's sha256.</summary>
+    public static string SaveFollower(string modelsRoot, string llmDir, int seed)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
+        using var llm = new FrozenLlm(model);
+        using var follower = NewFollower(llm, seed);
+        return Publish(modelsRoot, dir => ModelCheckpoint.SaveFollower(dir, follower, Tokenizer, llm));
+    }
+
+    /// <summary>Bytes of parameters one follower of <see cref="SlmConfig"/> holds in memory.</summary>
+    public static long FollowerBytes()
+    {
+        using var llm = new FrozenLlm(new FftLanguageModel(LlmConfig));
+        using var follower = NewFollower(llm, 1);
+        return ModelMemory.Bytes(follower);
+    }
+
+    private static SlmFollower NewFollower(FrozenLlm llm, int seed)
+    {
+        torch.manual_seed(seed);
+        var options = new CouplingOptions { Mode = CouplingMode.Tokens, Initialization = SlmInitialization.Random };
+        var slm = new FftLanguageModel(SlmConfig);
+        SlmInitializer.Apply(slm, llm.Model, options);
+        return new SlmFollower(slm, options, llm.Model.Config.Width);
+    }
+
+    private static string Publish(string modelsRoot, Func<string, Sha256Manifest> save)
+    {
+        var staging = Path.Combine(modelsRoot, $"staging-{Guid.NewGuid():N}");
+        var sha = save(staging).Files[ModelCheckpoint.WeightsFile];
+        var final = Path.Combine(modelsRoot, sha);
+        if (Directory.Exists(final)) Directory.Delete(staging, recursive: true);
+        else Directory.Move(staging, final);
+        return sha;
+    }
+}
