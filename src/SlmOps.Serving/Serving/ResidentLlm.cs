@@ -4,10 +4,11 @@ using SlmOps.Modeling.Tokenizers;
 namespace SlmOps.Serving;
 
 /// <summary>
-/// One base model version loaded for serving. <see cref="Inference"/> runs every generation that reads this LLM (alone or
-/// composed with any SLM) on its one thread, so libtorch never runs the same module on two threads.
+/// One base model version loaded for serving. <see cref="Scheduler"/> runs every generation that reads this LLM (alone or
+/// composed with any SLM) in one continuous batch on its one thread, so libtorch never runs the same module on two threads.
 /// </summary>
-public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes) : IDisposable
+public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes, ServingOptions options)
+    : IDisposable
 {
     public long BaseModelVersionId { get; } = baseModelVersionId;
     public string WeightsSha256 { get; } = weightsSha256;
@@ -15,11 +16,11 @@ public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, F
     public ITokenizer Tokenizer { get; } = tokenizer;
     public long Bytes { get; } = bytes;
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
-    public InferenceThread Inference { get; } = new($"slm-serving-{baseModelVersionId}");
+    public GenerationScheduler Scheduler { get; } = new(llm, options, $"slm-serving-{baseModelVersionId}");
 
     public void Dispose()
     {
-        Inference.Dispose();
+        Scheduler.Dispose();
         Llm.Dispose();
     }
 }

@@ -10,7 +10,7 @@ namespace SlmOps.Serving;
 /// The LLMs kept in memory, one per base model version, each loaded once (concurrent first requests share one
 /// load) after its weights file is checked against the registered sha256. They stay resident for the process.
 /// </summary>
-public sealed class ResidentLlms(IModelFolders directories, ILogger<ResidentLlms> logger) : IDisposable
+public sealed class ResidentLlms(IModelFolders directories, ServingOptions options, ILogger<ResidentLlms> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Lazy<ResidentLlm>> _loaded = new();
 
@@ -40,7 +40,7 @@ public sealed class ResidentLlms(IModelFolders directories, ILogger<ResidentLlms
     }
 
     /// <summary>Reads, hash-checks and freezes a base model version.</summary>
-    public static ResidentLlm Load(BaseModelVersion version, string dir, CheckpointLoadTimings? timings = null)
+    public static ResidentLlm Load(BaseModelVersion version, string dir, ServingOptions options, CheckpointLoadTimings? timings = null)
     {
         var weights = Path.Combine(dir, ModelCheckpoint.WeightsFile);
         if (!File.Exists(weights))
@@ -55,14 +55,14 @@ public sealed class ResidentLlms(IModelFolders directories, ILogger<ResidentLlms
             throw new InvalidDataException($"'{dir}' has tokenizer {tokenizer.Hash} but its config names {config.TokenizerHash}.");
         }
         var llm = new FrozenLlm(model);
-        return new ResidentLlm(version.Id, version.WeightsSha256, llm, tokenizer, ModelMemory.Bytes(model));
+        return new ResidentLlm(version.Id, version.WeightsSha256, llm, tokenizer, ModelMemory.Bytes(model), options);
     }
 
     private ResidentLlm Load(BaseModelVersion version)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var folder = directories.Open(version.WeightsSha256);
-        var resident = Load(version, folder.Path);
+        var resident = Load(version, folder.Path, options);
         logger.LogInformation("Loaded base model version {Id} ({Bytes:N0} bytes) in {Ms:F0} ms", version.Id, resident.Bytes,
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return resident;

@@ -11,6 +11,12 @@ public sealed class ServingOptions
     /// <summary>The largest maxTokens a request may ask for.</summary>
     public int MaxTokens { get; set; } = 512;
 
+    /// <summary>Sequences generated together on one LLM (continuous batching); more wait for a place.</summary>
+    public int MaxBatch { get; set; } = 16;
+
+    /// <summary>Sequences that may wait for a place in the batch; beyond that a request is answered 429 with Retry-After.</summary>
+    public int MaxQueued { get; set; } = 64;
+
     /// <summary>Local folder of the model files serving fetched (a verified LRU cache); default Artifacts:Root/serving-cache.</summary>
     public string? FilesRoot { get; set; }
 

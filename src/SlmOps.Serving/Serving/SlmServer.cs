@@ -2,14 +2,15 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using SlmOps.Data.Entities;
 using SlmOps.Modeling.Generation;
 
 namespace SlmOps.Serving;
 
 /// <summary>
-/// Serves an already resolved SLM version: makes sure its LLM is resident and the SLM cached, then generates on the
-/// LLM's own inference thread (libtorch's dispose scopes, grad mode and OpenMP team are per thread, so a generation
-/// never hops threads; one generation at a time per LLM). A process-wide singleton.
+/// Serves a resolved SLM version (or a base model alone): makes sure its LLM is resident and the SLM cached, checks the
+/// prompt against the tokenizer and the window, then generates in that LLM's continuous batch
+/// (<see cref="GenerationScheduler"/>), each column a sequence of its own. A process-wide singleton.
 /// </summary>
 public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions options)
 {
@@ -17,52 +18,104 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
 
     public ServingOptions Options => options;
 
-    public async Task<GenerateResponse> ServeAsync(ResolvedSlm resolved, GenerateRequest request, long startedTimestamp, CancellationToken ct)
+    /// <summary>The LLM composed with <paramref name="resolved"/>'s SLM; with compare also the LLM alone (same prompt, options, seed).</summary>
+    /// <param name="onToken">For streaming: called as each token arrives (<see cref="StreamedToken"/>); the composed column's
+    /// tokens first, then (with compare) the LLM alone's, each column in order.</param>
+    public async Task<GenerateResponse> ServeAsync(ResolvedSlm resolved, GenerateRequest request, long startedTimestamp, CancellationToken ct,
+        Func<StreamedToken, Task>? onToken = null)
     {
         RequireFollower(resolved);
         var baseVersion = resolved.BaseModelVersion;
-        // Resident: no hop to the thread pool (under load each hop waits for a core); otherwise load it off this thread.
-        var llm = llms.TryGetResident(baseVersion.Id, out var resident) ? resident : await Task.Run(() => llms.Get(baseVersion), ct);
-        var unencodable = PromptEncoding.UnencodableCharacters(llm.Tokenizer, request.Prompt!);
+        var llm = await ResidentAsync(baseVersion, ct);
+        var ids = Encode(llm, request.Prompt!, resolved.Reference);
+        var miss = false;
+        var lease = await slms.LeaseAsync(resolved.Slm.Id, resolved.Slm.WeightsSha256, llm, loaded => miss = loaded);
+        (int[] Tokens, double TokensPerSecond) composed, alone = default;
+        var compare = request.Compare == true;
+        var generation = OptionsOf(request);
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            try
+            {
+                CheckWindow(ids, Math.Min(llm.Llm.BlockSize, lease.Follower.Slm.Config.BlockSize), resolved.Reference);
+                // The composed sequence holds the SLM lease until it leaves the batch; the LLM-alone one needs none.
+                var composedColumn = GenerationColumn.Start(llm, ids, lease.Follower, generation, lease, linked.Token);
+                lease = null;
+                var aloneColumn = compare ? GenerationColumn.Start(llm, ids, null, generation, null, linked.Token) : null;
+                composed = await composedColumn.ReadAsync(onToken, llmAlone: false, linked.Token);
+                if (aloneColumn is not null) alone = await aloneColumn.ReadAsync(onToken, llmAlone: true, linked.Token);
+            }
+            catch
+            {
+                lease?.Dispose();
+                await linked.CancelAsync(); // the other column leaves the batch too
+                throw;
+            }
+        }
+        return new GenerateResponse(
+            resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id, NameOf(baseVersion),
+            llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
+            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, generation.Seed, miss ? "miss" : "hit",
+            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens), alone.Tokens.Length, alone.TokensPerSecond) : null)
+        {
+            PromptTokens = ids.Length,
+        };
+    }
+
+    /// <summary>A base model version alone (the OpenAI surface's <c>model</c> naming a base model).</summary>
+    public async Task<(string Text, int PromptTokens, int Tokens, ulong Seed)> ServeLlmAloneAsync(BaseModelVersion baseVersion, GenerateRequest request,
+        CancellationToken ct, Func<StreamedToken, Task>? onToken = null)
+    {
+        var llm = await ResidentAsync(baseVersion, ct);
+        var reference = NameOf(baseVersion);
+        var ids = Encode(llm, request.Prompt!, reference);
+        CheckWindow(ids, llm.Llm.BlockSize, reference);
+        var generation = OptionsOf(request);
+        var column = GenerationColumn.Start(llm, ids, null, generation, null, ct);
+        var (tokens, _) = await column.ReadAsync(onToken, llmAlone: true, ct);
+        return (llm.Tokenizer.Decode(tokens), ids.Length, tokens.Length, generation.Seed);
+    }
+
+    public static string NameOf(BaseModelVersion version) => $"{version.BaseModel?.Name ?? "base-model"}@{version.Version}";
+
+    // Resident: no hop to the thread pool (under load each hop waits for a core); otherwise load it off this thread.
+    private async Task<ResidentLlm> ResidentAsync(BaseModelVersion version, CancellationToken ct) =>
+        llms.TryGetResident(version.Id, out var resident) ? resident : await Task.Run(() => llms.Get(version), ct);
+
+    private GenerationOptions OptionsOf(GenerateRequest request) => new()
+    {
+        MaxNewTokens = request.MaxTokens ?? Math.Min(DefaultMaxTokens, options.MaxTokens),
+        Temperature = request.Temperature ?? 1.0,
+        TopK = request.TopK is null or 0 ? null : request.TopK,
+        Seed = request.Seed ?? (ulong)Random.Shared.NextInt64(1, long.MaxValue),
+    };
+
+    private static int[] Encode(ResidentLlm llm, string prompt, string reference)
+    {
+        var unencodable = PromptEncoding.UnencodableCharacters(llm.Tokenizer, prompt);
         if (unencodable.Count > 0)
         {
             throw new ServingException(StatusCodes.Status400BadRequest, "The prompt has characters the tokenizer cannot encode",
-                $"The {llm.Tokenizer.Kind} tokenizer of {resolved.Reference} cannot encode {string.Join(", ", unencodable.Select(Describe))}; " +
+                $"The {llm.Tokenizer.Kind} tokenizer of {reference} cannot encode {string.Join(", ", unencodable.Select(Describe))}; " +
                 "remove or replace them (it reads printable ASCII; accented letters and typographic quotes are transliterated).",
                 new Dictionary<string, object?> { ["characters"] = unencodable });
         }
-        var ids = llm.Tokenizer.Encode(request.Prompt!);
+        var ids = llm.Tokenizer.Encode(prompt);
         if (ids.Length == 0)
         {
             throw new ServingException(StatusCodes.Status400BadRequest, "The prompt is empty after cleaning",
                 $"The {llm.Tokenizer.Kind} tokenizer keeps nothing of this prompt; send text with letters or punctuation.");
         }
+        return ids;
+    }
 
-        var seed = request.Seed ?? (ulong)Random.Shared.NextInt64(1, long.MaxValue);
-        var generation = new GenerationOptions
-        {
-            MaxNewTokens = request.MaxTokens ?? Math.Min(DefaultMaxTokens, options.MaxTokens),
-            Temperature = request.Temperature ?? 1.0,
-            TopK = request.TopK is null or 0 ? null : request.TopK,
-            Seed = seed,
-        };
-        var miss = false;
-        using var lease = await slms.LeaseAsync(resolved.Slm.Id, resolved.Slm.WeightsSha256, llm, loaded => miss = loaded);
-        var compare = request.Compare == true;
-
-        var (composed, alone) = await llm.Inference.RunAsync(() =>
-        {
-            var withSlm = Timed(() => TextGenerator.Generate(llm.Llm, lease.Follower, ids, generation));
-            var llmOnly = compare ? Timed(() => TextGenerator.Generate(llm.Llm.Model, ids, generation)) : default;
-            return (withSlm, llmOnly);
-        }, ct);
-
-        return new GenerateResponse(
-            resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id,
-            $"{baseVersion.BaseModel?.Name ?? "base-model"}@{baseVersion.Version}",
-            llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
-            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, seed, miss ? "miss" : "hit",
-            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens), alone.Tokens.Length, alone.TokensPerSecond) : null);
+    private static void CheckWindow(int[] ids, int window, string reference)
+    {
+        if (ids.Length <= window) return;
+        throw new ServingException(StatusCodes.Status400BadRequest, "The prompt is longer than the window",
+            $"The prompt is {ids.Length} tokens; {reference} reads at most {window} tokens at once (its window). " +
+            "Send a shorter prompt: the model would never see its beginning.",
+            new Dictionary<string, object?> { ["promptTokens"] = ids.Length, ["window"] = window });
     }
 
     public ServingStatusDto Status()
@@ -74,13 +127,6 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
                 cache.Entries.Select(e => new CachedSlmDto(e.SlmVersionId, e.Bytes, e.Hits, e.LoadedAt, e.LastUsedAt)).ToList()));
     }
 
-    private static (int[] Tokens, double TokensPerSecond) Timed(Func<int[]> generate)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var tokens = generate();
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return (tokens, seconds > 0 ? tokens.Length / seconds : 0);
-    }
 
     // LoRA adapters, full fine-tunes and standalone SLMs are registered as SLM versions too, but only a follower
     // composes with the resident LLM.
