@@ -2,6 +2,7 @@ using SlmOps.Contracts;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Generation;
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Models;
 using SlmOps.Torch;
 using static SlmOps.Modeling.Tests.Generation.DecodingModels;
 
@@ -56,6 +57,34 @@ public sealed class CachedDecodingTests
         var alone = TextGenerator.Generate(llm.Model, Prompt(3, 1), new GenerationOptions { MaxNewTokens = 20, Seed = 1 });
         Assert.NotEqual(a, b);
         Assert.NotEqual(a, alone);
+    }
+
+    [Fact]
+    public void Cached_fft_decoding_reads_only_the_lower_triangle_as_the_uncached_model_does()
+    {
+        using var llm = Llm("fft");
+        using (torch.no_grad())
+        {
+            foreach (var block in ((FftLanguageModel)llm.Model).Blocks)
+            foreach (var m in new[] { block.Mixing.Mix1, block.Mixing.Mix2 })
+            {
+                using var noise = torch.randn(m.shape);
+                using var upper = noise.triu(1);
+                m.add_(upper);
+            }
+        }
+        var options = new GenerationOptions { MaxNewTokens = 12, Seed = 8 };
+        var prompt = Prompt(3, seed: 9);
+        var reference = ReferenceGenerator.Generate(llm.Model, prompt, options);
+
+        using var decoder = new BatchDecoder(llm);
+        decoder.Join(Prompt(5, seed: 10), null, options); // a longer row in the same steps
+        var sequence = decoder.Join(prompt, null, options);
+        var steps = new List<DecodedToken>();
+        while (!sequence.Left) steps.AddRange(decoder.Step().Where(t => t.Sequence == sequence));
+
+        Assert.Equal(reference.Tokens, steps.Select(s => s.Token));
+        Assert.All(steps.Zip(reference.Logits), p => Assert.True(MaxDifference(p.First.Logits, p.Second) <= 1e-5));
     }
 
     [Theory]
