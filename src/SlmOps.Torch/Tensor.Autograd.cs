@@ -70,4 +70,11 @@ public sealed partial class Tensor
         N.Check(N.SlmTensor_copy_(Handle, source.Handle));
         return this;
     }
+
+    /// <summary>Writes slice i of <paramref name="source"/> (along <paramref name="dim"/>) to index[i] of this tensor, in place.</summary>
+    public Tensor index_copy_(long dim, Tensor index, Tensor source)
+    {
+        N.Check(N.SlmTensor_index_copy_(Handle, dim, index.Handle, source.Handle));
+        return this;
+    }
 }

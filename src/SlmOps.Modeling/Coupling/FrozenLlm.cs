@@ -35,6 +35,14 @@ public sealed class FrozenLlm : IDisposable
         return Model.ForwardWithHidden(ids);
     }
 
+    /// <summary>The final hidden states (B, n, E) of new positions through a decode cache (see <see cref="LanguageModel.RunBlocks(Tensor, CachedRows)"/>).</summary>
+    public Tensor Hidden(Tensor ids, CachedRows rows)
+    {
+        using var _ = torch.no_grad();
+        using var x = Model.Embed(ids, rows);
+        return Model.RunBlocks(x, rows);
+    }
+
     public Tensor Logits(Tensor ids)
     {
         using var _ = torch.no_grad();

@@ -35,35 +35,48 @@ public sealed class SlmFollower : torch.nn.Module
     /// </summary>
     public Tensor Logits(FrozenLlm llm, Tensor ids)
     {
-        switch (Options.Mode)
+        var (llmLogits, hidden) = Options.Mode == CouplingMode.Hidden ? llm.Run(ids) : (llm.Logits(ids), null);
+        using (llmLogits)
+        using (hidden)
         {
-            case CouplingMode.Tokens:
-            {
-                using var llmLogits = llm.Logits(ids);
-                using var drawn = DrawTokens(llmLogits);
-                return Slm.forward(drawn);
-            }
-            case CouplingMode.Logits:
-            {
-                using var llmLogits = llm.Logits(ids);
-                using var correction = Slm.forward(ids);
-                return llmLogits + correction;
-            }
-            case CouplingMode.Hidden:
-            {
-                var (llmLogits, hidden) = llm.Run(ids);
-                using (llmLogits)
-                using (hidden)
-                using (var projected = _hiddenProjection!.forward(hidden))
-                using (var embedded = Slm.Embed(ids))
-                using (var x = embedded + projected)
-                using (var h = Slm.RunBlocks(x))
-                using (var correction = Slm.Head(h))
-                    return llmLogits + correction;
-            }
-            default:
-                throw new InvalidOperationException($"Unknown coupling mode {Options.Mode}.");
+            if (Options.Mode != CouplingMode.Tokens) return Compose(ids, llmLogits, hidden, rows: null, lastOnly: false);
+            using var drawn = DrawTokens(llmLogits);
+            return Compose(drawn, llmLogits, hidden, rows: null, lastOnly: false);
         }
+    }
+
+    /// <summary>
+    /// The pair's logits given the LLM's outputs at the same positions: what every coupling mode adds to the LLM, in
+    /// one place for training, the uncached reference and cached decoding.
+    /// </summary>
+    /// <param name="slmIds">(B, n) what the SLM reads: the drawn tokens in tokens mode, the ids otherwise.</param>
+    /// <param name="llmLogits">(B, n, V), or (B, 1, V) for the last position when <paramref name="lastOnly"/>; unused in tokens mode.</param>
+    /// <param name="llmHidden">(B, n, E_llm); hidden mode only.</param>
+    /// <param name="rows">The SLM's cache rows for these positions, or null for a whole window from position 0.</param>
+    /// <param name="lastOnly">Only the last position's logits (B, 1, V): what sampling needs, at a fraction of the head's cost.</param>
+    public Tensor Compose(Tensor slmIds, Tensor llmLogits, Tensor? llmHidden, CachedRows? rows, bool lastOnly)
+    {
+        using var embedded = rows is null ? Slm.Embed(slmIds) : Slm.Embed(slmIds, rows);
+        using var x = Options.Mode == CouplingMode.Hidden ? AddProjected(embedded, llmHidden!) : embedded.alias();
+        using var h = rows is null ? Slm.RunBlocks(x) : Slm.RunBlocks(x, rows);
+        using var read = lastOnly ? Last(h) : h.alias();
+        var correction = Slm.Head(read);
+        if (Options.Mode == CouplingMode.Tokens) return correction;
+        using (correction)
+        using (var base_ = lastOnly ? Last(llmLogits) : llmLogits.alias())
+            return base_ + correction;
+    }
+
+    private Tensor AddProjected(Tensor embedded, Tensor llmHidden)
+    {
+        using var projected = _hiddenProjection!.forward(llmHidden);
+        return embedded + projected;
+    }
+
+    private static Tensor Last(Tensor x)
+    {
+        var t = x.shape[1];
+        return x.slice(1, t - 1, t);
     }
 
     /// <summary>One token per position from the LLM's distribution (or its argmax), as the paper feeds the SLM.</summary>

@@ -39,6 +39,19 @@ public sealed class CausalTimeMixing : torch.nn.Module<Tensor, Tensor>
         return torch.matmul(m2, once);
     }
 
+    /// <summary>
+    /// The mixing of new positions only, through a cache (parts 0 and 1 of <paramref name="layer"/>) of the inputs h and
+    /// the intermediates M1·h of earlier positions: exact because M is lower-triangular, so earlier positions' values
+    /// never change. A new position i costs one row of each matrix: (M1 h)_i = M1[i, ≤i]·h, out_i = M2[i, ≤i]·(M1 h).
+    /// </summary>
+    public Tensor forward(Tensor h, CachedRows rows, int layer)
+    {
+        rows.Write(layer, 0, h);
+        using var once = MixRows(Mix1, rows, layer, 0);
+        rows.Write(layer, 1, once);
+        return MixRows(Mix2, rows, layer, 1);
+    }
+
     public void EnforceLowerTriangular()
     {
         using var _ = torch.no_grad();
@@ -47,6 +60,17 @@ public sealed class CausalTimeMixing : torch.nn.Module<Tensor, Tensor>
             using var lower = m.tril();
             m.copy_(lower);
         }
+    }
+
+    /// <summary>Rows of tril(M) at the new positions (the mask reads only the lower triangle, as Crop does), times the cached part.</summary>
+    private static Tensor MixRows(Tensor m, CachedRows rows, int layer, int part)
+    {
+        using var columns = m.slice(1, 0, rows.Length);
+        using var picked = columns.index_select(0, rows.FlatPositions);
+        using var shaped = picked.view(rows.Count, rows.NewPositions, rows.Length);
+        using var visible = shaped.masked_fill(rows.Hidden, 0);
+        using var past = rows.Read(layer, part);
+        return visible.matmul(past);
     }
 
     private static Tensor Crop(Tensor m, long t)

@@ -32,10 +32,13 @@ public sealed class FftBlock : torch.nn.Module<Tensor, Tensor>
 
     public CausalTimeMixing Mixing => _mix;
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => forward(x, null, 0);
+
+    /// <summary>The block over new positions only, through <paramref name="rows"/>' cache of this <paramref name="layer"/> (uncached when null).</summary>
+    public Tensor forward(Tensor x, CachedRows? rows, int layer)
     {
         using var h = _ln1.forward(x);
-        using var mixed = _mix.forward(h);
+        using var mixed = rows is null ? _mix.forward(h) : _mix.forward(h, rows, layer);
         using var sum = h + mixed;
         using var h2 = _ln2.forward(sum);
         using var up = LinearAdapters.Forward(_w1, h2);

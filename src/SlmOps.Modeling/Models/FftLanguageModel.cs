@@ -43,12 +43,15 @@ public sealed class FftLanguageModel : LanguageModel
     public override Tensor Embed(Tensor ids)
     {
         CheckWindow(ids);
-        var t = ids.shape[1];
-        using var tok = _tokens.forward(ids);
-        using var pos = _positions.weight.slice(0, 0, t);
-        using var sum = tok + pos;
-        using var norm = _embeddingNorm.forward(sum);
-        return LinearAdapters.Forward(_unify, norm);
+        using var pos = _positions.weight.slice(0, 0, ids.shape[1]);
+        return Embed(ids, pos);
+    }
+
+    public override Tensor Embed(Tensor ids, CachedRows rows)
+    {
+        CheckWindow(ids, rows);
+        using var pos = _positions.forward(rows.Positions);
+        return Embed(ids, pos);
     }
 
     public override Tensor RunBlocks(Tensor x, int? count = null)
@@ -57,10 +60,21 @@ public sealed class FftLanguageModel : LanguageModel
         return BlockRunner.Run(x, n, i => _blocks[i]);
     }
 
+    public override Tensor RunBlocks(Tensor x, CachedRows rows) =>
+        BlockRunner.Run(x, _blocks.Count, (i, h) => _blocks[i].forward(h, rows, i));
+
     public override Tensor Head(Tensor x)
     {
         using var norm = _headNorm.forward(x);
         return LinearAdapters.Forward(_head, norm);
+    }
+
+    private Tensor Embed(Tensor ids, Tensor pos)
+    {
+        using var tok = _tokens.forward(ids);
+        using var sum = tok + pos;
+        using var norm = _embeddingNorm.forward(sum);
+        return LinearAdapters.Forward(_unify, norm);
     }
 
     public override void AfterOptimizerStep()

@@ -29,10 +29,13 @@ public sealed class GptBlock : torch.nn.Module<Tensor, Tensor>
         register_module("proj", _proj);
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => forward(x, null, 0);
+
+    /// <summary>The block over new positions only, through <paramref name="rows"/>' cache of this <paramref name="layer"/> (uncached when null).</summary>
+    public Tensor forward(Tensor x, CachedRows? rows, int layer)
     {
         using var n1 = _ln1.forward(x);
-        using var a = _attn.forward(n1);
+        using var a = _attn.forward(n1, rows, layer);
         using var ad = torch.nn.functional.dropout(a, _dropout, training);
         using var x1 = x + ad;
         using var n2 = _ln2.forward(x1);

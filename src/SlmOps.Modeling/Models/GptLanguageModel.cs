@@ -36,19 +36,34 @@ public sealed class GptLanguageModel : LanguageModel
     public override Tensor Embed(Tensor ids)
     {
         CheckWindow(ids);
-        using var tok = _tokens.forward(ids);
         using var pos = _positions.weight.slice(0, 0, ids.shape[1]);
-        using var sum = tok + pos;
-        return torch.nn.functional.dropout(sum, Config.Dropout, training);
+        return Embed(ids, pos);
+    }
+
+    public override Tensor Embed(Tensor ids, CachedRows rows)
+    {
+        CheckWindow(ids, rows);
+        using var pos = _positions.forward(rows.Positions);
+        return Embed(ids, pos);
     }
 
     public override Tensor RunBlocks(Tensor x, int? count = null) =>
         BlockRunner.Run(x, count ?? _blocks.Count, i => _blocks[i]);
 
+    public override Tensor RunBlocks(Tensor x, CachedRows rows) =>
+        BlockRunner.Run(x, _blocks.Count, (i, h) => _blocks[i].forward(h, rows, i));
+
     public override Tensor Head(Tensor x)
     {
         using var norm = _headNorm.forward(x);
         return LinearAdapters.Forward(_head, norm);
+    }
+
+    private Tensor Embed(Tensor ids, Tensor pos)
+    {
+        using var tok = _tokens.forward(ids);
+        using var sum = tok + pos;
+        return torch.nn.functional.dropout(sum, Config.Dropout, training);
     }
 
     /// <summary>N(0, 1) tables (PyTorch's Embedding default) swamp a narrow residual stream; GPT-2 uses std 0.02.</summary>

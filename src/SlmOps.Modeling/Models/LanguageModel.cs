@@ -28,6 +28,26 @@ public abstract class LanguageModel : torch.nn.Module<Tensor, Tensor>
     /// <summary>(B, t, E) → (B, t, V): final LayerNorm and output projection.</summary>
     public abstract Tensor Head(Tensor x);
 
+    /// <summary>(B, n) token ids at <paramref name="rows"/>' new positions → (B, n, E) residual stream.</summary>
+    public abstract Tensor Embed(Tensor ids, CachedRows rows);
+
+    /// <summary>
+    /// Runs every block over the new positions of <paramref name="rows"/> only, reading earlier positions from their
+    /// cache (one made by <see cref="CreateDecodeCache"/>) and appending the new ones to it. For a row whose window
+    /// holds positions [0, p) and gets [p, p + n), the result equals positions p..p+n-1 of <see cref="RunBlocks(Tensor, int?)"/>
+    /// over the whole window [0, p + n).
+    /// </summary>
+    public abstract Tensor RunBlocks(Tensor x, CachedRows rows);
+
+    /// <summary>A cache for decoding up to <paramref name="window"/> positions (default: the model's whole window) per slot.</summary>
+    public DecodeCache CreateDecodeCache(int? window = null, int slots = 1)
+    {
+        var w = window ?? Config.BlockSize;
+        if (w < 1 || w > Config.BlockSize) throw new ArgumentOutOfRangeException(nameof(window), $"{GetName} reads windows of 1..{Config.BlockSize} tokens, not {w}.");
+        var first = parameters().First();
+        return new DecodeCache(Config.Layers, w, Config.Width, first.device, first.dtype, slots);
+    }
+
     /// <summary>Called by trainers after each optimizer step, for invariants the optimizer cannot keep.</summary>
     public virtual void AfterOptimizerStep() { }
 
@@ -44,6 +64,14 @@ public abstract class LanguageModel : torch.nn.Module<Tensor, Tensor>
         using var x = Embed(ids);
         var h = RunBlocks(x);
         return (Head(h), h);
+    }
+
+    protected void CheckWindow(Tensor ids, CachedRows rows)
+    {
+        if (ids.dim() != 2 || ids.shape[0] != rows.Count || ids.shape[1] != rows.NewPositions)
+            throw new ArgumentException($"{GetName} expects token ids of shape ({rows.Count}, {rows.NewPositions}) for these rows, got [{string.Join(", ", ids.shape)}].");
+        if (rows.Length > Config.BlockSize)
+            throw new ArgumentException($"{GetName} reads windows of 1..{Config.BlockSize} tokens; these rows reach {rows.Length}.");
     }
 
     protected void CheckWindow(Tensor ids)

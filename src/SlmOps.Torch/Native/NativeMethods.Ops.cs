@@ -256,4 +256,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     internal static partial int SlmTensor_copy_(TensorHandle self, TensorHandle source);
+
+    [LibraryImport(Library)]
+    internal static partial int SlmTensor_index_copy_(TensorHandle self, long dim, TensorHandle index, TensorHandle source);
 }

@@ -191,3 +191,6 @@ SLM_API int SlmTensor_fill_(THandle self, double value, int is_integral) {
     SLM_STATUS_BEGIN self->fill_(slm::scalar(value, is_integral)); SLM_STATUS_END
 }
 SLM_API int SlmTensor_copy_(THandle self, THandle src) { SLM_STATUS_BEGIN self->copy_(*src); SLM_STATUS_END }
+SLM_API int SlmTensor_index_copy_(THandle self, int64_t dim, THandle index, THandle src) {
+    SLM_STATUS_BEGIN self->index_copy_(dim, *index, *src); SLM_STATUS_END
+}

@@ -135,10 +135,20 @@ public sealed class GenerationTests : IDisposable
     }
 
     /// <summary>The LLM restricted to a shorter window (exact for fft), to compare with a composition on that window.</summary>
-    private sealed class WindowedLlm(LanguageModel inner, int window) : LanguageModel("WindowedLlm", inner.Config with { BlockSize = window })
+    private sealed class WindowedLlm : LanguageModel
     {
-        public override Tensor Embed(Tensor ids) => inner.Embed(ids);
-        public override Tensor RunBlocks(Tensor x, int? count = null) => inner.RunBlocks(x, count);
-        public override Tensor Head(Tensor x) => inner.Head(x);
+        private readonly LanguageModel _inner;
+
+        public WindowedLlm(LanguageModel inner, int window) : base("WindowedLlm", inner.Config with { BlockSize = window })
+        {
+            _inner = inner;
+            register_module("inner", inner);
+        }
+
+        public override Tensor Embed(Tensor ids) => _inner.Embed(ids);
+        public override Tensor RunBlocks(Tensor x, int? count = null) => _inner.RunBlocks(x, count);
+        public override Tensor Head(Tensor x) => _inner.Head(x);
+        public override Tensor Embed(Tensor ids, CachedRows rows) => _inner.Embed(ids, rows);
+        public override Tensor RunBlocks(Tensor x, CachedRows rows) => _inner.RunBlocks(x, rows);
     }
 }

@@ -185,6 +185,20 @@ public class OpsTests
     }
 
     [Fact]
+    public void Index_copy_writes_rows_at_the_given_indexes_in_place()
+    {
+        using var scope = torch.NewDisposeScope();
+        var t = torch.zeros([4, 2]);
+        var rows = torch.tensor([1f, 2f, 3f, 4f], [2, 2]);
+
+        var same = t.index_copy_(0, torch.tensor([3L, 1L]), rows);
+
+        Assert.Same(t, same);
+        AssertClose([0, 0, 3, 4, 0, 0, 1, 2], t);
+        Assert.Throws<TorchException>(() => t.index_copy_(0, torch.tensor([4L, 0L]), rows));
+    }
+
+    [Fact]
     public void Multinomial_never_draws_zero_probability_entries()
     {
         using var scope = torch.NewDisposeScope();
