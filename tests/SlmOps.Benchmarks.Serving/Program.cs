@@ -47,7 +47,7 @@ try
     var copyVersion = Versions.Llm(2, copySha);
     var servingOptions = new ServingOptions { CacheBytes = 2L * 1024 * 1024 * 1024, MaxTokens = 4096 };
     var directories = new PublishedModelFolders(options.WorkDir);
-    using var llms = new ResidentLlms(directories, NullLogger<ResidentLlms>.Instance);
+    using var llms = new ResidentLlms(directories, servingOptions, NullLogger<ResidentLlms>.Instance);
     using var cache = new SlmCache(directories, servingOptions, NullLogger<SlmCache>.Instance);
     var server = new SlmServer(llms, cache, servingOptions);
     var prefetcher = new SlmPrefetcher(llms, cache, NullLogger<SlmPrefetcher>.Instance);
@@ -128,7 +128,7 @@ try
     {
         var timings = new CheckpointLoadTimings();
         var started = Stopwatch.GetTimestamp();
-        using var copy = ResidentLlms.Load(copyVersion, checkpoints.DirOf(copySha), timings);
+        using var copy = ResidentLlms.Load(copyVersion, checkpoints.DirOf(copySha), servingOptions, timings);
         var loaded = Stopwatch.GetTimestamp();
         await Task.Factory.StartNew(() => TextGenerator.Generate(copy.Llm.Model, promptIds, new GenerationOptions { MaxNewTokens = 1, Seed = 7 }),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -43,7 +43,7 @@ internal sealed class GenerationColumn
             tokens.Add(token);
             if (onToken is null) continue;
             // The text a token adds, from the whole decoded output: a tokenizer may join or clean across token boundaries.
-            var text = _llm.Tokenizer.Decode(tokens);
+            var text = _llm.Tokenizer.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
             var added = text.StartsWith(decoded, StringComparison.Ordinal) ? text[decoded.Length..] : text;
             decoded = text;
             await onToken(new StreamedToken(llmAlone, tokens.Count - 1, token, added));

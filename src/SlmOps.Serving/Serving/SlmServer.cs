@@ -29,7 +29,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         var llm = await ResidentAsync(baseVersion, ct);
         var ids = Encode(llm, request.Prompt!, resolved.Reference);
         var miss = false;
-        var lease = await slms.LeaseAsync(resolved.Slm.Id, resolved.Slm.WeightsSha256, llm, loaded => miss = loaded);
+        SlmLease? lease = await slms.LeaseAsync(resolved.Slm.Id, resolved.Slm.WeightsSha256, llm, loaded => miss = loaded);
         (int[] Tokens, double TokensPerSecond) composed, alone = default;
         var compare = request.Compare == true;
         var generation = OptionsOf(request);
@@ -37,9 +37,9 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         {
             try
             {
-                CheckWindow(ids, Math.Min(llm.Llm.BlockSize, lease.Follower.Slm.Config.BlockSize), resolved.Reference);
+                CheckWindow(ids, Math.Min(llm.Llm.BlockSize, lease!.Follower.Slm.Config.BlockSize), resolved.Reference);
                 // The composed sequence holds the SLM lease until it leaves the batch; the LLM-alone one needs none.
-                var composedColumn = GenerationColumn.Start(llm, ids, lease.Follower, generation, lease, linked.Token);
+                var composedColumn = GenerationColumn.Start(llm, ids, lease!.Follower, generation, lease, linked.Token);
                 lease = null;
                 var aloneColumn = compare ? GenerationColumn.Start(llm, ids, null, generation, null, linked.Token) : null;
                 composed = await composedColumn.ReadAsync(onToken, llmAlone: false, linked.Token);
@@ -56,7 +56,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
             resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id, NameOf(baseVersion),
             llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
             Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, generation.Seed, miss ? "miss" : "hit",
-            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens), alone.Tokens.Length, alone.TokensPerSecond) : null)
+            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens!), alone.Tokens!.Length, alone.TokensPerSecond) : null)
         {
             PromptTokens = ids.Length,
         };
