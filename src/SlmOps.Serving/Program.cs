@@ -1,6 +1,7 @@
 using SlmOps.Hosting;
 using SlmOps.Serving.Apis;
 using SlmOps.Serving.Hosting;
+using SlmOps.Serving.OpenAi;
 
 namespace SlmOps.Serving;
 
@@ -38,6 +39,7 @@ public sealed class ServingProgram
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapGenerateApi();
+        app.MapOpenAiApi();
 
         app.Run();
     }

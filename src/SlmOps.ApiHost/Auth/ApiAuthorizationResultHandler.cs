@@ -29,5 +29,6 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
         await AuthProblems.WriteForbiddenAsync(context, required);
     }
 
-    public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>The API (/api) and the serving host's OpenAI-compatible surface (/v1).</summary>
+    public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/v1");
 }

@@ -18,6 +18,8 @@ public sealed record GenerateRequest
     [JsonPropertyName("maxTokens")] public int? MaxTokens { get; init; }
     [JsonPropertyName("temperature")] public double? Temperature { get; init; }
     [JsonPropertyName("topK")] public int? TopK { get; init; }
+    /// <summary>Nucleus sampling: the most likely tokens whose probabilities reach topP (0..1]; absent or 1 for all.</summary>
+    [JsonPropertyName("topP")] public double? TopP { get; init; }
     /// <summary>Absent: the server picks one and returns it, so the answer can be reproduced.</summary>
     [JsonPropertyName("seed")] public ulong? Seed { get; init; }
     /// <summary>Also generate with the LLM alone (same prompt, options and seed) for a side-by-side view.</summary>

@@ -17,7 +17,8 @@ internal sealed class TokenSampler(GenerationOptions options)
         var order = Enumerable.Range(0, logits.Length).ToArray();
         var keys = logits.ToArray();
         var k = Math.Clamp(options.TopK ?? logits.Length, 1, logits.Length);
-        if (k < logits.Length)
+        var nucleus = options.TopP is { } p && p < 1;
+        if (k < logits.Length || nucleus)
         {
             // Descending by logit, ties by lower id, so the kept set is well defined.
             Array.Sort(order, (a, b) => keys[b] != keys[a] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
@@ -25,6 +26,15 @@ internal sealed class TokenSampler(GenerationOptions options)
         }
         var max = order.Max(i => keys[i]);
         var weights = order.Select(i => Math.Exp((keys[i] - max) / options.Temperature)).ToArray();
+        if (nucleus)
+        {
+            // order is sorted by probability: keep the shortest prefix whose share reaches top_p (at least one token).
+            var total = weights.Sum();
+            var kept = 0;
+            for (double share = 0; kept < weights.Length && share < options.TopP!.Value * total; kept++) share += weights[kept];
+            order = order[..Math.Max(1, kept)];
+            weights = weights[..order.Length];
+        }
         var u = _rng.NextDouble() * weights.Sum();
         for (var j = 0; j < order.Length; j++)
         {

@@ -16,15 +16,19 @@ public static class GenerateApi
                 "a request that uses them is answered with a Warning header (299) naming the names to send instead.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<GenerateResponse>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/serving/status", GetServingStatus).WithName(nameof(GetServingStatus))
             .WithSummary("Resident LLMs and the SLM cache: bytes, capacity, hits, misses, evictions, entries by recent use");
         return app;
     }
 
-    public static async Task<Results<Ok<GenerateResponse>, ProblemHttpResult>> Generate(
-        GenerateRequest sent, HttpResponse response, GenerationService serving, ServingOptions options, ILogger<GenerationService> logger, CancellationToken ct)
+    public static async Task<IResult> Generate(
+        GenerateRequest sent, HttpContext context, GenerationService serving, ServingOptions options, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        ILogger<GenerationService> logger, CancellationToken ct)
     {
         var conflicts = sent.DeprecatedNameConflicts();
         if (conflicts.Count > 0) return ApiProblems.BadRequest(string.Join(" ", conflicts));
@@ -32,41 +36,34 @@ public static class GenerateApi
         if (deprecated.Count > 0)
         {
             // The way Kubernetes flags deprecated API use: clients and proxies show 299 warnings to people.
-            response.Headers.Append("Warning", $"299 slmops \"Deprecated request names: {string.Join(", ", deprecated)}; the snake_case names are accepted for one more release\"");
+            context.Response.Headers.Append("Warning", $"299 slmops \"Deprecated request names: {string.Join(", ", deprecated)}; the snake_case names are accepted for one more release\"");
             logger.LogWarning("POST /api/v1/generate used deprecated request names ({Names})", string.Join(", ", deprecated));
         }
         var request = sent.WithDeprecatedNamesResolved();
         var errors = GenerateRequestValidator.Errors(request, options);
         // "errors" lists one message per problem, each starting with the field it is about (the playground places them).
         if (errors.Count > 0) return ApiProblems.BadRequest(string.Join(" ", errors), extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        var events = request.Stream == true ? new ServerSentEvents(context.Response, json.Value.SerializerOptions) : null;
         try
         {
-            return TypedResults.Ok(await serving.GenerateAsync(request, ct));
+            var answer = await serving.GenerateAsync(request, ct, events is null ? null : token => events.WriteAsync(
+                token.LlmAlone ? GenerateEvents.LlmAloneToken : GenerateEvents.Token, new { index = token.Index, tokenId = token.TokenId, text = token.Text }, ct));
+            if (events is null) return TypedResults.Ok(answer);
+            await events.WriteAsync(GenerateEvents.Done, answer, ct);
+            return TypedResults.Empty;
         }
-        catch (RegistryException e)
+        catch (Exception error) when (ServingProblems.For(error, logger) is { } problem)
         {
-            return Problem(e.Status, e.Title, e.Message, e.Details);
-        }
-        catch (ServingException e)
-        {
-            return Problem(e.Status, e.Title, e.Message, e.Details);
-        }
-        catch (ModelIntegrityException e)
-        {
-            logger.LogError("Refused to serve: {Message}", e.Message);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "The model's weights are not the registered ones", e.Message,
-                new Dictionary<string, object?> { ["registeredSha256"] = e.RegisteredSha256, ["actualSha256"] = e.ActualSha256 });
-        }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
-        {
-            // A model folder that is missing or fails its manifest: nothing the caller can fix by changing the request.
-            logger.LogError(e, "Refused to serve {Task}", request.Task);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "The model files cannot be served", e.Message);
+            if (events is { Started: true })
+            {
+                await events.WriteAsync(GenerateEvents.Error, problem, CancellationToken.None);
+                return TypedResults.Empty;
+            }
+            ServingProblems.AddHeaders(context.Response, problem);
+            return TypedResults.Problem(problem);
         }
     }
 
     public static Ok<ServingStatusDto> GetServingStatus(SlmServer server) => TypedResults.Ok(server.Status());
 
-    private static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
 }

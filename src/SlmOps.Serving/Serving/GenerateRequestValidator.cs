@@ -24,6 +24,8 @@ public static class GenerateRequestValidator
             errors.Add($"temperature must be 0 (greedy) or more; got {t}.");
         if (request.TopK is < 0)
             errors.Add($"topK must be 0 (no limit) or more; got {request.TopK}.");
+        if (request.TopP is { } p && (p <= 0 || p > 1 || !double.IsFinite(p)))
+            errors.Add($"topP must be more than 0 and at most 1; got {p}.");
         return errors;
     }
 }

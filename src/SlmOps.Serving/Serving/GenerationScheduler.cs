@@ -49,7 +49,7 @@ public sealed class GenerationScheduler : IDisposable
         generation.CancelRegistration = ct.Register(() => _signal.Release());
         lock (_gate)
         {
-            if (_waiting.Count >= _options.MaxQueued)
+            if (_active.Count + _waiting.Count >= _options.MaxBatch + _options.MaxQueued)
             {
                 generation.CancelRegistration.Dispose();
                 throw new ServingBusyException(

@@ -9,10 +9,10 @@ namespace SlmOps.Serving;
 /// </summary>
 public sealed class GenerationService(SlmVersionResolver resolver, SlmServer server)
 {
-    public async Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken ct)
+    public async Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken ct, Func<StreamedToken, Task>? onToken = null)
     {
         var started = Stopwatch.GetTimestamp();
         var resolved = await resolver.ResolveAsync(request.Task!.Trim(), request.Alias?.Trim(), request.Version, ct);
-        return await server.ServeAsync(resolved, request, started, ct);
+        return await server.ServeAsync(resolved, request, started, ct, onToken);
     }
 }

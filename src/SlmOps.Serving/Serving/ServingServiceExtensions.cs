@@ -27,6 +27,7 @@ public static class ServingServiceExtensions
         services.AddSingleton<AliasMovedPrefetch>();
         services.TryAddScoped<SlmVersionResolver>();
         services.AddScoped<GenerationService>();
+        services.AddScoped<SlmOps.Serving.OpenAi.ModelCatalog>();
         return services;
     }
 

@@ -87,6 +87,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         MaxNewTokens = request.MaxTokens ?? Math.Min(DefaultMaxTokens, options.MaxTokens),
         Temperature = request.Temperature ?? 1.0,
         TopK = request.TopK is null or 0 ? null : request.TopK,
+        TopP = request.TopP,
         Seed = request.Seed ?? (ulong)Random.Shared.NextInt64(1, long.MaxValue),
     };
 
@@ -130,11 +131,15 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
 
     // LoRA adapters, full fine-tunes and standalone SLMs are registered as SLM versions too, but only a follower
     // composes with the resident LLM.
-    internal static bool IsFollower(SlmOps.Data.Entities.SlmVersion slm) => Method(slm) == "slm";
+    internal static bool IsFollower(SlmVersion slm) => IsFollower(slm.Architecture);
 
-    private static string? Method(SlmOps.Data.Entities.SlmVersion slm)
+    internal static bool IsFollower(string architecture) => Method(architecture) == "slm";
+
+    private static string? Method(SlmVersion slm) => Method(slm.Architecture);
+
+    private static string? Method(string json)
     {
-        using var architecture = JsonDocument.Parse(slm.Architecture);
+        using var architecture = JsonDocument.Parse(json);
         return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "slm";
     }
 

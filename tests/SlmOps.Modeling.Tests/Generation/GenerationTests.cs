@@ -51,6 +51,25 @@ public sealed class GenerationTests : IDisposable
         }
         Assert.Equal(sequence.Skip(3), generated);
         Assert.Equal(generated, TextGenerator.Generate(model, prompt, new GenerationOptions { MaxNewTokens = 12, TopK = 1 }));
+        // A nucleus too small for a second token is greedy too, whatever the seed.
+        Assert.Equal(generated, TextGenerator.Generate(model, prompt, new GenerationOptions { MaxNewTokens = 12, TopP = 1e-9, Seed = 99 }));
+    }
+
+    [Fact]
+    public void Top_p_keeps_the_most_likely_tokens_whose_probabilities_reach_p()
+    {
+        using var model = Llm();
+        model.eval();
+        using var _ = torch.no_grad();
+        using var logits = model.forward(torch.tensor(new long[] { 5 }, [1, 1]));
+        var probabilities = logits.reshape(-1).softmax(0).ToArray<float>();
+        var ranked = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ToArray();
+        // The nucleus of p = the top two tokens' share: only those two may ever be drawn.
+        var p = probabilities[ranked[0]] + probabilities[ranked[1]] * 0.5;
+        var drawn = Enumerable.Range(1, 40)
+            .Select(seed => TextGenerator.Generate(model, [5], new GenerationOptions { MaxNewTokens = 1, TopP = p, Seed = (ulong)seed })[0])
+            .ToHashSet();
+        Assert.Subset(new HashSet<int> { ranked[0], ranked[1] }, drawn);
     }
 
     [Fact]
