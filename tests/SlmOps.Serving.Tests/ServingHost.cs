@@ -138,6 +138,14 @@ public class ServingHost : IAsyncLifetime
         return TinyCheckpoints.Tokenizer.Decode(ids);
     }
 
+    /// <summary>What this host's LLM alone generates, computed here without serving.</summary>
+    public string ExpectedLlmAloneText(string prompt, GenerationOptions options)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(LlmDir);
+        using (model)
+            return TinyCheckpoints.Tokenizer.Decode(TextGenerator.Generate(model, TinyCheckpoints.Tokenizer.Encode(prompt), options));
+    }
+
     private Task ArtifactAsync(string sha) => ExecuteAsync(
         "INSERT INTO artifacts (sha256, size_bytes, media_type, uri) VALUES ($1, 0, 'application/octet-stream', $1) ON CONFLICT DO NOTHING", sha);
 }

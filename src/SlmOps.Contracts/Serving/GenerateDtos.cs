@@ -103,7 +103,14 @@ public sealed record ResidentLlmDto(
     [property: JsonPropertyName("baseModelVersion")] long BaseModelVersion,
     [property: JsonPropertyName("weightsSha256")] string WeightsSha256,
     [property: JsonPropertyName("bytes")] long Bytes,
-    [property: JsonPropertyName("loadedAt")] DateTimeOffset LoadedAt);
+    [property: JsonPropertyName("loadedAt")] DateTimeOffset LoadedAt)
+{
+    /// <summary>Sequences in this LLM's batch now, and waiting to join it.</summary>
+    [JsonPropertyName("generating")] public int Generating { get; init; }
+    [JsonPropertyName("waiting")] public int Waiting { get; init; }
+    /// <summary>Batch steps run since it was loaded (each step one LLM forward over every sequence in the batch).</summary>
+    [JsonPropertyName("steps")] public long Steps { get; init; }
+}
 
 public sealed record SlmCacheDto(
     [property: JsonPropertyName("capacityBytes")] long CapacityBytes,

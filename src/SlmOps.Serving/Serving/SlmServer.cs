@@ -123,11 +123,17 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     {
         var cache = slms.Status();
         return new ServingStatusDto(
-            llms.Loaded.Select(l => new ResidentLlmDto(l.BaseModelVersionId, l.WeightsSha256, l.Bytes, l.LoadedAt)).ToList(),
+            llms.Loaded.Select(Describe).ToList(),
             new SlmCacheDto(cache.CapacityBytes, cache.Bytes, cache.Hits, cache.Misses, cache.Evictions,
                 cache.Entries.Select(e => new CachedSlmDto(e.SlmVersionId, e.Bytes, e.Hits, e.LoadedAt, e.LastUsedAt)).ToList()));
     }
 
+
+    private static ResidentLlmDto Describe(ResidentLlm llm)
+    {
+        var (active, waiting, steps) = llm.Scheduler.Load;
+        return new ResidentLlmDto(llm.BaseModelVersionId, llm.WeightsSha256, llm.Bytes, llm.LoadedAt) { Generating = active, Waiting = waiting, Steps = steps };
+    }
 
     // LoRA adapters, full fine-tunes and standalone SLMs are registered as SLM versions too, but only a follower
     // composes with the resident LLM.
