@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # THE run command. Installs what is missing, starts the local stack (PostgreSQL + RabbitMQ), builds the
-# hosts, applies the SQL migrations, (re)starts SlmOps.Web and SlmOps.Worker in the background and waits
-# until both are ready, then prints where everything is. deploy/down.sh stops it all again.
+# hosts, applies the SQL migrations, (re)starts SlmOps.Web, SlmOps.Serving and SlmOps.Worker in the background and
+# waits until all are ready, then prints where everything is. deploy/down.sh stops it all again.
 #
-# Logs: .slmops/logs/{web,worker}.log   pid files: .slmops/run/{web,worker}.pid   the slmops tool: .slmops/tools/slmops
-# Environment: SLMOPS_WEB_PORT (5080), SLMOPS_WORKER_PORT (5081), SLMOPS_CONFIGURATION (Release),
+# Logs: .slmops/logs/{web,serving,worker}.log   pid files: .slmops/run/{web,serving,worker}.pid   the slmops tool: .slmops/tools/slmops
+# Environment: SLMOPS_WEB_PORT (5080), SLMOPS_WORKER_PORT (5081), SLMOPS_SERVING_PORT (5082), SLMOPS_CONFIGURATION (Release),
 # SLMOPS_READY_TIMEOUT (120 s), SLMOPS_SKIP_INSTALL=1, plus everything deploy/stack.sh reads.
 set -euo pipefail
 SLMOPS_SCRIPT=up
@@ -22,12 +22,13 @@ export Artifacts__Root="${Artifacts__Root:-$STATE_DIR/artifacts}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 mkdir -p "$LOG_DIR" "$RUN_DIR" "$Artifacts__Root"
 
-for project in SlmOps.Web SlmOps.Worker; do
+for project in SlmOps.Web SlmOps.Serving SlmOps.Worker; do
     say "building $project ($CONFIGURATION)"
     dotnet build "src/$project/$project.csproj" -c "$CONFIGURATION" -nologo -v:quiet || fail "build of $project failed"
 done
 web_dll="$REPO_ROOT/src/SlmOps.Web/bin/$CONFIGURATION/net10.0/SlmOps.Web.dll"
 worker_dll="$REPO_ROOT/src/SlmOps.Worker/bin/$CONFIGURATION/net10.0/SlmOps.Worker.dll"
+serving_dll="$REPO_ROOT/src/SlmOps.Serving/bin/$CONFIGURATION/net10.0/SlmOps.Serving.dll"
 
 say "applying migrations"
 dotnet "$web_dll" migrate || fail "migrations failed (message above)"
@@ -57,10 +58,32 @@ start_host() {
     setsid nohup env "$@" dotnet "$dll" --urls "$url" >>"$log_file" 2>&1 </dev/null &
     echo $! >"$pid_file"
 }
-start_host web "$web_dll" "$WEB_URL"
+# The web host forwards generate calls and the playground to the serving host, with a key of its own for dashboard
+# sessions (made once, kept beside the admin key; made again when the database no longer knows it).
+GATEWAY_KEY_FILE="$STATE_DIR/serving-gateway-key"
+make_gateway_key() {
+    say "making the web host's key for the serving host"
+    local key
+    key="$(dotnet "$web_dll" create-admin-key --name web-to-serving)" || fail "could not create the serving gateway key (message above)"
+    (umask 077 && printf '%s\n' "$key" >"$GATEWAY_KEY_FILE")
+    chmod 600 "$GATEWAY_KEY_FILE"
+}
+[[ -s "$GATEWAY_KEY_FILE" ]] || make_gateway_key
+start_web() {
+    start_host web "$web_dll" "$WEB_URL" "ServingHost__Url=$SERVING_URL" "ServingHost__Key=$(<"$GATEWAY_KEY_FILE")"
+    say "waiting for $WEB_URL/health/ready"
+    wait_for_200 web "$WEB_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/web.pid" "$LOG_DIR/web.log"
+}
+start_web
+if ! curl -fsS -m 5 -o /dev/null -H "Authorization: Bearer $(<"$GATEWAY_KEY_FILE")" "$WEB_URL/api/v1/api-keys"; then
+    make_gateway_key
+    start_web
+fi
 
-say "waiting for $WEB_URL/health/ready"
-wait_for_200 web "$WEB_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/web.pid" "$LOG_DIR/web.log"
+# The serving host: the registry read only, model files from the same artifact store on this machine.
+start_host serving "$serving_dll" "$SERVING_URL"
+say "waiting for $SERVING_URL/health/ready"
+wait_for_200 serving "$SERVING_URL/health/ready" "$READY_TIMEOUT" "$RUN_DIR/serving.pid" "$LOG_DIR/serving.log"
 
 # The worker's whole configuration is what a remote GPU box would have: the broker, the web host's URL and a worker
 # key. It gets no database setting and its own cache folder, never the web host's artifact folder.
@@ -111,6 +134,7 @@ SlmOps is up (development defaults; stop with deploy/down.sh).
   REST API             $WEB_URL/api/v1
   OpenAPI document     $WEB_URL/openapi/v1.json
   Web health           $WEB_URL/health/ready
+  Serving              $SERVING_URL/api/v1/generate, OpenAI-compatible $SERVING_URL/v1/completions and /v1/models (same keys)
   Admin API key        $ADMIN_KEY_FILE  (send as 'Authorization: Bearer <key>'; dashboard: $WEB_URL/signin)
   Worker health        $WORKER_URL/health/ready  (key $WORKER_KEY_FILE; settings: RabbitMq__*, Worker__ApiUrl, Worker__ApiKey)
   RabbitMQ management  $mgmt/  (user $RabbitMq__Username, vhost $RabbitMq__VirtualHost)
