@@ -100,14 +100,14 @@ try
     for (var r = 2 * options.Reps + 1; r <= 3 * options.Reps; r++)
     {
         var started = Stopwatch.GetTimestamp();
-        using (await cache.LeaseAsync(r + 1, slmShas[r], llms.Get(llmVersion))) coldLeaseMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        using (await cache.LeaseAsync(r + 1, slmShas[r], llms.Use(llmVersion).Llm)) coldLeaseMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         started = Stopwatch.GetTimestamp();
         await Serve(r, 1);
         firstAfterLeaseMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     // Phases of the SLM load, now and through the previous path (manifest pass, then Module.load reading the file again).
-    var resident = llms.Get(llmVersion);
+    var resident = llms.Use(llmVersion).Llm;
     var slmPhases = new List<CheckpointLoadTimings>();
     var legacyMs = new List<double>();
     for (var r = 1; r <= options.Reps; r++)

@@ -26,6 +26,10 @@ public class ServingHost : IAsyncLifetime
     /// <summary>An admin client of the web host.</summary>
     public HttpClient CreateClient() => Web.CreateClient(AdminKey);
 
+    /// <summary>A client of the serving host with a fresh viewer key.</summary>
+    public async Task<HttpClient> CreateViewerServingClientAsync() =>
+        Serving.CreateClient(await Web.CreateKeyAsync(ApiKeyRole.Viewer, $"viewer-{Guid.NewGuid():N}"));
+
     /// <summary>An admin client of the serving host itself.</summary>
     public HttpClient CreateServingClient() => Serving.CreateClient(AdminKey);
 
@@ -48,11 +52,15 @@ public class ServingHost : IAsyncLifetime
     /// <summary>Serving:CacheBytes for this host.</summary>
     protected virtual long CacheBytes => 256L * 1024 * 1024;
 
+    /// <summary>Serving:LlmBytes for this host.</summary>
+    protected virtual long LlmBytes => 1L << 30;
+
     public const int MaxTokens = 40;
 
     protected IReadOnlyDictionary<string, string> ServingSettings => new Dictionary<string, string>
     {
         ["Serving:CacheBytes"] = CacheBytes.ToString(),
+        ["Serving:LlmBytes"] = LlmBytes.ToString(),
         ["Serving:MaxTokens"] = MaxTokens.ToString(),
     };
 
@@ -91,9 +99,9 @@ public class ServingHost : IAsyncLifetime
         return await ScalarAsync<long>(
             """
             INSERT INTO base_model_versions (base_model_id, version, architecture_kind, architecture, parameter_count, weights_sha256, tokenizer_sha256, created_by)
-            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM base_model_versions WHERE base_model_id = $1), 'fft', '{"architecture":"fft"}', 1, $2, $3, 'test')
+            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM base_model_versions WHERE base_model_id = $1), 'fft', '{"architecture":"fft"}', $4, $2, $3, 'test')
             RETURNING id
-            """, baseModel, weightsSha, tokenizerSha);
+            """, baseModel, weightsSha, tokenizerSha, TinyCheckpoints.LlmParameters());
     }
 
     /// <summary>Registers a new version of <paramref name="task"/> (created when missing) following <paramref name="llmVersionId"/>.</summary>

@@ -39,6 +39,15 @@ public static class TinyCheckpoints
     }
 
     /// <summary>Bytes of parameters one follower of <see cref="SlmConfig"/> holds in memory.</summary>
+    /// <summary>Bytes of one tiny LLM's parameters in memory, and their count (what the registry records).</summary>
+    public static long LlmBytes()
+    {
+        using var model = new FftLanguageModel(LlmConfig);
+        return ModelMemory.Bytes(model);
+    }
+
+    public static long LlmParameters() => LlmBytes() / sizeof(float);
+
     public static long FollowerBytes()
     {
         using var llm = new FrozenLlm(new FftLanguageModel(LlmConfig));

@@ -18,9 +18,38 @@ public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, F
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
     public GenerationScheduler Scheduler { get; } = new(llm, options, $"slm-serving-{baseModelVersionId}");
 
+    private int _users;
+
+    /// <summary>Requests holding this LLM now (<see cref="Use"/>); it is never unloaded while any does.</summary>
+    public int InUse => Volatile.Read(ref _users);
+
+    public DateTimeOffset LastUsedAt { get; private set; } = DateTimeOffset.UtcNow;
+
+    internal LlmLease Use()
+    {
+        Interlocked.Increment(ref _users);
+        LastUsedAt = DateTimeOffset.UtcNow;
+        return new LlmLease(this);
+    }
+
+    internal void Return() => Interlocked.Decrement(ref _users);
+
     public void Dispose()
     {
         Scheduler.Dispose();
         Llm.Dispose();
+    }
+}
+
+/// <summary>A request's hold on a resident LLM: it stays loaded until every lease is disposed.</summary>
+public sealed class LlmLease(ResidentLlm llm) : IDisposable
+{
+    private int _returned;
+
+    public ResidentLlm Llm => llm;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _returned, 1) == 0) llm.Return();
     }
 }

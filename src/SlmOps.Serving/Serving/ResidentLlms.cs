@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SlmOps.Data.Entities;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
@@ -7,35 +6,82 @@ using SlmOps.Modeling.Generation;
 namespace SlmOps.Serving;
 
 /// <summary>
-/// The LLMs kept in memory, one per base model version, each loaded once (concurrent first requests share one
-/// load) after its weights file is checked against the registered sha256. They stay resident for the process.
+/// The LLMs kept in memory, one per base model version, each loaded once (concurrent first requests share one load)
+/// after its weights file is checked against the registered sha256. Their parameters are bounded by
+/// <see cref="ServingOptions.LlmBytes"/>: before a load that would not fit, the least recently used LLMs that no request
+/// is using are unloaded; if every resident LLM is in use the request is refused as busy (429, retry) rather than
+/// letting any caller grow memory without bound. An LLM larger than the whole budget is still served, alone.
 /// </summary>
 public sealed class ResidentLlms(IModelFolders directories, ServingOptions options, ILogger<ResidentLlms> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<long, Lazy<ResidentLlm>> _loaded = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, Lazy<ResidentLlm>> _loaded = [];
 
-    public IReadOnlyList<ResidentLlm> Loaded =>
-        _loaded.Values.Where(l => l.IsValueCreated).Select(l => l.Value).OrderBy(l => l.BaseModelVersionId).ToList();
+    public IReadOnlyList<ResidentLlm> Loaded
+    {
+        get { lock (_gate) return _loaded.Values.Where(l => l.IsValueCreated).Select(l => l.Value).OrderBy(l => l.BaseModelVersionId).ToList(); }
+    }
 
-    /// <summary>The base model version's LLM if it is already loaded; never starts a load.</summary>
+    /// <summary>LLMs unloaded to stay within the budget since start.</summary>
+    public long Evictions { get; private set; }
+
+    /// <summary>The base model version's LLM if it is already loaded; never starts a load (the prefetcher's question).</summary>
     public bool TryGetResident(long baseModelVersionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResidentLlm? llm)
     {
-        llm = _loaded.TryGetValue(baseModelVersionId, out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
+        lock (_gate) llm = _loaded.TryGetValue(baseModelVersionId, out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
         return llm is not null;
     }
 
-    public ResidentLlm Get(BaseModelVersion version)
+    /// <summary>The LLM of <paramref name="version"/>, loaded if needed, held until the lease is disposed (never unloaded while held).</summary>
+    public LlmLease Use(BaseModelVersion version)
     {
-        var lazy = _loaded.GetOrAdd(version.Id, _ => new Lazy<ResidentLlm>(() => Load(version)));
+        Lazy<ResidentLlm> lazy;
+        lock (_gate)
+        {
+            if (!_loaded.TryGetValue(version.Id, out lazy!))
+            {
+                MakeRoom(version);
+                lazy = new Lazy<ResidentLlm>(() => Load(version));
+                _loaded[version.Id] = lazy;
+            }
+        }
         try
         {
-            return lazy.Value;
+            var llm = lazy.Value;
+            return llm.Use();
         }
         catch
         {
             // A failed load is not cached: the next request tries again (e.g. after the file was restored).
-            _loaded.TryRemove(new KeyValuePair<long, Lazy<ResidentLlm>>(version.Id, lazy));
+            lock (_gate)
+            {
+                if (_loaded.TryGetValue(version.Id, out var current) && current == lazy) _loaded.Remove(version.Id);
+            }
             throw;
+        }
+    }
+
+    /// <summary>Unloads idle LLMs, least recently used first, until <paramref name="incoming"/> fits (or nothing idle is left).</summary>
+    private void MakeRoom(BaseModelVersion incoming)
+    {
+        var needed = Math.Max(0, incoming.ParameterCount) * sizeof(float);
+        var resident = _loaded.Values.Where(l => l.IsValueCreated).Select(l => l.Value).ToList();
+        var bytes = resident.Sum(l => l.Bytes);
+        foreach (var victim in resident.Where(l => l.InUse == 0).OrderBy(l => l.LastUsedAt).ToList())
+        {
+            if (bytes + needed <= options.LlmBytes) return;
+            _loaded.Remove(victim.BaseModelVersionId);
+            bytes -= victim.Bytes;
+            Evictions++;
+            victim.Dispose();
+            logger.LogInformation("Unloaded base model version {Id} ({Bytes:N0} bytes) to stay within Serving:LlmBytes {Limit:N0}",
+                victim.BaseModelVersionId, victim.Bytes, options.LlmBytes);
+        }
+        if (bytes + needed > options.LlmBytes && resident.Any(l => _loaded.ContainsKey(l.BaseModelVersionId)))
+        {
+            throw new ServingBusyException(
+                $"Loading base model version {incoming.Id} ({needed:N0} bytes) would exceed Serving:LlmBytes ({options.LlmBytes:N0}); " +
+                $"the {_loaded.Count} resident LLMs ({bytes:N0} bytes) are all generating. Retry in a few seconds.", RetryAfterSeconds: 5);
         }
     }
 
@@ -70,7 +116,10 @@ public sealed class ResidentLlms(IModelFolders directories, ServingOptions optio
 
     public void Dispose()
     {
-        foreach (var lazy in _loaded.Values.Where(l => l.IsValueCreated)) lazy.Value.Dispose();
-        _loaded.Clear();
+        lock (_gate)
+        {
+            foreach (var lazy in _loaded.Values.Where(l => l.IsValueCreated)) lazy.Value.Dispose();
+            _loaded.Clear();
+        }
     }
 }

@@ -26,7 +26,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     {
         RequireFollower(resolved);
         var baseVersion = resolved.BaseModelVersion;
-        var llm = await ResidentAsync(baseVersion, ct);
+        using var held = await UseAsync(baseVersion, ct);
+        var llm = held.Llm;
         var ids = Encode(llm, request.Prompt!, resolved.Reference);
         var miss = false;
         SlmLease? lease = await slms.LeaseAsync(resolved.Slm.Id, resolved.Slm.WeightsSha256, llm, loaded => miss = loaded);
@@ -66,7 +67,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     public async Task<(string Text, int PromptTokens, int Tokens, ulong Seed)> ServeLlmAloneAsync(BaseModelVersion baseVersion, GenerateRequest request,
         CancellationToken ct, Func<StreamedToken, Task>? onToken = null)
     {
-        var llm = await ResidentAsync(baseVersion, ct);
+        using var held = await UseAsync(baseVersion, ct);
+        var llm = held.Llm;
         var reference = NameOf(baseVersion);
         var ids = Encode(llm, request.Prompt!, reference);
         CheckWindow(ids, llm.Llm.BlockSize, reference);
@@ -79,8 +81,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     public static string NameOf(BaseModelVersion version) => $"{version.BaseModel?.Name ?? "base-model"}@{version.Version}";
 
     // Resident: no hop to the thread pool (under load each hop waits for a core); otherwise load it off this thread.
-    private async Task<ResidentLlm> ResidentAsync(BaseModelVersion version, CancellationToken ct) =>
-        llms.TryGetResident(version.Id, out var resident) ? resident : await Task.Run(() => llms.Get(version), ct);
+    private async Task<LlmLease> UseAsync(BaseModelVersion version, CancellationToken ct) =>
+        llms.TryGetResident(version.Id, out _) ? llms.Use(version) : await Task.Run(() => llms.Use(version), ct);
 
     private GenerationOptions OptionsOf(GenerateRequest request) => new()
     {
