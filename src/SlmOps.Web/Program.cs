@@ -5,6 +5,7 @@ using SlmOps.Web.BackgroundJobs;
 using SlmOps.Web.Components;
 using SlmOps.Web.Auth;
 using SlmOps.Web.Extensions;
+using SlmOps.Web.Hosting;
 using SlmOps.Web.Runs;
 using SlmOps.Web.MlflowExport;
 using SlmOps.Web.Sweeper;
@@ -24,7 +25,8 @@ if (args is [CreateWorkerKeyCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddSlmOpsDevelopmentDefaults().AddPostgresDevelopmentDefault();
+// The broker, the database and the artifact folder: the local stack's in Development, else set or the host does not start.
+if (!builder.TryUseRequiredSettings(WebSettings.Host)) return 1;
 
 builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
 builder.Services.AddApiJson();

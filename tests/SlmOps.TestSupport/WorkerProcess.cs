@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 
 namespace SlmOps.TestSupport;
@@ -17,8 +16,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan startDeadline)
     {
-        var dll = typeof(WorkerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkerDll").Value!;
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build src/SlmOps.Worker first; its dll is missing at {dll}.", dll);
+        var dll = HostExecutables.WorkerDll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
