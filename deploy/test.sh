@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # THE test command. Installs what is missing, starts the local stack, validates docker-compose.yml,
-# builds the whole solution (native libtorch shim included) and runs every test project, then prints
+# builds the whole solution (native libtorch shim included), runs every test project and a short chaos soak
+# (deploy/bench.sh chaos with fewer runs and faults, on a private PostgreSQL and RabbitMQ), then prints
 # one closing line `N passed, M failed, K skipped` summed over all test projects.
-# Exit status: 0 only when the build succeeded, every test project ran, and no test failed.
+# Exit status: 0 only when the build succeeded, every test project ran, no test failed and the soak met its targets.
 #
-# Environment: SLMOPS_CONFIGURATION (Release), SLMOPS_TEST_FILTER (a `dotnet test --filter` expression),
-# SLMOPS_SKIP_INSTALL=1 (skip deploy/install.sh), plus everything deploy/stack.sh reads.
+# Environment: SLMOPS_CONFIGURATION (Release), SLMOPS_TEST_FILTER (a `dotnet test --filter` expression; the soak is
+# skipped then), SLMOPS_SKIP_CHAOS=1 (skip the soak), SLMOPS_SKIP_INSTALL=1 (skip deploy/install.sh), plus everything
+# deploy/stack.sh reads.
 set -euo pipefail
 SLMOPS_SCRIPT=test
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -39,6 +41,21 @@ dotnet test SlmOps.sln -c "$CONFIGURATION" --no-build -nologo \
     --blame-hang-timeout 15m "${filter[@]}"
 test_exit=$?
 set -e
+
+# The short chaos soak: 6 runs on 2 workers while a worker is killed twice and PostgreSQL, RabbitMQ and the web host
+# restart once each (about 2-3 minutes on 2 cores). Its last line is kept next to the TRX files.
+chaos_exit=0
+if [[ -z "${SLMOPS_TEST_FILTER:-}" && "${SLMOPS_SKIP_CHAOS:-0}" != 1 ]]; then
+    say "chaos soak (short): deploy/bench.sh chaos --runs 6 --worker-kills 2 --pg-restarts 1 --broker-restarts 1 --web-restarts 1 --steps 400"
+    set +e
+    SLMOPS_CHAOS_NO_BUILD=1 bash deploy/bench.sh chaos --runs 6 --worker-kills 2 --pg-restarts 1 --broker-restarts 1 --web-restarts 1 \
+        --steps 400 --deadline 600 >"$results/chaos.log" 2>&1
+    chaos_exit=$?
+    set -e
+    grep -E '^(fault |  chaos-|runs |wall time|[0-9]+ fault)' "$results/chaos.log" || true
+    say "$(tail -n 1 "$results/chaos.log")"
+    ((chaos_exit == 0)) || say "FAILED chaos soak (exit $chaos_exit): its targets were missed; the whole output is in $results/chaos.log"
+fi
 
 # One pass over the TRX files (one per test project): name every failed test with the start of its message on
 # stderr, so the tail of a CI log says what failed, and sum the counters on stdout.
@@ -78,5 +95,6 @@ if ((test_exit != 0 && failed == 0)); then
     rc=1
 fi
 ((failed > 0)) && rc=1
+((chaos_exit != 0)) && rc=1
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"

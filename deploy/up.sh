@@ -18,7 +18,8 @@ fi
 bash deploy/stack.sh start
 load_stack_env
 export Artifacts__Root="${Artifacts__Root:-$STATE_DIR/artifacts}"
-# Development: serves the dashboard's package static assets straight from the build output.
+# Development: serves the dashboard's package static assets straight from the build output. The hosts get every
+# connection setting from the environment above; outside Development a missing one would stop them at start.
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 mkdir -p "$LOG_DIR" "$RUN_DIR" "$Artifacts__Root"
 

@@ -11,14 +11,12 @@ namespace SlmOps.Artifacts;
 /// </summary>
 public sealed class ArtifactClient(HttpClient http) : IBlobSource
 {
-    private const int Attempts = 4;
-
     public static string PathOf(string sha256) => $"/api/v1/artifacts/{sha256}";
 
     public async Task<bool> ExistsAsync(string sha256, CancellationToken cancellation)
     {
         using var response = await Transient.RetryAsync(
-            () => http.SendAsync(new HttpRequestMessage(HttpMethod.Head, PathOf(sha256)), cancellation), Attempts, cancellation);
+            () => http.SendAsync(new HttpRequestMessage(HttpMethod.Head, PathOf(sha256)), cancellation), Transient.Attempts, cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         await EnsureSuccessAsync(response, "HEAD", sha256, cancellation);
         return true;
@@ -51,7 +49,7 @@ public sealed class ArtifactClient(HttpClient http) : IBlobSource
             content.Headers.ContentLength = stream.Length;
             using var request = new HttpRequestMessage(HttpMethod.Put, PathOf(sha256)) { Content = content };
             return await http.SendAsync(request, cancellation);
-        }, Attempts, cancellation);
+        }, Transient.Attempts, cancellation);
         await EnsureSuccessAsync(response, "PUT", sha256, cancellation);
         return sha256;
     }
@@ -76,7 +74,7 @@ public sealed class ArtifactClient(HttpClient http) : IBlobSource
                 if (attempt >= 2)
                     throw new InvalidDataException($"Artifact {sha256} arrived with sha256 {actual} twice; the store's copy may be damaged.");
             }
-            catch (Exception error) when (Transient.Is(error) && attempt < Attempts && !cancellation.IsCancellationRequested)
+            catch (Exception error) when (Transient.Is(error) && attempt < Transient.Attempts && !cancellation.IsCancellationRequested)
             {
                 await Task.Delay(Transient.Backoff(attempt), cancellation); // the .part file is kept and resumed
             }

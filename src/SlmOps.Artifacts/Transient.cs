@@ -8,6 +8,13 @@ namespace SlmOps.Artifacts;
 /// </summary>
 public static class Transient
 {
+    /// <summary>
+    /// Tries of one call: about 24 s of backoff (0.25, 0.5, 1, 2, 4, 8, 8 s), longer than a web host restart or a
+    /// PostgreSQL restart behind it, so neither fails a run that was only waiting for a file or an answer. One budget for
+    /// every call to the web host (tracking and artifacts): a shorter one for files made a restart fail runs.
+    /// </summary>
+    public const int Attempts = 8;
+
     public static bool Is(Exception error) => error switch
     {
         HttpRequestException { StatusCode: null } => true,

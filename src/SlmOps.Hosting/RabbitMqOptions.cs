@@ -3,16 +3,16 @@ using RabbitMQ.Client;
 namespace SlmOps.Hosting;
 
 /// <summary>Broker connection settings, bound from the <c>RabbitMq</c> configuration section.</summary>
-/// <remarks>The defaults are the development stack started by deploy/stack.sh; never use them in production.</remarks>
+/// <remarks>No credentials by default: <see cref="RequiredSettings.Broker"/> fills them in Development and requires them elsewhere.</remarks>
 public sealed class RabbitMqOptions
 {
     public const string SectionName = "RabbitMq";
 
-    public string Host { get; set; } = "127.0.0.1";
+    public string Host { get; set; } = "";
     public ushort Port { get; set; } = 5672;
-    public string VirtualHost { get; set; } = "slmops";
-    public string Username { get; set; } = "slmops";
-    public string Password { get; set; } = "slmops";
+    public string VirtualHost { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string Password { get; set; } = "";
 
     public string Address => $"{Host}:{Port}";
 

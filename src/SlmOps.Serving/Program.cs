@@ -13,10 +13,11 @@ public sealed class ServingProgram
 {
     private ServingProgram() { }
 
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddSlmOpsDevelopmentDefaults().AddPostgresDevelopmentDefault();
+        // The broker, the database and the artifact store: the local stack's values in Development, required elsewhere.
+        if (!builder.TryUseRequiredSettings(ApiHostSettings.Host)) return 1;
 
         builder.Services.AddApiJson();
         builder.Services.AddApiProblemDetails();
@@ -42,5 +43,6 @@ public sealed class ServingProgram
         app.MapOpenAiApi();
 
         app.Run();
+        return 0;
     }
 }

@@ -25,7 +25,8 @@ if (args is [CreateWorkerKeyCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddSlmOpsDevelopmentDefaults().AddPostgresDevelopmentDefault();
+// The broker, the database and the artifact folder: the local stack's in Development, else set or the host does not start.
+if (!builder.TryUseRequiredSettings(ApiHostSettings.Host)) return 1;
 
 builder.Services.AddOpenApi(options => options.AddApiKeySecurity());
 builder.Services.AddApiJson();

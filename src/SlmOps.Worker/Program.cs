@@ -4,7 +4,8 @@ using SlmOps.Worker.Extensions;
 using SlmOps.Worker.Tracking;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddSlmOpsDevelopmentDefaults();
+// The broker: the local stack's in Development, else set or the worker does not start.
+if (!builder.TryUseRequiredSettings(RequiredSettings.Broker)) return 1;
 
 builder.Services.AddWorkerCapabilities(builder.Configuration);
 // Ready: the broker, and the web host (tracking + artifacts) answering this worker's key. No database.
@@ -18,6 +19,7 @@ var app = builder.Build();
 app.MapHealthEndpoints();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point type, public so integration tests can host the worker.</summary>
 public partial class Program;

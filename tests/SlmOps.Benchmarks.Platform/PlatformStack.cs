@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SlmOps.Data.Entities;
 using SlmOps.TestSupport;
 
@@ -30,7 +29,7 @@ public sealed class PlatformStack : IAsyncDisposable
         var stack = new PlatformStack();
         try
         {
-            UseWebProjectAsContentRoot();
+            ProgramContentRoot.UseWebProject();
             await stack._web.StartAsync(kestrel: true); // migrates before the worker connects
             stack._adminKey = await stack._web.CreateKeyAsync(ApiKeyRole.Admin, "bench-admin");
             var workerKey = await stack._web.CreateKeyAsync(ApiKeyRole.Worker, "bench-worker");
@@ -58,17 +57,5 @@ public sealed class PlatformStack : IAsyncDisposable
         if (_worker is not null) await _worker.DisposeAsync();
         await _web.DisposeAsync();
         if (Directory.Exists(WorkerCache)) Directory.Delete(WorkerCache, recursive: true);
-    }
-
-    /// <summary>
-    /// WebApplicationFactory finds the app's folder by itself only from a test assembly; a program names it through
-    /// this variable, taken from the manifest Mvc.Testing writes next to the build output.
-    /// </summary>
-    private static void UseWebProjectAsContentRoot()
-    {
-        var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
-        var roots = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(manifest))!;
-        var web = roots.Single(r => r.Key.StartsWith(typeof(Program).Assembly.GetName().Name + ",", StringComparison.Ordinal)).Value;
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_SLMOPS_WEB", web);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 
 namespace SlmOps.TestSupport;
@@ -11,23 +10,28 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _busStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerProcess(Process process) => _process = process;
+    private WorkerProcess(Process process, string url) => (_process, Url) = (process, url);
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>Its own HTTP address (health endpoints), e.g. http://127.0.0.1:41235.</summary>
+    public string Url { get; }
+
+    public int ProcessId => _process.Id;
+
     public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan startDeadline)
     {
-        var dll = typeof(WorkerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkerDll").Value!;
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build src/SlmOps.Worker first; its dll is missing at {dll}.", dll);
+        var dll = HostExecutables.WorkerDll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{TestStack.FreePort()}");
+        var url = $"http://127.0.0.1:{TestStack.FreePort()}";
+        start.ArgumentList.Add(url);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__LogLevel__MassTransit"] = "Information"; // its "Bus started" line is the start signal
 
-        var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        var worker = new WorkerProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, url);
         worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.Exited += (_, _) => worker._busStarted.TrySetException(new InvalidOperationException("The worker exited."));
@@ -55,6 +59,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
         if (line.Contains("Bus started", StringComparison.Ordinal)) _busStarted.TrySetResult();
     }
+
+    /// <summary>Kills it at once (SIGKILL, as kill -9: no shutdown code runs) and waits until it is gone.</summary>
+    public ValueTask KillAsync() => DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -27,7 +27,7 @@ public static class SlmOpsDataServiceCollectionExtensions
         configure?.Invoke(options);
         services.AddSingleton(options);
 
-        var connectionString = configuration.GetConnectionString("Postgres") ?? SlmOpsDataOptions.DevelopmentConnectionString;
+        var connectionString = configuration.GetConnectionString("Postgres") ?? "";
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContextFactory<SlmOps.Data.SlmOpsDbContext>(
             (provider, builder) => builder.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));

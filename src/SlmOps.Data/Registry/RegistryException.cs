@@ -20,8 +20,8 @@ public class RegistryException(int status, string title, string message, IReadOn
 public sealed class RegistryNotFoundException(string title, string message) : RegistryException(StatusCodes.Status404NotFound, title, message);
 
 /// <summary>Input that can never be valid, e.g. an alias name outside [a-z0-9-]+ (400).</summary>
-public sealed class RegistryBadRequestException(string message)
-    : RegistryException(StatusCodes.Status400BadRequest, "The request is invalid", message);
+public sealed class RegistryBadRequestException(string message, IReadOnlyDictionary<string, object?>? details = null)
+    : RegistryException(StatusCodes.Status400BadRequest, "The request is invalid", message, details);
 
 /// <summary>A change the registry's current state refuses, e.g. a failed promotion gate (409).</summary>
 public sealed class RegistryConflictException(string title, string message, IReadOnlyDictionary<string, object?>? details = null)

@@ -47,7 +47,8 @@ public sealed class IssueKeyCommand(string command, ApiKeyRole role, string defa
             }
         }
 
-        await using var provider = Services(rest.ToArray());
+        if (!WebCommands.TryConfiguration(rest.ToArray(), messages, out var configuration)) return 1;
+        await using var provider = Services(configuration);
         await using var scope = provider.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
         var what = $"{(ApiRoles.Name(Role)[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {ApiRoles.Name(Role)} key";
@@ -71,10 +72,10 @@ public sealed class IssueKeyCommand(string command, ApiKeyRole role, string defa
     }
 
     // Configuration, data and the key service only: the command must not start consumers, jobs or Kestrel.
-    private static ServiceProvider Services(string[] configurationArgs) => new ServiceCollection()
+    private static ServiceProvider Services(IConfiguration configuration) => new ServiceCollection()
         .AddLogging()
         .AddSingleton(TimeProvider.System)
-        .AddSlmOpsData(WebCommands.Configuration(configurationArgs), data => data.MigrateOnStartup = false)
+        .AddSlmOpsData(configuration, data => data.MigrateOnStartup = false)
         .AddScoped<ApiKeyService>()
         .BuildServiceProvider();
 }

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
-using SlmOps.Data.Hosting;
 
 namespace SlmOps.Web.BackgroundJobs;
 
@@ -17,7 +16,7 @@ public static class BackgroundJobsServiceExtensions
     {
         var options = new BackgroundJobsOptions();
         configuration.GetSection(BackgroundJobsOptions.SectionName).Bind(options);
-        var connectionString = configuration.GetConnectionString("Postgres") ?? SlmOpsDataOptions.DevelopmentConnectionString;
+        var connectionString = configuration.GetConnectionString("Postgres") ?? "";
         services.AddSingleton(options);
         // Registered before AddHangfire, which keeps them: this host's own, not Hangfire's process-wide statics.
         services.AddSingleton<JobStorage>(_ => HangfireStorage.Create(connectionString, options));

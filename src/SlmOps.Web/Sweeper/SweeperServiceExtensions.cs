@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using SlmOps.Data.Hosting;
 using SlmOps.Web.BackgroundJobs;
 
 namespace SlmOps.Web.Sweeper;
@@ -17,11 +16,9 @@ public static class SweeperServiceExtensions
     {
         var options = new SweeperOptions();
         configuration.GetSection(SweeperOptions.SectionName).Bind(options);
-        // The same default root as the artifact store and the worker's ArtifactLayout.
-        options.WorkRoot ??= Path.Combine(
-            configuration["Artifacts:Root"] is { Length: > 0 } artifacts ? artifacts : ".slmops/artifacts", "runs");
+        options.WorkRoot ??= Path.Combine(ArtifactStoreExtensions.Root(configuration), "runs");
 
-        var connectionString = configuration.GetConnectionString("Postgres") ?? SlmOpsDataOptions.DevelopmentConnectionString;
+        var connectionString = configuration.GetConnectionString("Postgres") ?? "";
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());

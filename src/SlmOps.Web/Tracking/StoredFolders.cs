@@ -14,7 +14,7 @@ namespace SlmOps.Web.Tracking;
 /// </summary>
 public sealed class StoredFolders(IArtifactStore store, IConfiguration configuration)
 {
-    private string LegacyRoot => (configuration[ArtifactStoreExtensions.RootSetting] is { Length: > 0 } root ? root : ArtifactStoreExtensions.DefaultRoot);
+    private string LegacyRoot => ArtifactStoreExtensions.Root(configuration);
 
     public async Task<string> ModelManifestAsync(SlmOpsDbContext db, BaseModelVersion version, CancellationToken ct)
     {

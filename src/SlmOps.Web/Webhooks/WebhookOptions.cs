@@ -20,6 +20,12 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan DrainInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Allow webhook urls at loopback, link-local, private, unique-local, multicast or unspecified addresses (off: only
+    /// public receivers, see <see cref="WebhookTargetGuard"/>). For installations whose receivers live inside, and tests.
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
     /// <summary>Deliveries handed to Hangfire per statement of a drain.</summary>
     public int DrainBatchSize { get; set; } = 100;
 

@@ -29,7 +29,8 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, WebhookOptions
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return new Outcome(null, ex is OperationCanceledException ? $"No answer within {options.Timeout.TotalSeconds:0.#} s." : ex.Message);
+            return new Outcome(null, ex is OperationCanceledException ? $"No answer within {options.Timeout.TotalSeconds:0.#} s."
+                : ex.GetBaseException() is WebhookTargetRefusedException refused ? refused.Message : ex.Message);
         }
     }
 }

@@ -22,7 +22,14 @@ public static class WebhookServiceExtensions
         services.AddSingleton(options);
         services.AddScoped<WebhookStore>();
         services.AddScoped<IAliasChangeRecorder, WebhookOutbox>();
-        services.AddHttpClient(WebhookSender.HttpClientName);
+        services.AddSingleton<WebhookTargetGuard>();
+        // Every connection goes through the guard (no proxy in between, no redirect followed to somewhere else).
+        services.AddHttpClient(WebhookSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+        {
+            ConnectCallback = provider.GetRequiredService<WebhookTargetGuard>().ConnectAsync,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+        });
         services.AddSingleton<WebhookSender>();
         services.AddJobRetry<WebhookDeliveryJob>(new AutomaticRetryAttribute
         {

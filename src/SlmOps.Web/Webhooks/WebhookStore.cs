@@ -5,7 +5,7 @@ using SlmOps.Web.Registry;
 namespace SlmOps.Web.Webhooks;
 
 /// <summary>Subscriptions and their deliveries (schema webhooks, plain SQL: EF maps only the public schema).</summary>
-public sealed class WebhookStore(NpgsqlDataSource dataSource)
+public sealed class WebhookStore(NpgsqlDataSource dataSource, WebhookTargetGuard targets)
 {
     public const int DeliveryPageSize = 100;
 
@@ -15,6 +15,10 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             throw new RegistryBadRequestException($"url must be an absolute http or https address, e.g. https://ci.example.com/hooks/slmops; got '{request.Url}'.");
+        }
+        if (await targets.RefusalAsync(url, ct) is { } refusal)
+        {
+            throw new RegistryBadRequestException(refusal, new Dictionary<string, object?> { ["field"] = "url", ["setting"] = WebhookTargetGuard.Setting });
         }
         var events = (request.Events ?? []).Distinct().ToList();
         if (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e)))

@@ -25,7 +25,10 @@ public sealed class RunContext
     /// <summary>A run event line (level "info" / "warning" / "error", message).</summary>
     public Action<string, string> Log { get; init; } = static (_, _) => { };
 
-    /// <summary>Sends the points reported so far now, on the calling thread (before a checkpoint is written).</summary>
+    /// <summary>
+    /// Sends the points reported so far now, on the calling thread (before a checkpoint is written), and waits until they
+    /// are stored however long the web host is away; throws OperationCanceledException if the run is cancelled or lost meanwhile.
+    /// </summary>
     public Action FlushMetrics { get; init; } = static () => { };
 
     /// <summary>A mid-run training checkpoint is complete in <see cref="RunFolders.WorkDir"/> at this step.</summary>

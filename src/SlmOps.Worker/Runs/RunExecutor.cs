@@ -51,7 +51,7 @@ public sealed class RunExecutor(
         {
             Assignment = assignment, Folders = folders, Cache = cache, Artifacts = artifacts, Cancellation = cancel.Token,
             Report = reporter.Report, Metric = reporter.Metric, Log = reporter.Log,
-            FlushMetrics = () => reporter.SendAsync(CancellationToken.None).GetAwaiter().GetResult(),
+            FlushMetrics = () => reporter.FlushAsync(cancel.Token).GetAwaiter().GetResult(),
             CheckpointSaved = uploader.Saved,
         };
         var work = new TaskCompletionSource<RunOutput?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SlmOps.Artifacts;
 using SlmOps.Contracts.Workers;
 using SlmOps.Worker.Tracking;
 
@@ -28,6 +29,27 @@ public sealed class RunReporter(Guid runId, int attempt, string worker, Tracking
     public void Metric(string key, long step, double value) => _metrics.Enqueue(new MetricReport(key, step, value, DateTimeOffset.UtcNow));
 
     public void Log(string level, string message) => _logs.Enqueue(new LogReport(level, message, DateTimeOffset.UtcNow));
+
+    /// <summary>
+    /// Sends everything collected so far and returns only once it is stored: the web host may be away longer than one
+    /// call's retries (a restart under load), and what follows a flush (a checkpoint) must not outrun its points. Ends
+    /// with OperationCanceledException when <paramref name="ct"/> is cancelled (the run was cancelled or lost meanwhile).
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SendAsync(ct);
+                return;
+            }
+            catch (Exception error) when (error is not OperationCanceledException and not UnknownRunException)
+            {
+                await Task.Delay(Transient.Backoff(attempt), ct);
+            }
+        }
+    }
 
     /// <summary>Sends everything collected so far with a heartbeat; on failure it stays queued and the error is thrown.</summary>
     public async Task<RunHeartbeatResponse> SendAsync(CancellationToken ct)

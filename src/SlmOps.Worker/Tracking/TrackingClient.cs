@@ -13,8 +13,6 @@ namespace SlmOps.Worker.Tracking;
 /// </summary>
 public sealed class TrackingClient(HttpClient http)
 {
-    private const int Attempts = 8;
-
     public Task<WhoAmI> WhoAmIAsync(CancellationToken ct) => GetAsync<WhoAmI>(WorkerApi.Whoami, ct);
 
     /// <summary>One try, no retries: the next report follows in a few seconds anyway.</summary>
@@ -60,7 +58,7 @@ public sealed class TrackingClient(HttpClient http)
         return await ProblemText.ReadJsonAsync<T>(response, "GET " + path, ct);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken ct) => Transient.RetryAsync(send, Attempts, ct);
+    private static Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken ct) => Transient.RetryAsync(send, Transient.Attempts, ct);
 
     private static async Task EnsureAsync(Guid runId, HttpResponseMessage response, string what, CancellationToken ct)
     {

@@ -20,10 +20,10 @@ public sealed class RegistryFlowHost : PipelineHost
 
     /// <summary>
     /// Each alias change enqueues its webhook drain at once; the recurring drain every second and fast Hangfire
-    /// schedule polling only shorten a retry's wait.
+    /// schedule polling only shorten a retry's wait. The receiver is on loopback: private targets allowed.
     /// </summary>
     protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
-        [new("Webhooks:DrainInterval", "00:00:01"), new("Hangfire:SchedulePollingInterval", "00:00:00.2")];
+        [new("Webhooks:DrainInterval", "00:00:01"), new("Hangfire:SchedulePollingInterval", "00:00:00.2"), new("Webhooks:AllowPrivateTargets", "true")];
 
     protected override bool StartsServing => true;
 

@@ -27,6 +27,12 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>Extra settings, applied after the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>On a loopback Kestrel port (<see cref="Url"/>) instead of the in-process test server.</summary>
+    protected virtual bool OnKestrel => false;
+
+    /// <summary>The Kestrel host's base URL (<see cref="OnKestrel"/> hosts only), e.g. http://127.0.0.1:41234.</summary>
+    public string Url => Web.Url;
+
     /// <summary>Services added after the app's own (so they win, or join its enumerables).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -58,7 +64,7 @@ public class ApiTestHost : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         _web.Configure(Settings, ConfigureServices);
-        await _web.StartAsync(kestrel: false); // starting the host runs the migrations
+        await _web.StartAsync(OnKestrel); // starting the host runs the migrations
         AdminKey = await TestKeys.CreateAsync(Services, ApiKeyRole.Admin, TestKeys.AdminName);
     }
 

@@ -12,7 +12,8 @@ namespace SlmOps.Web.Tests.Registry;
 
 /// <summary>
 /// A web instance that runs no Hangfire server, so nothing it writes is sent while a test looks at it, and whose
-/// alias changes of an alias named <see cref="Doomed"/> fail after the outbox rows are written.
+/// alias changes of an alias named <see cref="Doomed"/> fail after the outbox rows are written. Its receivers are on
+/// loopback, so private targets are allowed.
 /// </summary>
 public sealed class WebhookOutboxTestHost : RegistryTestHost
 {
@@ -21,6 +22,7 @@ public sealed class WebhookOutboxTestHost : RegistryTestHost
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Hangfire:ServerEnabled"] = "false",
+        ["Webhooks:AllowPrivateTargets"] = "true",
     };
 
     /// <summary>Settings of a second instance that does run a server, polling fast, draining every second.</summary>

@@ -6,13 +6,17 @@ using SlmOps.Web.Webhooks;
 
 namespace SlmOps.Web.Tests.Registry;
 
-/// <summary>Fast deliveries: retried at once (RetryBase under half a second rounds to no delay), given up after 3 attempts.</summary>
+/// <summary>
+/// Fast deliveries: retried at once (RetryBase under half a second rounds to no delay), given up after 3 attempts; the
+/// receivers are on loopback, so private targets are allowed.
+/// </summary>
 public sealed class WebhookTestHost : RegistryTestHost
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Webhooks:RetryBase"] = "00:00:00.1",
         ["Webhooks:MaxAttempts"] = "3",
+        ["Webhooks:AllowPrivateTargets"] = "true",
     };
 }
 

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using RabbitMQ.Client;
 
-namespace SlmOps.IntegrationTests;
+namespace SlmOps.TestSupport;
 
 /// <summary>
 /// A RabbitMQ node of the test's own (the way deploy/stack.sh starts the dev one): its own node name, free loopback
 /// AMQP and distribution ports, mnesia/log/cookie under a temporary folder, no plugins, and a vhost and user
-/// created at first boot. The test can stop and restart it without touching the shared broker that other test
-/// assemblies use. The node's data outlives a stop, so durable queues and persistent messages come back.
+/// created at first boot. The test (or the chaos soak) can stop and restart it without touching the shared broker that
+/// other test assemblies use. The node's data outlives a stop, so durable queues and persistent messages come back.
 /// </summary>
-internal sealed class PrivateRabbitMq : IAsyncDisposable
+public sealed class PrivateRabbitMq : IAsyncDisposable
 {
     private const string ServerBin = "/usr/lib/rabbitmq/bin";
     public static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
