@@ -47,6 +47,8 @@ builder.Services.AddDatasets(builder.Configuration);
 builder.Services.AddLineage();
 // Auth: API keys + dashboard cookie, role policies, antiforgery for the sign-in form.
 builder.Services.AddSlmOpsAuth();
+// Teams: who owns what, read shares, and the one place of the team rules (TeamAccess).
+builder.Services.AddTeams();
 builder.Services.AddServing(builder.Configuration);
 builder.Services.AddRegistry();
 builder.Services.AddWebhooks(builder.Configuration);
@@ -63,6 +65,8 @@ app.MapOpenApi().AllowAnonymous();
 app.UseSlmOpsAuth();
 app.MapAccountEndpoints();
 app.MapApiKeysApi();
+app.MapTeamsApi();
+app.MapSharesApi();
 app.MapHealthEndpoints();
 app.MapRunsApi();
 app.MapDatasetsApi();
