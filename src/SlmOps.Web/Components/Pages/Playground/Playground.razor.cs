@@ -12,6 +12,9 @@ public partial class Playground
 {
     [Inject] private IPlaygroundData Data { get; set; } = default!;
     [Inject] private ServingOptions Options { get; set; } = default!;
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+
+    private Teams.TeamCaller _caller = DashboardUser.Caller(null);
 
     private IReadOnlyList<TaskModelDto>? _tasks;
     private readonly PlaygroundRequest _request = new();
@@ -26,7 +29,8 @@ public partial class Playground
     {
         try
         {
-            _tasks = await Data.ListTasksAsync();
+            _caller = DashboardUser.Caller(AuthState is null ? null : (await AuthState).User);
+            _tasks = await Data.ListTasksAsync(_caller);
             TaskChanged(_tasks.FirstOrDefault(t => t.Aliases.ContainsKey(PromotionGate.GatedAlias))?.Name ?? _tasks.FirstOrDefault()?.Name);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -59,7 +63,7 @@ public partial class Playground
         _generating = true;
         try
         {
-            _response = await Data.GenerateAsync(request);
+            _response = await Data.GenerateAsync(_caller, request);
         }
         catch (RegistryException error)
         {
