@@ -2,6 +2,7 @@ using System.Text.Json;
 using SlmOps.Web.Components.Pages.Playground;
 using SlmOps.Web.Registry;
 using SlmOps.Web.Serving;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.ComponentTests.Fakes;
 
@@ -24,13 +25,13 @@ public sealed class FakePlaygroundData : IPlaygroundData
         var aliases = production is { } v ? new Dictionary<string, int> { [PromotionGate.GatedAlias] = v } : [];
         var newest = new SlmVersionDto(name, latest, 100 + latest, new BaseModelRefDto("llm", 1, 3), "tokens", metrics, 1000, null, null, metrics,
             new string('a', 64), "tester", DateTimeOffset.UtcNow, []);
-        return new TaskModelDto(name, null, "tester", DateTimeOffset.UtcNow, latest, newest, aliases);
+        return new TaskModelDto(name, "default", null, "tester", DateTimeOffset.UtcNow, latest, newest, aliases);
     }
 
-    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync() =>
+    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync(TeamCaller caller) =>
         ListFailure is { } failure ? Task.FromException<IReadOnlyList<TaskModelDto>>(failure) : Task.FromResult(Tasks);
 
-    public Task<GenerateResponse> GenerateAsync(GenerateRequest request)
+    public Task<GenerateResponse> GenerateAsync(TeamCaller caller, GenerateRequest request)
     {
         Requests.Add(request);
         return Task.FromResult(Generate(request));

@@ -20,8 +20,8 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     [Inject] protected RunEventHub Events { get; set; } = default!;
     [Inject] protected DashboardScope Data { get; set; } = default!;
-    [Inject] private NavigationManager PageLocation { get; set; } = default!;
-    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+    [Inject] protected NavigationManager PageLocation { get; set; } = default!;
+    [CascadingParameter] protected Task<AuthenticationState>? AuthenticationState { get; set; }
 
     /// <summary>The signed-in user (null before the authentication state is known).</summary>
     protected ClaimsPrincipal? User { get; private set; }
