@@ -81,7 +81,5 @@ public static class AliasesApi
 
     public static async Task<Ok<GateResultDto>> CheckAliasGate(
         string task, string alias, int? version, ClaimsPrincipal user, AliasService aliases, CancellationToken ct) =>
-        version is { } n
-            ? TypedResults.Ok(await aliases.CheckGateAsync(TeamCaller.Of(user), task, alias, n, ct))
-            : throw new RegistryBadRequestException($"Say which version to check: GET /api/v1/task-models/{task}/aliases/{alias}/gate?version=<n>.");
+        TypedResults.Ok(await aliases.CheckGateAsync(TeamCaller.Of(user), task, alias, version, ct));
 }

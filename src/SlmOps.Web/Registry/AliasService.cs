@@ -47,11 +47,13 @@ public sealed class AliasService(
     }
 
     /// <summary>Whether <paramref name="version"/> may take <paramref name="alias"/> now; changes nothing.</summary>
-    public async Task<GateResultDto> CheckGateAsync(TeamCaller caller, string task, string alias, int version, CancellationToken ct)
+    public async Task<GateResultDto> CheckGateAsync(TeamCaller caller, string task, string alias, int? version, CancellationToken ct)
     {
-        AliasNames.EnsureValid(alias);
         var model = await tasks.FindAsync(caller, TeamRight.Read, task, ct);
-        var candidate = await VersionByNumberAsync(model, version, ct);
+        AliasNames.EnsureValid(alias);
+        if (version is null)
+            throw new RegistryBadRequestException($"Say which version to check: GET /api/v1/task-models/{task}/aliases/{alias}/gate?version=<n>.");
+        var candidate = await VersionByNumberAsync(model, version.Value, ct);
         var holder = await db.Aliases.AsNoTracking().Where(a => a.TaskModelId == model.Id && a.Name == alias)
             .Select(a => a.SlmVersion).SingleOrDefaultAsync(ct);
         return PromotionGate.Evaluate(task, alias, candidate, holder);
@@ -61,6 +63,8 @@ public sealed class AliasService(
     public async Task<AliasDto> SetAsync(string task, string alias, SetAliasRequest request, TeamCaller caller, CancellationToken ct)
     {
         var actor = caller.Name;
+        // The team rule first: a task the caller does not see answers 404 whatever the body says.
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
         AliasNames.EnsureValid(alias);
         if ((request.Version is null) == (request.SlmVersionId is null))
         {
@@ -71,7 +75,6 @@ public sealed class AliasService(
         {
             throw new RegistryBadRequestException("force=true overrides the promotion gate and needs a reason; say why in reason.");
         }
-        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -114,10 +117,10 @@ public sealed class AliasService(
     /// <summary>Moves <paramref name="alias"/> back to the version its last move came from (not gated).</summary>
     public async Task<AliasDto> RollbackAsync(string task, string alias, string? reason, TeamCaller caller, CancellationToken ct)
     {
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
         AliasNames.EnsureValid(alias);
         reason = Reason(reason);
         var actor = caller.Name;
-        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -146,10 +149,10 @@ public sealed class AliasService(
     /// <summary>Removes <paramref name="alias"/>; its history stays.</summary>
     public async Task DeleteAsync(string task, string alias, string? reason, TeamCaller caller, CancellationToken ct)
     {
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
         AliasNames.EnsureValid(alias);
         reason = Reason(reason);
         var actor = caller.Name;
-        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
