@@ -33,7 +33,7 @@ public sealed record RunClone(RunSubmissionResult? Submission, RunActionRefusal?
 /// What a user does to an existing run, shared by the runs API and the dashboard: cancel it, or resubmit its spec
 /// with a JSON merge patch of overrides (through <see cref="RunSubmission"/>, the same path as a new run).
 /// </summary>
-public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits)
+public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits, TeamQuotas quotas)
 {
     /// <summary>A queued run is cancelled at once; a running one is asked to stop at its next step boundary.</summary>
     public async Task<RunCancellation> CancelAsync(Guid id, TeamCaller caller, CancellationToken ct = default)
@@ -57,6 +57,7 @@ public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, I
             return new RunCancellation(null, RunActionRefusal.AlreadyFinished(id, run.Status));
         db.RunEvents.Add(new RunEvent { RunId = id, Attempt = run.Attempt, Level = RunEventLevel.Warning, Message = $"Cancel requested by {actor}" });
         await db.SaveChangesAsync(ct);
+        if (cancelledQueued > 0) await quotas.WakeAsync(run.Team, ct); // it no longer holds a place in its team's queue
         return new RunCancellation(RunDto.From(run), null);
     }
 
