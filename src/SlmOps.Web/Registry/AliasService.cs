@@ -63,8 +63,6 @@ public sealed class AliasService(
     public async Task<AliasDto> SetAsync(string task, string alias, SetAliasRequest request, TeamCaller caller, CancellationToken ct)
     {
         var actor = caller.Name;
-        // The team rule first: a task the caller does not see answers 404 whatever the body says.
-        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
         AliasNames.EnsureValid(alias);
         if ((request.Version is null) == (request.SlmVersionId is null))
         {
@@ -75,6 +73,8 @@ public sealed class AliasService(
         {
             throw new RegistryBadRequestException("force=true overrides the promotion gate and needs a reason; say why in reason.");
         }
+        // A 400 above reads the same for every task, seen or not; the team rule decides the rest (404 hidden, 403 shared).
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -117,10 +117,10 @@ public sealed class AliasService(
     /// <summary>Moves <paramref name="alias"/> back to the version its last move came from (not gated).</summary>
     public async Task<AliasDto> RollbackAsync(string task, string alias, string? reason, TeamCaller caller, CancellationToken ct)
     {
-        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
         AliasNames.EnsureValid(alias);
         reason = Reason(reason);
         var actor = caller.Name;
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -149,10 +149,10 @@ public sealed class AliasService(
     /// <summary>Removes <paramref name="alias"/>; its history stays.</summary>
     public async Task DeleteAsync(string task, string alias, string? reason, TeamCaller caller, CancellationToken ct)
     {
-        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
         AliasNames.EnsureValid(alias);
         reason = Reason(reason);
         var actor = caller.Name;
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);

@@ -103,8 +103,11 @@ public sealed partial class TeamBoundaryTests(TeamsTestHost host) : IClassFixtur
         var client = await host.ClientAsync(team, endpoint.RequiredRole!.Value);
         using var request = endpoint.SampleRequest(key: null);
         request.RequestUri = new Uri(UrlFor(endpoint.Pattern, objectsOf), UriKind.Relative);
+        // A body that is valid where the endpoint checks its body before the object (a 400 reads alike for every object).
         if (endpoint.Method == "POST" && endpoint.Pattern.TrimEnd('/').EndsWith("/shares", StringComparison.Ordinal))
             request.Content = JsonContent.Create(new { team = Gamma });
+        if (endpoint.Method == "PUT" && endpoint.Pattern.Contains("/aliases/", StringComparison.Ordinal))
+            request.Content = JsonContent.Create(new { version = 1 });
         return await client.SendAsync(request);
     }
 
