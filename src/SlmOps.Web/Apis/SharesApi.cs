@@ -35,33 +35,41 @@ public static class SharesApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<ShareDto>>> ListDatasetShares(string name, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
-        TypedResults.Ok(await shares.ListDatasetSharesAsync(TeamCaller.Of(user), name, ct));
+    public static Task<Ok<IReadOnlyList<ShareDto>>> ListDatasetShares(string name, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
+        List(ShareKind.Dataset, name, user, shares, ct);
 
-    public static async Task<Results<Created<ShareDto>, Ok<ShareDto>>> ShareDataset(
+    public static Task<Results<Created<ShareDto>, Ok<ShareDto>>> ShareDataset(
         string name, CreateShareRequest body, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
-        Answer(await shares.ShareDatasetAsync(TeamCaller.Of(user), name, body.Team, ct), $"/api/v1/datasets/{name}/shares");
+        Share(ShareKind.Dataset, name, body, user, shares, ct);
 
-    public static async Task<NoContent> UnshareDataset(string name, string team, ClaimsPrincipal user, ShareService shares, CancellationToken ct)
-    {
-        await shares.UnshareDatasetAsync(TeamCaller.Of(user), name, team, ct);
-        return TypedResults.NoContent();
-    }
+    public static Task<NoContent> UnshareDataset(string name, string team, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
+        Unshare(ShareKind.Dataset, name, team, user, shares, ct);
 
-    public static async Task<Ok<IReadOnlyList<ShareDto>>> ListTaskModelShares(string task, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
-        TypedResults.Ok(await shares.ListTaskModelSharesAsync(TeamCaller.Of(user), task, ct));
+    public static Task<Ok<IReadOnlyList<ShareDto>>> ListTaskModelShares(string task, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
+        List(ShareKind.TaskModel, task, user, shares, ct);
 
-    public static async Task<Results<Created<ShareDto>, Ok<ShareDto>>> ShareTaskModel(
+    public static Task<Results<Created<ShareDto>, Ok<ShareDto>>> ShareTaskModel(
         string task, CreateShareRequest body, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
-        Answer(await shares.ShareTaskModelAsync(TeamCaller.Of(user), task, body.Team, ct), $"/api/v1/task-models/{task}/shares");
+        Share(ShareKind.TaskModel, task, body, user, shares, ct);
 
-    public static async Task<NoContent> UnshareTaskModel(string task, string team, ClaimsPrincipal user, ShareService shares, CancellationToken ct)
-    {
-        await shares.UnshareTaskModelAsync(TeamCaller.Of(user), task, team, ct);
-        return TypedResults.NoContent();
-    }
+    public static Task<NoContent> UnshareTaskModel(string task, string team, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
+        Unshare(ShareKind.TaskModel, task, team, user, shares, ct);
+
+    private static async Task<Ok<IReadOnlyList<ShareDto>>> List(ShareKind kind, string name, ClaimsPrincipal user, ShareService shares, CancellationToken ct) =>
+        TypedResults.Ok(await shares.ListAsync(TeamCaller.Of(user), kind, name, ct));
 
     // A new share is created (201); granting one that exists changes nothing (200).
-    private static Results<Created<ShareDto>, Ok<ShareDto>> Answer((ShareDto Share, bool Created) result, string list) =>
-        result.Created ? TypedResults.Created($"{list}/{result.Share.Team}", result.Share) : TypedResults.Ok(result.Share);
+    private static async Task<Results<Created<ShareDto>, Ok<ShareDto>>> Share(
+        ShareKind kind, string name, CreateShareRequest body, ClaimsPrincipal user, ShareService shares, CancellationToken ct)
+    {
+        var (share, created) = await shares.ShareAsync(TeamCaller.Of(user), kind, name, body.Team, ct);
+        var list = kind == ShareKind.Dataset ? $"/api/v1/datasets/{name}/shares" : $"/api/v1/task-models/{name}/shares";
+        return created ? TypedResults.Created($"{list}/{share.Team}", share) : TypedResults.Ok(share);
+    }
+
+    private static async Task<NoContent> Unshare(ShareKind kind, string name, string team, ClaimsPrincipal user, ShareService shares, CancellationToken ct)
+    {
+        await shares.UnshareAsync(TeamCaller.Of(user), kind, name, team, ct);
+        return TypedResults.NoContent();
+    }
 }

@@ -6,6 +6,9 @@ using SlmOps.Web.Registry;
 
 namespace SlmOps.Web.Teams;
 
+/// <summary>What can be shared with another team (read only).</summary>
+public enum ShareKind { Dataset, TaskModel }
+
 /// <summary>
 /// Read shares of datasets and task models: the owning team (its editors, or an admin) grants another team read access
 /// and takes it back. Each grant and removal is audited (kind <c>share</c>, the owner's team) with the change itself.
@@ -13,108 +16,90 @@ namespace SlmOps.Web.Teams;
 /// </summary>
 public sealed class ShareService(SlmOpsDbContext db, TeamAccess access, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<ShareDto>> ListDatasetSharesAsync(TeamCaller caller, string name, CancellationToken ct)
+    /// <summary>A shared object: its kind, id, name and owning team.</summary>
+    private sealed record Owned(ShareKind Kind, long Id, string Name, string Team)
     {
-        var dataset = await DatasetAsync(caller, TeamRight.Read, name, ct);
-        return await db.DatasetShares.AsNoTracking().Where(s => s.DatasetId == dataset.Id).OrderBy(s => s.Team)
-            .Select(s => new ShareDto(TeamAccess.DatasetKind, dataset.Name, dataset.Team, s.Team, s.CreatedBy, s.CreatedAt)).ToListAsync(ct);
+        public string KindName => Kind == ShareKind.Dataset ? TeamAccess.DatasetKind : TeamAccess.TaskModelKind;
+        public string SharesPath => Kind == ShareKind.Dataset ? $"/api/v1/datasets/{Name}/shares" : $"/api/v1/task-models/{Name}/shares";
+        public ShareDto Dto(string team, string createdBy, DateTimeOffset createdAt) => new(KindName, Name, Team, team, createdBy, createdAt);
     }
 
-    public async Task<IReadOnlyList<ShareDto>> ListTaskModelSharesAsync(TeamCaller caller, string name, CancellationToken ct)
+    private sealed record Grant(string Team, string CreatedBy, DateTimeOffset CreatedAt);
+
+    public async Task<IReadOnlyList<ShareDto>> ListAsync(TeamCaller caller, ShareKind kind, string name, CancellationToken ct)
     {
-        var task = await TaskModelAsync(caller, TeamRight.Read, name, ct);
-        return await db.TaskModelShares.AsNoTracking().Where(s => s.TaskModelId == task.Id).OrderBy(s => s.Team)
-            .Select(s => new ShareDto(TeamAccess.TaskModelKind, task.Name, task.Team, s.Team, s.CreatedBy, s.CreatedAt)).ToListAsync(ct);
+        var owned = await ObjectAsync(caller, TeamRight.Read, kind, name, ct);
+        return (await Grants(owned).OrderBy(g => g.Team).ToListAsync(ct)).Select(g => owned.Dto(g.Team, g.CreatedBy, g.CreatedAt)).ToList();
     }
 
-    /// <summary>Grants <paramref name="team"/> read access to the dataset; granting it again changes nothing. Created: whether it is new.</summary>
-    public async Task<(ShareDto Share, bool Created)> ShareDatasetAsync(TeamCaller caller, string name, string? team, CancellationToken ct)
+    /// <summary>Grants <paramref name="team"/> read access; granting it again changes nothing. Created: whether it is new.</summary>
+    public async Task<(ShareDto Share, bool Created)> ShareAsync(TeamCaller caller, ShareKind kind, string name, string? team, CancellationToken ct)
     {
-        var dataset = await DatasetAsync(caller, TeamRight.Write, name, ct);
-        var grantee = await GranteeAsync(TeamAccess.DatasetKind, dataset.Name, dataset.Team, team, ct);
-        var existing = await db.DatasetShares.AsNoTracking().SingleOrDefaultAsync(s => s.DatasetId == dataset.Id && s.Team == grantee, ct);
-        if (existing is not null) return (new ShareDto(TeamAccess.DatasetKind, dataset.Name, dataset.Team, grantee, existing.CreatedBy, existing.CreatedAt), false);
-        var share = new DatasetShare { DatasetId = dataset.Id, Team = grantee, CreatedBy = caller.Name, CreatedAt = clock.GetUtcNow() };
-        db.DatasetShares.Add(share);
-        return (await SavedAsync(new ShareDto(TeamAccess.DatasetKind, dataset.Name, dataset.Team, grantee, share.CreatedBy, share.CreatedAt), "share.grant", ct), true);
+        var owned = await ObjectAsync(caller, TeamRight.Write, kind, name, ct);
+        var grantee = await GranteeAsync(owned, team, ct);
+        if (await Grants(owned).SingleOrDefaultAsync(g => g.Team == grantee, ct) is { } existing)
+            return (owned.Dto(grantee, existing.CreatedBy, existing.CreatedAt), false);
+        var now = clock.GetUtcNow();
+        if (kind == ShareKind.Dataset) db.DatasetShares.Add(new DatasetShare { DatasetId = owned.Id, Team = grantee, CreatedBy = caller.Name, CreatedAt = now });
+        else db.TaskModelShares.Add(new TaskModelShare { TaskModelId = owned.Id, Team = grantee, CreatedBy = caller.Name, CreatedAt = now });
+        var share = owned.Dto(grantee, caller.Name, now);
+        await SaveAuditedAsync(share, "share.grant", caller.Name, ct);
+        return (share, true);
     }
 
-    public async Task<(ShareDto Share, bool Created)> ShareTaskModelAsync(TeamCaller caller, string name, string? team, CancellationToken ct)
+    public async Task UnshareAsync(TeamCaller caller, ShareKind kind, string name, string team, CancellationToken ct)
     {
-        var task = await TaskModelAsync(caller, TeamRight.Write, name, ct);
-        var grantee = await GranteeAsync(TeamAccess.TaskModelKind, task.Name, task.Team, team, ct);
-        var existing = await db.TaskModelShares.AsNoTracking().SingleOrDefaultAsync(s => s.TaskModelId == task.Id && s.Team == grantee, ct);
-        if (existing is not null) return (new ShareDto(TeamAccess.TaskModelKind, task.Name, task.Team, grantee, existing.CreatedBy, existing.CreatedAt), false);
-        var share = new TaskModelShare { TaskModelId = task.Id, Team = grantee, CreatedBy = caller.Name, CreatedAt = clock.GetUtcNow() };
-        db.TaskModelShares.Add(share);
-        return (await SavedAsync(new ShareDto(TeamAccess.TaskModelKind, task.Name, task.Team, grantee, share.CreatedBy, share.CreatedAt), "share.grant", ct), true);
+        var owned = await ObjectAsync(caller, TeamRight.Write, kind, name, ct);
+        var removed = kind == ShareKind.Dataset
+            ? await db.DatasetShares.Where(s => s.DatasetId == owned.Id && s.Team == team).ExecuteDeleteAsync(ct)
+            : await db.TaskModelShares.Where(s => s.TaskModelId == owned.Id && s.Team == team).ExecuteDeleteAsync(ct);
+        if (removed == 0)
+            throw new RegistryNotFoundException("Share not found", $"The {owned.KindName} '{name}' is not shared with team '{team}'. GET {owned.SharesPath} lists its shares.");
+        await SaveAuditedAsync(owned.Dto(team, caller.Name, clock.GetUtcNow()), "share.revoke", caller.Name, ct);
     }
 
-    public async Task UnshareDatasetAsync(TeamCaller caller, string name, string team, CancellationToken ct)
+    private IQueryable<Grant> Grants(Owned owned) => owned.Kind == ShareKind.Dataset
+        ? db.DatasetShares.AsNoTracking().Where(s => s.DatasetId == owned.Id).Select(s => new Grant(s.Team, s.CreatedBy, s.CreatedAt))
+        : db.TaskModelShares.AsNoTracking().Where(s => s.TaskModelId == owned.Id).Select(s => new Grant(s.Team, s.CreatedBy, s.CreatedAt));
+
+    /// <summary>The object when the caller may do <paramref name="right"/> on it; 404 when missing or hidden, 403 when seen but refused.</summary>
+    private async Task<Owned> ObjectAsync(TeamCaller caller, TeamRight right, ShareKind kind, string name, CancellationToken ct)
     {
-        var dataset = await DatasetAsync(caller, TeamRight.Write, name, ct);
-        var share = await db.DatasetShares.SingleOrDefaultAsync(s => s.DatasetId == dataset.Id && s.Team == team, ct)
-            ?? throw ShareNotFound(TeamAccess.DatasetKind, name, team, $"/api/v1/datasets/{name}/shares");
-        db.DatasetShares.Remove(share);
-        await SavedAsync(new ShareDto(TeamAccess.DatasetKind, dataset.Name, dataset.Team, team, share.CreatedBy, share.CreatedAt), "share.revoke", ct, caller.Name);
+        AccessDecision? decision = null;
+        Owned? owned = null;
+        if (kind == ShareKind.Dataset && await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Name == name, ct) is { } dataset)
+            (owned, decision) = (new Owned(kind, dataset.Id, dataset.Name, dataset.Team), await access.DatasetAsync(caller, right, dataset, ct));
+        if (kind == ShareKind.TaskModel && await db.TaskModels.AsNoTracking().SingleOrDefaultAsync(t => t.Name == name, ct) is { } task)
+            (owned, decision) = (new Owned(kind, task.Id, task.Name, task.Team), await access.TaskModelAsync(caller, right, task, ct));
+        return decision?.Outcome switch
+        {
+            AccessOutcome.Allowed => owned!,
+            AccessOutcome.Forbidden => throw new TeamAccessDeniedException(decision),
+            _ => throw (kind == ShareKind.Dataset
+                ? new RegistryNotFoundException("Dataset not found", $"There is no dataset named '{name}'. GET /api/v1/datasets lists them.")
+                : SlmVersionResolver.TaskNotFound(name)),
+        };
     }
 
-    public async Task UnshareTaskModelAsync(TeamCaller caller, string name, string team, CancellationToken ct)
-    {
-        var task = await TaskModelAsync(caller, TeamRight.Write, name, ct);
-        var share = await db.TaskModelShares.SingleOrDefaultAsync(s => s.TaskModelId == task.Id && s.Team == team, ct)
-            ?? throw ShareNotFound(TeamAccess.TaskModelKind, name, team, $"/api/v1/task-models/{name}/shares");
-        db.TaskModelShares.Remove(share);
-        await SavedAsync(new ShareDto(TeamAccess.TaskModelKind, task.Name, task.Team, team, share.CreatedBy, share.CreatedAt), "share.revoke", ct, caller.Name);
-    }
-
-    private async Task<Dataset> DatasetAsync(TeamCaller caller, TeamRight right, string name, CancellationToken ct)
-    {
-        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Name == name, ct);
-        var decision = dataset is null ? null : await access.DatasetAsync(caller, right, dataset, ct);
-        return Checked(decision, dataset) ?? throw new RegistryNotFoundException("Dataset not found",
-            $"There is no dataset named '{name}'. GET /api/v1/datasets lists them.");
-    }
-
-    private async Task<TaskModel> TaskModelAsync(TeamCaller caller, TeamRight right, string name, CancellationToken ct)
-    {
-        var task = await db.TaskModels.AsNoTracking().SingleOrDefaultAsync(t => t.Name == name, ct);
-        var decision = task is null ? null : await access.TaskModelAsync(caller, right, task, ct);
-        return Checked(decision, task) ?? throw SlmVersionResolver.TaskNotFound(name);
-    }
-
-    /// <summary>The object when allowed; null when missing or hidden (the caller's 404); a 403 when seen but refused.</summary>
-    private static T? Checked<T>(AccessDecision? decision, T? found) where T : class => decision?.Outcome switch
-    {
-        AccessOutcome.Allowed => found,
-        AccessOutcome.Forbidden => throw new TeamAccessDeniedException(decision),
-        _ => null,
-    };
-
-    private async Task<string> GranteeAsync(string kind, string name, string owner, string? team, CancellationToken ct)
+    private async Task<string> GranteeAsync(Owned owned, string? team, CancellationToken ct)
     {
         team = team?.Trim();
         if (TeamNames.Problem(team) is { } problem) throw new RegistryBadRequestException($"team: {problem}");
-        if (team == owner)
-            throw new RegistryBadRequestException($"The {kind} '{name}' belongs to team '{owner}' already; share it with another team.");
+        if (team == owned.Team)
+            throw new RegistryBadRequestException($"The {owned.KindName} '{owned.Name}' belongs to team '{owned.Team}' already; share it with another team.");
         if (!await db.Teams.AnyAsync(t => t.Name == team, ct)) throw TeamService.NotFound(team!);
         return team!;
     }
 
-    private async Task<ShareDto> SavedAsync(ShareDto share, string action, CancellationToken ct, string? actor = null)
+    private async Task SaveAuditedAsync(ShareDto share, string action, string actor, CancellationToken ct)
     {
         var snapshot = JsonSerializer.Serialize(new { kind = share.Kind, @object = share.Object, ownerTeam = share.OwnerTeam, team = share.Team });
+        var revoked = action == "share.revoke";
         db.AuditLog.Add(new AuditLogEntry
         {
-            Actor = actor ?? share.CreatedBy, Action = action, EntityKind = AuditEntityKinds.Share,
-            EntityId = $"{share.Kind.Replace(' ', '_')}:{share.Object}:{share.Team}",
-            Before = action == "share.revoke" ? snapshot : null, After = action == "share.revoke" ? null : snapshot,
-            At = clock.GetUtcNow(), Team = share.OwnerTeam,
+            Actor = actor, Action = action, EntityKind = AuditEntityKinds.Share, EntityId = $"{share.Kind.Replace(' ', '_')}:{share.Object}:{share.Team}",
+            Before = revoked ? snapshot : null, After = revoked ? null : snapshot, At = clock.GetUtcNow(), Team = share.OwnerTeam,
         });
         await db.SaveChangesAsync(ct);
-        return share;
     }
-
-    private static RegistryNotFoundException ShareNotFound(string kind, string name, string team, string list) =>
-        new("Share not found", $"The {kind} '{name}' is not shared with team '{team}'. GET {list} lists its shares.");
 }
