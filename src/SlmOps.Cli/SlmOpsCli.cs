@@ -21,6 +21,7 @@ public static class SlmOpsCli
         root.Subcommands.Add(RunsCommands.Create(context));
         foreach (var command in RegistryCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(GenerateCommand.Create(context));
+        root.Subcommands.Add(TeamsCommands.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

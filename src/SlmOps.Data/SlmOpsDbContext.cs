@@ -28,6 +28,9 @@ public sealed class SlmOpsDbContext(DbContextOptions<SlmOpsDbContext> options) :
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<DatasetShare> DatasetShares => Set<DatasetShare>();
+    public DbSet<TaskModelShare> TaskModelShares => Set<TaskModelShare>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SlmOpsDbContext).Assembly);

@@ -51,6 +51,8 @@ builder.Services.AddLineage();
 builder.Services.AddSlmOpsAuth();
 // Serving lives in its own host (SlmOps.Serving); this host forwards generate calls there and the playground uses it.
 builder.Services.AddServingHostClient(builder.Configuration);
+// Teams: who owns what, read shares, and the one place of the team rules (TeamAccess).
+builder.Services.AddTeams();
 builder.Services.AddRegistry();
 builder.Services.AddWebhooks(builder.Configuration);
 // Dashboard: Blazor (interactive server) + Radzen, its scripts and styles.
@@ -66,6 +68,8 @@ app.MapOpenApi().AllowAnonymous();
 app.UseSlmOpsAuth();
 app.MapAccountEndpoints();
 app.MapApiKeysApi();
+app.MapTeamsApi();
+app.MapSharesApi();
 app.MapHealthEndpoints();
 app.MapRunsApi();
 app.MapDatasetsApi();

@@ -20,14 +20,17 @@ public sealed class WebAppHost : IAsyncDisposable
     private IReadOnlyDictionary<string, string> _settings;
     private Action<IServiceCollection>? _services;
     private WebApplicationFactory<Program>? _factory;
+    private readonly bool _existingDatabase;
 
     /// <param name="purpose">A short lowercase word naming the user (api, cli, it, e2e, bench): part of every name made.</param>
     /// <param name="settings">Settings of the class; they replace the defaults of the same key.</param>
     /// <param name="services">Services added after the app's own (so they win, or join its enumerables), in every instance.</param>
-    public WebAppHost(string purpose, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="database">An existing database to run on (e.g. one an older release migrated) instead of a new one; it is dropped too.</param>
+    public WebAppHost(string purpose, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null, string? database = null)
     {
         _services = services;
-        DatabaseName = TestDatabase.UniqueName(purpose);
+        _existingDatabase = database is not null;
+        DatabaseName = database ?? TestDatabase.UniqueName(purpose);
         ArtifactsRoot = Path.Combine(Path.GetTempPath(), $"slmops-{purpose}-artifacts-{Guid.NewGuid():N}");
         QueuePrefix = $"slmops-{purpose}-{Guid.NewGuid():N}-";
         _settings = settings ?? new Dictionary<string, string>();
@@ -74,10 +77,10 @@ public sealed class WebAppHost : IAsyncDisposable
 
     private WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("The web host has not been started.");
 
-    /// <summary>Creates the database and starts the app, which migrates it before it answers.</summary>
+    /// <summary>Creates the database (unless given one) and starts the app, which migrates it before it answers.</summary>
     public async Task StartAsync(bool kestrel)
     {
-        await TestStack.ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
+        if (!_existingDatabase) await TestStack.ExecuteOnServerAsync($"CREATE DATABASE \"{DatabaseName}\"");
         _factory = new SettingsFactory(Settings, _services);
         if (kestrel)
         {

@@ -11,11 +11,12 @@ namespace SlmOps.Web.ComponentTests;
 /// <summary>
 /// A bUnit context set up like a dashboard circuit: interactive server rendering, Radzen's services (its JS calls
 /// answered loosely), the live-event hub pages subscribe to, and a signed-in user of the given role. Each test class
-/// adds the stub of the data interface its page uses.
+/// adds the stub of the data interface its page uses. The user's key is in <paramref name="team"/> (as the key handler
+/// and the dashboard cookie say in the team claim).
 /// </summary>
 public abstract class DashboardTestContext : BunitContext
 {
-    protected DashboardTestContext(string role = "Admin", string user = "tester")
+    protected DashboardTestContext(string role = "Admin", string user = "tester", string team = "default")
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddRadzenComponents();
@@ -24,6 +25,7 @@ public abstract class DashboardTestContext : BunitContext
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
+        auth.SetClaims(new System.Security.Claims.Claim(AuthSchemes.TeamClaim, team));
         auth.SetPolicies(DashboardPoliciesFor(role));
     }
 

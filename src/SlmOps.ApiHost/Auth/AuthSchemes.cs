@@ -15,4 +15,7 @@ public static class AuthSchemes
     public const string RoleClaim = System.Security.Claims.ClaimTypes.Role;
     public const string NameClaim = System.Security.Claims.ClaimTypes.Name;
     public const string KeyPrefixClaim = "slmops:key_prefix";
+
+    /// <summary>The key's team (<c>TeamAccess</c> reads it).</summary>
+    public const string TeamClaim = "slmops:team";
 }

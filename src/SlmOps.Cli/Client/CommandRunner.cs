@@ -36,6 +36,6 @@ public static class CommandRunner
             foreach (var message in messages) err.MarkupLine($"  [yellow]{Markup.Escape(field)}[/]: {Markup.Escape(message)}");
         }
         if (problem.Status == 401) err.MarkupLine("  Check the API key (slmops configure show; --key or SLMOPS_API_KEY).");
-        if (problem.Status == 403) err.MarkupLine("  The key's role is too low for this; ask an admin for a key with the needed role.");
+        if (problem.Status == 403) err.MarkupLine("  The key's role is too low for this, or the object is another team's; ask an admin for a key with the needed role in that team.");
     }
 }

@@ -8,6 +8,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> builder)
     {
+        builder.OwnedByTeam(k => k.Team);
         builder.ToTable("api_keys");
         builder.Property(k => k.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(k => k.Prefix).IsUnique();

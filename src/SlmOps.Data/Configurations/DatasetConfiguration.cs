@@ -8,6 +8,7 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
 {
     public void Configure(EntityTypeBuilder<Dataset> builder)
     {
+        builder.OwnedByTeam(d => d.Team);
         builder.ToTable("datasets");
         builder.Property(d => d.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(d => d.Name).IsUnique();

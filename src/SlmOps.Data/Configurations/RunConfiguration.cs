@@ -8,6 +8,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
 {
     public void Configure(EntityTypeBuilder<Run> builder)
     {
+        builder.OwnedByTeam(r => r.Team);
         builder.ToTable("runs");
         builder.Property(r => r.Config).HasColumnType("jsonb");
         builder.Property(r => r.Outputs).HasColumnType("jsonb");

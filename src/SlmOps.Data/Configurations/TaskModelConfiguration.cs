@@ -8,6 +8,7 @@ internal sealed class TaskModelConfiguration : IEntityTypeConfiguration<TaskMode
 {
     public void Configure(EntityTypeBuilder<TaskModel> builder)
     {
+        builder.OwnedByTeam(m => m.Team);
         builder.ToTable("task_models");
         builder.Property(m => m.Id).UseIdentityAlwaysColumn();
         builder.HasIndex(m => m.Name).IsUnique();

@@ -13,4 +13,7 @@ public sealed class ApiKey
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The team the key acts in; its role is its role there (admin and worker keys act platform-wide).</summary>
+    public string Team { get; set; } = Entities.Team.DefaultName;
 }

@@ -20,4 +20,7 @@ public sealed class AuditLogEntry
 
     public string? Reason { get; set; }
     public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The team the entry is about (the owner of what changed); no foreign key, the log outlives teams.</summary>
+    public string Team { get; set; } = Entities.Team.DefaultName;
 }

@@ -9,5 +9,8 @@ public sealed class Dataset
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>The owning team's name.</summary>
+    public string Team { get; set; } = Entities.Team.DefaultName;
+
     public List<DatasetVersion> Versions { get; set; } = [];
 }

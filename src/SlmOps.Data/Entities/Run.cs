@@ -50,4 +50,7 @@ public sealed class Run
 
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The owning team's name: the team of the key that submitted it.</summary>
+    public string Team { get; set; } = Entities.Team.DefaultName;
 }

@@ -9,6 +9,9 @@ public sealed class TaskModel
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>The owning team's name.</summary>
+    public string Team { get; set; } = Entities.Team.DefaultName;
+
     public List<SlmVersion> Versions { get; set; } = [];
     public List<Alias> Aliases { get; set; } = [];
 }

@@ -46,7 +46,7 @@ public static class GenerateApi
         var events = request.Stream == true ? new ServerSentEvents(context.Response, json.Value.SerializerOptions) : null;
         try
         {
-            var answer = await serving.GenerateAsync(request, ct, events is null ? null : token => events.WriteAsync(
+            var answer = await serving.GenerateAsync(TeamCaller.Of(context.User), request, ct, events is null ? null : token => events.WriteAsync(
                 token.LlmAlone ? GenerateEvents.LlmAloneToken : GenerateEvents.Token, new { index = token.Index, tokenId = token.TokenId, text = token.Text }, ct));
             if (events is null) return TypedResults.Ok(answer);
             await events.WriteAsync(GenerateEvents.Done, answer, ct);

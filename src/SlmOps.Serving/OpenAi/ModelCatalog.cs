@@ -17,15 +17,21 @@ public sealed record BaseModelTarget(string Id, BaseModelVersion Version) : Serv
 /// <c>name@version</c> and <c>name</c> (its newest version) name base models, served alone. Task models are looked up
 /// first, so a task model and a base model with the same name resolve to the task model.
 /// </summary>
-public sealed class ModelCatalog(SlmOpsDbContext db, SlmVersionResolver resolver)
+public sealed class ModelCatalog(SlmOpsDbContext db, SlmVersionResolver resolver, TeamAccess teams)
 {
-    public async Task<ServedModel> ResolveAsync(string model, CancellationToken ct)
+    /// <summary>What <paramref name="model"/> names, among what <paramref name="caller"/> may see (a task model of another
+    /// team that was not shared with the caller's reads as unknown); base models are everyone's.</summary>
+    public async Task<ServedModel> ResolveAsync(TeamCaller caller, string model, CancellationToken ct)
     {
         var name = model.Trim();
         var at = name.IndexOf('@');
         var head = at < 0 ? name : name[..at];
-        if (await db.TaskModels.AsNoTracking().AnyAsync(t => t.Name == head, ct))
-            return new TaskModelTarget(name, await resolver.ResolveAsync(name, ct));
+        if (await teams.TaskModelAsync(caller, TeamRight.Read, head, ct) is { } access)
+        {
+            return access.Allowed
+                ? new TaskModelTarget(name, await resolver.ResolveAsync(name, ct))
+                : throw new RegistryNotFoundException("Model not found", $"No task model or base model is named '{model}'; GET /v1/models lists what this server can serve.");
+        }
         var versions = db.BaseModelVersions.AsNoTracking().Include(v => v.BaseModel).Where(v => v.BaseModel.Name == head);
         BaseModelVersion? version = at < 0
             ? await versions.OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct)
@@ -36,10 +42,11 @@ public sealed class ModelCatalog(SlmOpsDbContext db, SlmVersionResolver resolver
                 $"No task model or base model is named '{model}'; GET /v1/models lists what this server can serve.");
     }
 
-    /// <summary>Every servable name: each alias of each task model that points at a follower, and each base model version.</summary>
-    public async Task<IReadOnlyList<ModelCard>> ListAsync(CancellationToken ct)
+    /// <summary>Every servable name the caller may see: each alias of each task model that points at a follower, and each base model version.</summary>
+    public async Task<IReadOnlyList<ModelCard>> ListAsync(TeamCaller caller, CancellationToken ct)
     {
-        var aliases = await db.Aliases.AsNoTracking()
+        var visible = teams.TaskModels(caller).Select(t => t.Id);
+        var aliases = await db.Aliases.AsNoTracking().Where(a => visible.Contains(a.TaskModelId))
             .Select(a => new { Task = a.TaskModel.Name, a.Name, a.SlmVersion.Architecture, a.UpdatedAt })
             .ToListAsync(ct);
         var bases = await db.BaseModelVersions.AsNoTracking()

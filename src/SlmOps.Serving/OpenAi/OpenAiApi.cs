@@ -25,8 +25,8 @@ public static class OpenAiApi
         return app;
     }
 
-    public static async Task<IResult> ListModels(ModelCatalog catalog, CancellationToken ct) =>
-        TypedResults.Json(new ModelList("list", await catalog.ListAsync(ct)), Json);
+    public static async Task<IResult> ListModels(HttpContext context, ModelCatalog catalog, CancellationToken ct) =>
+        TypedResults.Json(new ModelList("list", await catalog.ListAsync(TeamCaller.Of(context.User), ct)), Json);
 
     public static async Task<IResult> CreateCompletion(HttpContext context, ModelCatalog catalog, SlmServer server, ServingOptions options,
         ILogger<ModelCatalog> logger, CancellationToken ct)
@@ -51,7 +51,7 @@ public static class OpenAiApi
             new Completion(id, "text_completion", created, sent.Model!, [new CompletionChoice(token.Text, 0, null, null)], null, ""), ct);
         try
         {
-            var target = await catalog.ResolveAsync(sent.Model!, ct);
+            var target = await catalog.ResolveAsync(TeamCaller.Of(context.User), sent.Model!, ct);
             var (text, promptTokens, tokens, seed) = target switch
             {
                 TaskModelTarget task => Usage(await server.ServeAsync(task.Resolved, request, Stopwatch.GetTimestamp(), ct, onToken)),

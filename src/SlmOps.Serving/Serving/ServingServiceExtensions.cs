@@ -26,6 +26,7 @@ public static class ServingServiceExtensions
         services.AddSingleton<DeploymentIdentity>();
         services.AddSingleton<AliasMovedPrefetch>();
         services.TryAddScoped<SlmVersionResolver>();
+        services.TryAddScoped<TeamAccess>();
         services.AddScoped<GenerationService>();
         services.AddScoped<SlmOps.Serving.OpenAi.ModelCatalog>();
         return services;

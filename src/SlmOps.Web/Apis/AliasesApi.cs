@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Registry;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Apis;
 
@@ -44,42 +46,40 @@ public static class AliasesApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<AliasDto>>> ListAliases(string task, AliasService aliases, CancellationToken ct) =>
-        TypedResults.Ok(await aliases.ListAsync(task, ct));
+    public static async Task<Ok<IReadOnlyList<AliasDto>>> ListAliases(string task, ClaimsPrincipal user, AliasService aliases, CancellationToken ct) =>
+        TypedResults.Ok(await aliases.ListAsync(TeamCaller.Of(user), task, ct));
 
     public static async Task<Ok<ResolvedAliasDto>> GetAlias(
-        string task, string alias, SlmVersionResolver resolver, AliasService aliases, TaskModelQueries queries, CancellationToken ct)
+        string task, string alias, ClaimsPrincipal user, SlmVersionResolver resolver, AliasService aliases, TaskModelQueries queries, CancellationToken ct)
     {
+        var caller = TeamCaller.Of(user);
+        var found = await aliases.GetAsync(caller, task, alias, ct); // 404 for a task the caller does not see
         var resolved = await resolver.ResolveAsync(task, alias, null, ct);
-        var found = await aliases.GetAsync(task, alias, ct);
-        return TypedResults.Ok(new ResolvedAliasDto(found, await queries.GetVersionAsync(task, resolved.Version, ct)));
+        return TypedResults.Ok(new ResolvedAliasDto(found, await queries.GetVersionAsync(caller, task, resolved.Version, ct)));
     }
 
     public static async Task<Ok<AliasDto>> SetAlias(
-        string task, string alias, SetAliasBody body, AliasService aliases, HttpContext context, CancellationToken ct) =>
+        string task, string alias, SetAliasBody body, ClaimsPrincipal user, AliasService aliases, CancellationToken ct) =>
         TypedResults.Ok(await aliases.SetAsync(task, alias,
-            new SetAliasRequest(body.Version, body.SlmVersionId, body.Force ?? false, body.Reason), Actor(context), ct));
+            new SetAliasRequest(body.Version, body.SlmVersionId, body.Force ?? false, body.Reason), TeamCaller.Of(user), ct));
 
     public static async Task<NoContent> DeleteAlias(
-        string task, string alias, string? reason, AliasService aliases, HttpContext context, CancellationToken ct)
+        string task, string alias, string? reason, ClaimsPrincipal user, AliasService aliases, CancellationToken ct)
     {
-        await aliases.DeleteAsync(task, alias, reason, Actor(context), ct);
+        await aliases.DeleteAsync(task, alias, reason, TeamCaller.Of(user), ct);
         return TypedResults.NoContent();
     }
 
     public static async Task<Ok<AliasDto>> RollbackAlias(
         string task, string alias, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RollbackAliasBody? body,
-        AliasService aliases, HttpContext context, CancellationToken ct) =>
-        TypedResults.Ok(await aliases.RollbackAsync(task, alias, body?.Reason, Actor(context), ct));
+        ClaimsPrincipal user, AliasService aliases, CancellationToken ct) =>
+        TypedResults.Ok(await aliases.RollbackAsync(task, alias, body?.Reason, TeamCaller.Of(user), ct));
 
-    public static async Task<Ok<IReadOnlyList<AliasHistoryDto>>> GetAliasHistory(string task, string alias, AliasService aliases, CancellationToken ct) =>
-        TypedResults.Ok(await aliases.HistoryAsync(task, alias, ct));
+    public static async Task<Ok<IReadOnlyList<AliasHistoryDto>>> GetAliasHistory(
+        string task, string alias, ClaimsPrincipal user, AliasService aliases, CancellationToken ct) =>
+        TypedResults.Ok(await aliases.HistoryAsync(TeamCaller.Of(user), task, alias, ct));
 
     public static async Task<Ok<GateResultDto>> CheckAliasGate(
-        string task, string alias, int? version, AliasService aliases, CancellationToken ct) =>
-        version is { } n
-            ? TypedResults.Ok(await aliases.CheckGateAsync(task, alias, n, ct))
-            : throw new RegistryBadRequestException($"Say which version to check: GET /api/v1/task-models/{task}/aliases/{alias}/gate?version=<n>.");
-
-    private static string Actor(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
+        string task, string alias, int? version, ClaimsPrincipal user, AliasService aliases, CancellationToken ct) =>
+        TypedResults.Ok(await aliases.CheckGateAsync(TeamCaller.Of(user), task, alias, version, ct));
 }

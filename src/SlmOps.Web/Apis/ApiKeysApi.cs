@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Apis;
 
@@ -14,7 +17,7 @@ public static class ApiKeysApi
     {
         var group = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireApiRole(ApiKeyRole.Admin);
         group.MapPost("/", CreateApiKey).WithName(nameof(CreateApiKey))
-            .WithSummary("Issue a key {name, role: viewer|editor|promoter|admin|worker, expiresAt?}; the answer holds the key, shown this once")
+            .WithSummary("Issue a key {name, role: viewer|editor|promoter|admin|worker, team? (default 'default'), expiresAt?}; the answer holds the key, shown this once")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", ListApiKeys).WithName(nameof(ListApiKeys))
             .WithSummary("Keys with prefix, name, role, creation, last use and revocation (never the secret); includeRevoked=false hides revoked ones");
@@ -26,7 +29,7 @@ public static class ApiKeysApi
     }
 
     public static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem>> CreateApiKey(
-        CreateApiKeyRequest body, ClaimsPrincipal user, ApiKeyService keys, TimeProvider clock, CancellationToken ct)
+        CreateApiKeyRequest body, ClaimsPrincipal user, ApiKeyService keys, SlmOpsDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var name = body.Name?.Trim();
@@ -38,9 +41,14 @@ public static class ApiKeysApi
             errors["role"] = [$"Must be one of {ApiRoles.Allowed}; got '{body.Role}'."];
         if (body.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
             errors["expiresAt"] = [$"Must be in the future; got {expires:O}."];
+        var team = body.Team?.Trim() ?? Team.DefaultName;
+        if (TeamNames.Problem(team) is { } teamProblem)
+            errors["team"] = [teamProblem];
+        else if (!await db.Teams.AnyAsync(t => t.Name == team, ct))
+            errors["team"] = [$"There is no team named '{team}'. GET /api/v1/teams lists them; POST /api/v1/teams creates one."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "The key was not created; fix the fields named below.");
 
-        var (key, plaintext) = await keys.CreateAsync(name!, role, body.ExpiresAt, ApiKeyPrincipal.ActorOf(user), ct);
+        var (key, plaintext) = await keys.CreateAsync(name!, role, team, body.ExpiresAt, ApiKeyPrincipal.ActorOf(user), ct);
         var dto = ApiKeyDto.From(key, clock.GetUtcNow());
         return TypedResults.Created($"/api/v1/api-keys/{key.Prefix}",
             new CreatedApiKeyDto(plaintext, dto, "Store this key now: it is shown only this once and cannot be recovered."));

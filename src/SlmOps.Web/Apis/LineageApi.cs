@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Lineage;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Apis;
 
@@ -17,7 +19,7 @@ public static class LineageApi
     }
 
     public static async Task<Results<Ok<LineageGraphDto>, ProblemHttpResult>> GetLineage(
-        string? kind, string? id, LineageGraphReader reader, CancellationToken cancellation, int depth = 2)
+        string? kind, string? id, ClaimsPrincipal user, LineageGraphReader reader, CancellationToken cancellation, int depth = 2)
     {
         if (kind is null || !LineageKinds.ByName.TryGetValue(kind, out var nodeKind))
         {
@@ -31,7 +33,7 @@ public static class LineageApi
         {
             return ApiProblems.BadRequest($"depth must be between 1 and {LineageGraphReader.MaxDepth}; got {depth}.");
         }
-        return await reader.ReadAsync(nodeKind, id.Trim(), depth, cancellation) is { } graph
+        return await reader.ReadAsync(TeamCaller.Of(user), nodeKind, id.Trim(), depth, cancellation) is { } graph
             ? TypedResults.Ok(graph)
             : ApiProblems.NotFound($"No {kind} with id '{id}' exists and no lineage edge mentions it.", "Lineage node not found");
     }

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Registry;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Apis;
 
@@ -25,7 +27,7 @@ public static class RegistryApi
 
         var tasks = app.MapGroup("/api/v1/task-models").WithTags("Registry").RequireApiRole(ApiKeyRole.Viewer);
         tasks.MapGet("/", ListTaskModels).WithName(nameof(ListTaskModels))
-            .WithSummary("List task models with their newest SLM version and where their aliases point");
+            .WithSummary("List the task models the key's team sees (its own and those shared with it; admins: all) with their newest SLM version and where their aliases point; team=NAME: only that team's");
         tasks.MapGet("/{task}", GetTaskModel).WithName(nameof(GetTaskModel))
             .WithSummary("A task model with all its SLM versions, newest first, and its aliases").ProducesProblem(StatusCodes.Status404NotFound);
         tasks.MapGet("/{task}/versions", ListSlmVersions).WithName(nameof(ListSlmVersions))
@@ -48,15 +50,16 @@ public static class RegistryApi
     public static async Task<Ok<BaseModelVersionDto>> GetBaseModelVersion(string name, int version, BaseModelQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.GetVersionAsync(name, version, ct));
 
-    public static async Task<Ok<IReadOnlyList<TaskModelDto>>> ListTaskModels(TaskModelQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.ListAsync(ct));
+    public static async Task<Ok<IReadOnlyList<TaskModelDto>>> ListTaskModels(
+        ClaimsPrincipal user, TaskModelQueries queries, CancellationToken ct, string? team = null) =>
+        TypedResults.Ok(await queries.ListAsync(TeamCaller.Of(user), ct, team));
 
-    public static async Task<Ok<TaskModelDetailDto>> GetTaskModel(string task, TaskModelQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.GetAsync(task, ct));
+    public static async Task<Ok<TaskModelDetailDto>> GetTaskModel(string task, ClaimsPrincipal user, TaskModelQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetAsync(TeamCaller.Of(user), task, ct));
 
-    public static async Task<Ok<IReadOnlyList<SlmVersionDto>>> ListSlmVersions(string task, TaskModelQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.ListVersionsAsync(task, ct));
+    public static async Task<Ok<IReadOnlyList<SlmVersionDto>>> ListSlmVersions(string task, ClaimsPrincipal user, TaskModelQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.ListVersionsAsync(TeamCaller.Of(user), task, ct));
 
-    public static async Task<Ok<SlmVersionDto>> GetSlmVersion(string task, int version, TaskModelQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.GetVersionAsync(task, version, ct));
+    public static async Task<Ok<SlmVersionDto>> GetSlmVersion(string task, int version, ClaimsPrincipal user, TaskModelQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetVersionAsync(TeamCaller.Of(user), task, version, ct));
 }

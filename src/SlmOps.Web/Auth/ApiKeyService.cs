@@ -14,15 +14,21 @@ public sealed class ApiKeyService(SlmOpsDbContext db, TimeProvider clock)
     // Serializes revocations, so two admins revoking each other's keys at once cannot leave no admin.
     private const long RevokeLockId = 0x736c6d5f6b657973; // "slm_keys"
 
+    /// <summary>A key of the <see cref="Team.DefaultName"/> team.</summary>
+    public Task<(ApiKey Key, string Plaintext)> CreateAsync(
+        string name, ApiKeyRole role, DateTimeOffset? expiresAt, string actor, CancellationToken ct) =>
+        CreateAsync(name, role, Team.DefaultName, expiresAt, actor, ct);
+
+    /// <summary>A key acting in <paramref name="team"/> (which must exist: the foreign key refuses others).</summary>
     public async Task<(ApiKey Key, string Plaintext)> CreateAsync(
-        string name, ApiKeyRole role, DateTimeOffset? expiresAt, string actor, CancellationToken ct)
+        string name, ApiKeyRole role, string team, DateTimeOffset? expiresAt, string actor, CancellationToken ct)
     {
         var (plaintext, prefix) = ApiKeyFormat.Generate();
         while (await db.ApiKeys.AnyAsync(k => k.Prefix == prefix, ct)) (plaintext, prefix) = ApiKeyFormat.Generate();
         var key = new ApiKey
         {
             Name = name, Prefix = prefix, KeyHash = ApiKeyFormat.Hash(plaintext), Role = role, CreatedBy = actor,
-            CreatedAt = clock.GetUtcNow(), ExpiresAt = expiresAt,
+            CreatedAt = clock.GetUtcNow(), ExpiresAt = expiresAt, Team = team,
         };
         db.ApiKeys.Add(key);
         db.AuditLog.Add(Audit(actor, "api_key.create", prefix, before: null, after: key));
@@ -55,6 +61,18 @@ public sealed class ApiKeyService(SlmOpsDbContext db, TimeProvider clock)
         return (RevokeOutcome.Revoked, key);
     }
 
+    /// <summary>Moves a key to another team (its role is then its role there); audited as api_key.move. Null when no key has the prefix.</summary>
+    public async Task<ApiKey?> MoveAsync(string prefix, string team, string actor, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, ct);
+        if (key is null || key.Team == team) return key;
+        var before = Snapshot(key);
+        key.Team = team;
+        db.AuditLog.Add(Audit(actor, "api_key.move", prefix, before, key));
+        await db.SaveChangesAsync(ct);
+        return key;
+    }
+
     public Task<bool> HasActiveAdminAsync(CancellationToken ct) => ActiveAdmins(clock.GetUtcNow()).AnyAsync(ct);
 
     private IQueryable<ApiKey> ActiveAdmins(DateTimeOffset now) =>
@@ -65,11 +83,11 @@ public sealed class ApiKeyService(SlmOpsDbContext db, TimeProvider clock)
     private AuditLogEntry Audit(string actor, string action, string prefix, string? before, ApiKey? after, string? reason = null) => new()
     {
         Actor = actor, Action = action, EntityKind = AuditEntityKinds.ApiKey, EntityId = prefix,
-        Before = before, After = after is null ? null : Snapshot(after), Reason = reason, At = clock.GetUtcNow(),
+        Before = before, After = after is null ? null : Snapshot(after), Reason = reason, At = clock.GetUtcNow(), Team = after?.Team ?? Team.DefaultName,
     };
 
     private static string Snapshot(ApiKey key) => JsonSerializer.Serialize(new
     {
-        prefix = key.Prefix, name = key.Name, role = ApiRoles.Name(key.Role), expiresAt = key.ExpiresAt, revokedAt = key.RevokedAt,
+        prefix = key.Prefix, name = key.Name, role = ApiRoles.Name(key.Role), team = key.Team, expiresAt = key.ExpiresAt, revokedAt = key.RevokedAt,
     });
 }

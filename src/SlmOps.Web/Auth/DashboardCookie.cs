@@ -29,7 +29,7 @@ public static class DashboardCookie
             : Redirect(context);
     }
 
-    // A revoked or expired key ends its dashboard sessions too; a changed role never outlives the request.
+    // A revoked or expired key ends its dashboard sessions too; a changed role or team never outlives the request.
     // Cross-origin API writes are refused first (the session stays: the dashboard's own tab keeps working).
     private static async Task ValidateKeyStillActiveAsync(CookieValidatePrincipalContext context)
     {
@@ -49,7 +49,7 @@ public static class DashboardCookie
             await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
             return;
         }
-        if (ApiRoles.Of(context.Principal!) != key.Role)
+        if (ApiRoles.Of(context.Principal!) != key.Role || ApiKeyPrincipal.TeamOf(context.Principal!) != key.Team)
         {
             context.ReplacePrincipal(ApiKeyPrincipal.Create(key, AuthSchemes.Cookie));
             context.ShouldRenew = true;

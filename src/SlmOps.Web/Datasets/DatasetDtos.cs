@@ -12,13 +12,13 @@ public sealed record DatasetVersionDto(
         v.RowCount, v.TokenCount, v.CreatedBy, v.CreatedAt);
 }
 
-/// <summary>A dataset with its newest version (null once every version was deleted).</summary>
+/// <summary>A dataset with its owning team and its newest version (null once every version was deleted).</summary>
 public sealed record DatasetDto(
-    string Name, string? Description, string CreatedBy, DateTimeOffset CreatedAt, int VersionCount, DatasetVersionDto? Latest);
+    string Name, string Team, string? Description, string CreatedBy, DateTimeOffset CreatedAt, int VersionCount, DatasetVersionDto? Latest);
 
-/// <summary>A dataset with all its versions, newest first.</summary>
+/// <summary>A dataset with its owning team and all its versions, newest first.</summary>
 public sealed record DatasetDetailDto(
-    string Name, string? Description, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<DatasetVersionDto> Versions);
+    string Name, string Team, string? Description, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<DatasetVersionDto> Versions);
 
 /// <summary>The first lines of a version's file; <c>HasMore</c> says whether the file goes on.</summary>
 public sealed record DatasetPreviewDto(string Dataset, int Version, IReadOnlyList<string> Lines, bool HasMore);

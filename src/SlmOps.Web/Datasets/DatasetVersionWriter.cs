@@ -1,6 +1,7 @@
 using Npgsql;
 using SlmOps.Data.Artifacts;
 using SlmOps.Web.Artifacts;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Datasets;
 
@@ -12,14 +13,18 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
 {
     private const int Attempts = 5;
 
-    /// <summary>Records the artifact (if new), the dataset (if new) and the next version; returns that version's id.</summary>
-    public async Task<long> AddVersionAsync(DatasetUpload upload, string createdBy, CancellationToken cancellation)
+    /// <summary>
+    /// Records the artifact (if new), the dataset (if new, in the caller's team) and the next version; returns that version's
+    /// id. A dataset of that name in another team refuses it (<see cref="TeamAccess"/>'s rule, checked on the locked row):
+    /// <see cref="TeamAccessDeniedException"/> when the caller sees it (shared), <see cref="DatasetNameTakenException"/> when not.
+    /// </summary>
+    public async Task<long> AddVersionAsync(DatasetUpload upload, TeamCaller caller, CancellationToken cancellation)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryAddVersionAsync(upload, createdBy, cancellation);
+                return await TryAddVersionAsync(upload, caller, cancellation);
             }
             catch (PostgresException unique) when (unique.SqlState == PostgresErrorCodes.UniqueViolation && attempt < Attempts)
             {
@@ -28,17 +33,22 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
         }
     }
 
-    private async Task<long> TryAddVersionAsync(DatasetUpload upload, string createdBy, CancellationToken cancellation)
+    private async Task<long> TryAddVersionAsync(DatasetUpload upload, TeamCaller caller, CancellationToken cancellation)
     {
+        var createdBy = caller.Name;
         await using var connection = await database.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await ArtifactRows.RecordAsync(connection, store, upload.Artifact, DatasetFormats.MediaType(upload.Format), cancellation);
-        // DO UPDATE (not NOTHING) so the dataset row is locked and returned: concurrent uploads queue here.
-        var datasetId = (long)(await ScalarAsync(connection, """
-            INSERT INTO datasets (name, description, created_by) VALUES ($1, $2, $3)
+        // DO UPDATE (not NOTHING) so the dataset row is locked and returned: concurrent uploads queue here. Another
+        // team's dataset is left alone and returns no row (admins write in every team).
+        var datasetId = await ScalarAsync(connection, """
+            INSERT INTO datasets (name, description, created_by, team) VALUES ($1, $2, $3, $4)
             ON CONFLICT (name) DO UPDATE SET description = COALESCE(EXCLUDED.description, datasets.description)
+                WHERE datasets.team = EXCLUDED.team OR $5
             RETURNING id
-            """, cancellation, upload.Name, (object?)upload.Description ?? DBNull.Value, createdBy))!;
+            """, cancellation, upload.Name, (object?)upload.Description ?? DBNull.Value, createdBy,
+            (object?)caller.Team ?? DBNull.Value, caller.IsAdmin) as long?;
+        if (datasetId is null) throw await RefusalAsync(connection, upload.Name, caller, cancellation);
         var id = (long)(await ScalarAsync(connection, """
             INSERT INTO dataset_versions (dataset_id, version, sha256, size_bytes, format, source_file_name, row_count, created_by)
             SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7 FROM dataset_versions WHERE dataset_id = $1
@@ -47,6 +57,18 @@ public sealed class DatasetVersionWriter(NpgsqlDataSource database, IArtifactSto
             (object?)upload.SourceFileName ?? DBNull.Value, upload.RowCount, createdBy))!;
         await transaction.CommitAsync(cancellation);
         return id;
+    }
+
+    /// <summary>Why the caller may not add a version to another team's dataset: 403 when it is shared with the caller, else the name is just taken.</summary>
+    private static async Task<Exception> RefusalAsync(NpgsqlConnection connection, string name, TeamCaller caller, CancellationToken cancellation)
+    {
+        await using var command = Command(connection, """
+            SELECT d.team, EXISTS (SELECT 1 FROM dataset_shares s WHERE s.dataset_id = d.id AND s.team = $2) FROM datasets d WHERE d.name = $1
+            """, [name, (object?)caller.Team ?? DBNull.Value]);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        var decision = TeamAccess.Decide(caller, TeamRight.Write, TeamAccess.DatasetKind, name, reader.GetString(0), reader.GetBoolean(1));
+        return decision.Outcome == AccessOutcome.Forbidden ? new TeamAccessDeniedException(decision) : new DatasetNameTakenException(name);
     }
 
     /// <summary>Deletes a version unless a lineage edge, a run's config or an SLM version refers to it; false when referenced.</summary>

@@ -8,6 +8,7 @@ public static class LineageServiceExtensions
     {
         services.AddScoped<LineageLabels>();
         services.AddScoped<LineageGraphReader>();
+        services.AddScoped<LineageVisibility>();
         return services;
     }
 }

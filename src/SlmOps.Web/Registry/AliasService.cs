@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Registry;
 
@@ -11,32 +12,33 @@ namespace SlmOps.Web.Registry;
 /// transaction under an advisory lock per (task, alias), so concurrent moves of one alias are serialized, and writes
 /// the alias, alias_history, audit_log and whatever the <see cref="IAliasChangeRecorder"/>s add, or nothing at all.
 /// Rollback undoes the alias's last move: it returns to the version the last history entry came from, so rolling
-/// back twice toggles between the two versions.
+/// back twice toggles between the two versions. Reading needs read access to the task model (its team's, or shared with
+/// the caller's team); changing needs the promoter role in its team (<see cref="TeamAccess"/>): a shared task is read only.
 /// </summary>
 public sealed class AliasService(
     SlmOpsDbContext db, SlmVersionResolver resolver, TaskModelQueries tasks, IEnumerable<IAliasChangeRecorder> recorders,
     TimeProvider clock)
 {
-    public async Task<IReadOnlyList<AliasDto>> ListAsync(string task, CancellationToken ct)
+    public async Task<IReadOnlyList<AliasDto>> ListAsync(TeamCaller caller, string task, CancellationToken ct)
     {
-        var model = await tasks.FindAsync(task, ct);
+        var model = await tasks.FindAsync(caller, TeamRight.Read, task, ct);
         return await db.Aliases.AsNoTracking().Where(a => a.TaskModelId == model.Id).OrderBy(a => a.Name)
             .Select(a => new AliasDto(task, a.Name, a.SlmVersion.Version, a.SlmVersionId, a.UpdatedBy, a.UpdatedAt))
             .ToListAsync(ct);
     }
 
-    public async Task<AliasDto> GetAsync(string task, string alias, CancellationToken ct)
+    public async Task<AliasDto> GetAsync(TeamCaller caller, string task, string alias, CancellationToken ct)
     {
-        var model = await tasks.FindAsync(task, ct);
+        var model = await tasks.FindAsync(caller, TeamRight.Read, task, ct);
         return await db.Aliases.AsNoTracking().Where(a => a.TaskModelId == model.Id && a.Name == alias)
                    .Select(a => new AliasDto(task, a.Name, a.SlmVersion.Version, a.SlmVersionId, a.UpdatedBy, a.UpdatedAt))
                    .SingleOrDefaultAsync(ct)
                ?? throw await resolver.AliasNotFoundAsync(task, model.Id, alias, ct);
     }
 
-    public async Task<IReadOnlyList<AliasHistoryDto>> HistoryAsync(string task, string alias, CancellationToken ct)
+    public async Task<IReadOnlyList<AliasHistoryDto>> HistoryAsync(TeamCaller caller, string task, string alias, CancellationToken ct)
     {
-        var model = await tasks.FindAsync(task, ct);
+        var model = await tasks.FindAsync(caller, TeamRight.Read, task, ct);
         var entries = await db.AliasHistory.AsNoTracking().Where(h => h.TaskModelId == model.Id && h.AliasName == alias)
             .OrderByDescending(h => h.Id).ToListAsync(ct);
         var numbers = await VersionNumbersAsync(entries.SelectMany(e => new[] { e.FromSlmVersionId, e.ToSlmVersionId }), ct);
@@ -45,19 +47,22 @@ public sealed class AliasService(
     }
 
     /// <summary>Whether <paramref name="version"/> may take <paramref name="alias"/> now; changes nothing.</summary>
-    public async Task<GateResultDto> CheckGateAsync(string task, string alias, int version, CancellationToken ct)
+    public async Task<GateResultDto> CheckGateAsync(TeamCaller caller, string task, string alias, int? version, CancellationToken ct)
     {
+        var model = await tasks.FindAsync(caller, TeamRight.Read, task, ct);
         AliasNames.EnsureValid(alias);
-        var model = await tasks.FindAsync(task, ct);
-        var candidate = await VersionByNumberAsync(model, version, ct);
+        if (version is null)
+            throw new RegistryBadRequestException($"Say which version to check: GET /api/v1/task-models/{task}/aliases/{alias}/gate?version=<n>.");
+        var candidate = await VersionByNumberAsync(model, version.Value, ct);
         var holder = await db.Aliases.AsNoTracking().Where(a => a.TaskModelId == model.Id && a.Name == alias)
             .Select(a => a.SlmVersion).SingleOrDefaultAsync(ct);
         return PromotionGate.Evaluate(task, alias, candidate, holder);
     }
 
     /// <summary>Points <paramref name="alias"/> at a version (creating it if needed). Pointing it where it already points changes nothing.</summary>
-    public async Task<AliasDto> SetAsync(string task, string alias, SetAliasRequest request, string actor, CancellationToken ct)
+    public async Task<AliasDto> SetAsync(string task, string alias, SetAliasRequest request, TeamCaller caller, CancellationToken ct)
     {
+        var actor = caller.Name;
         AliasNames.EnsureValid(alias);
         if ((request.Version is null) == (request.SlmVersionId is null))
         {
@@ -68,7 +73,8 @@ public sealed class AliasService(
         {
             throw new RegistryBadRequestException("force=true overrides the promotion gate and needs a reason; say why in reason.");
         }
-        var model = await tasks.FindAsync(task, ct);
+        // A 400 above reads the same for every task, seen or not; the team rule decides the rest (404 hidden, 403 shared).
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -109,11 +115,12 @@ public sealed class AliasService(
     }
 
     /// <summary>Moves <paramref name="alias"/> back to the version its last move came from (not gated).</summary>
-    public async Task<AliasDto> RollbackAsync(string task, string alias, string? reason, string actor, CancellationToken ct)
+    public async Task<AliasDto> RollbackAsync(string task, string alias, string? reason, TeamCaller caller, CancellationToken ct)
     {
         AliasNames.EnsureValid(alias);
         reason = Reason(reason);
-        var model = await tasks.FindAsync(task, ct);
+        var actor = caller.Name;
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -140,11 +147,12 @@ public sealed class AliasService(
     }
 
     /// <summary>Removes <paramref name="alias"/>; its history stays.</summary>
-    public async Task DeleteAsync(string task, string alias, string? reason, string actor, CancellationToken ct)
+    public async Task DeleteAsync(string task, string alias, string? reason, TeamCaller caller, CancellationToken ct)
     {
         AliasNames.EnsureValid(alias);
         reason = Reason(reason);
-        var model = await tasks.FindAsync(task, ct);
+        var actor = caller.Name;
+        var model = await tasks.FindAsync(caller, TeamRight.Promote, task, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         await LockAsync(task, alias, ct);
@@ -178,10 +186,11 @@ public sealed class AliasService(
         {
             Actor = actor, Action = auditAction, EntityKind = AuditEntityKinds.Alias, EntityId = $"{model.Name}@{alias}",
             Before = Snapshot(model.Name, alias, from, false), After = Snapshot(model.Name, alias, to, forced), Reason = reason, At = at,
+            Team = model.Team,
         });
         await db.SaveChangesAsync(ct);
 
-        var change = new AliasChange(model.Name, alias, auditAction, from?.Version, to?.Version, forced, actor, reason, at, history.Id);
+        var change = new AliasChange(model.Name, alias, auditAction, from?.Version, to?.Version, forced, actor, reason, at, history.Id, model.Team);
         foreach (var recorder in recorders) await recorder.RecordAsync(db, change, ct);
         await db.SaveChangesAsync(ct);
         return change;

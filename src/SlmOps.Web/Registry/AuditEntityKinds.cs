@@ -12,6 +12,12 @@ public static class AuditEntityKinds
     /// <summary>Webhook subscribe and delete (<see cref="SlmOps.Web.Webhooks.WebhookStore"/>): target urls.</summary>
     public const string Webhook = "webhook";
 
+    /// <summary>Teams (<see cref="SlmOps.Web.Teams.TeamService"/>): create, update, platform, delete.</summary>
+    public const string Team = "team";
+
+    /// <summary>Read shares of a dataset or task model granted to another team, and their removal (<see cref="SlmOps.Web.Teams.ShareService"/>).</summary>
+    public const string Share = "share";
+
     /// <summary>Kinds only admins may read: they describe the deployment's credentials and where it sends data.</summary>
     public static readonly IReadOnlyList<string> AdminOnly = [ApiKey, Webhook];
 }

@@ -1,23 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Registry;
 
-/// <summary>Reads base models (LLMs) and their versions; unknown names raise <see cref="RegistryNotFoundException"/>.</summary>
-public sealed class BaseModelQueries(SlmOpsDbContext db)
+/// <summary>
+/// Reads base models (LLMs) and their versions, which every team reads (they belong to the platform team); unknown
+/// names raise <see cref="RegistryNotFoundException"/>.
+/// </summary>
+public sealed class BaseModelQueries(SlmOpsDbContext db, TeamAccess access)
 {
     public async Task<IReadOnlyList<BaseModelDto>> ListAsync(CancellationToken ct)
     {
         var models = await db.BaseModels.AsNoTracking().Include(m => m.Versions).OrderBy(m => m.Name).ToListAsync(ct);
-        return models.Select(m => new BaseModelDto(m.Name, m.Description, m.CreatedBy, m.CreatedAt, m.Versions.Count,
+        var platform = await access.PlatformTeamAsync(ct);
+        return models.Select(m => new BaseModelDto(m.Name, platform, m.Description, m.CreatedBy, m.CreatedAt, m.Versions.Count,
             m.Versions.MaxBy(v => v.Version) is { } latest ? BaseModelVersionDto.From(m.Name, latest) : null)).ToList();
     }
 
     public async Task<BaseModelDetailDto> GetAsync(string name, CancellationToken ct)
     {
         var model = await FindAsync(name, ct);
-        return new BaseModelDetailDto(model.Name, model.Description, model.CreatedBy, model.CreatedAt,
+        return new BaseModelDetailDto(model.Name, await access.PlatformTeamAsync(ct), model.Description, model.CreatedBy, model.CreatedAt,
             model.Versions.OrderByDescending(v => v.Version).Select(v => BaseModelVersionDto.From(name, v)).ToList());
     }
 

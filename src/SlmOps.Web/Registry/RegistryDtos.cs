@@ -3,13 +3,13 @@ using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Registry;
 
-/// <summary>A base model (LLM family) with its newest version.</summary>
+/// <summary>A base model (LLM family) with its newest version; <c>Team</c> is the platform team, which owns every base model.</summary>
 public sealed record BaseModelDto(
-    string Name, string? Description, string CreatedBy, DateTimeOffset CreatedAt, int VersionCount, BaseModelVersionDto? Latest);
+    string Name, string Team, string? Description, string CreatedBy, DateTimeOffset CreatedAt, int VersionCount, BaseModelVersionDto? Latest);
 
-/// <summary>A base model with all its versions, newest first.</summary>
+/// <summary>A base model with all its versions, newest first; <c>Team</c> is the platform team.</summary>
 public sealed record BaseModelDetailDto(
-    string Name, string? Description, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<BaseModelVersionDto> Versions);
+    string Name, string Team, string? Description, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<BaseModelVersionDto> Versions);
 
 /// <summary>One immutable, registered LLM.</summary>
 public sealed record BaseModelVersionDto(
@@ -21,14 +21,14 @@ public sealed record BaseModelVersionDto(
         v.WeightsSha256, v.TokenizerSha256, v.RunId, RegistryJson.Parse(v.EvaluationMetrics), v.CreatedBy, v.CreatedAt);
 }
 
-/// <summary>A task model with its newest version and where its aliases point.</summary>
+/// <summary>A task model with its owning team, its newest version and where its aliases point.</summary>
 public sealed record TaskModelDto(
-    string Name, string? Description, string CreatedBy, DateTimeOffset CreatedAt, int VersionCount, SlmVersionDto? Latest,
+    string Name, string Team, string? Description, string CreatedBy, DateTimeOffset CreatedAt, int VersionCount, SlmVersionDto? Latest,
     IReadOnlyDictionary<string, int> Aliases);
 
-/// <summary>A task model with all its versions, newest first.</summary>
+/// <summary>A task model with its owning team and all its versions, newest first.</summary>
 public sealed record TaskModelDetailDto(
-    string Name, string? Description, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<SlmVersionDto> Versions,
+    string Name, string Team, string? Description, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<SlmVersionDto> Versions,
     IReadOnlyDictionary<string, int> Aliases);
 
 /// <summary>The base model version an SLM follows.</summary>

@@ -1,45 +1,65 @@
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Registry;
 
-/// <summary>Reads task models and their SLM versions; unknown names raise <see cref="RegistryNotFoundException"/>.</summary>
-public sealed class TaskModelQueries(SlmOpsDbContext db, SlmVersionResolver resolver)
+/// <summary>
+/// Reads task models and their SLM versions, as far as the caller's team sees them (its own, and those shared with it);
+/// unknown and hidden names raise the same <see cref="RegistryNotFoundException"/>.
+/// </summary>
+public sealed class TaskModelQueries(SlmOpsDbContext db, SlmVersionResolver resolver, TeamAccess access)
 {
-    public async Task<IReadOnlyList<TaskModelDto>> ListAsync(CancellationToken ct)
+    /// <summary>The task models the caller sees, optionally only those of <paramref name="team"/>.</summary>
+    public async Task<IReadOnlyList<TaskModelDto>> ListAsync(TeamCaller caller, CancellationToken ct, string? team = null)
     {
-        var tasks = await db.TaskModels.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        var visible = access.TaskModels(caller).AsNoTracking();
+        if (team is not null) visible = visible.Where(t => t.Team == team);
+        var tasks = await visible.OrderBy(t => t.Name).ToListAsync(ct);
         var result = new List<TaskModelDto>(tasks.Count);
         foreach (var task in tasks)
         {
             var versions = await ReadVersionsAsync(task, ct);
-            result.Add(new TaskModelDto(task.Name, task.Description, task.CreatedBy, task.CreatedAt, versions.Count,
+            result.Add(new TaskModelDto(task.Name, task.Team, task.Description, task.CreatedBy, task.CreatedAt, versions.Count,
                 versions.FirstOrDefault(), AliasMap(versions)));
         }
         return result;
     }
 
-    public async Task<TaskModelDetailDto> GetAsync(string name, CancellationToken ct)
+    public async Task<TaskModelDetailDto> GetAsync(TeamCaller caller, string name, CancellationToken ct)
     {
-        var task = await FindAsync(name, ct);
+        var task = await FindAsync(caller, TeamRight.Read, name, ct);
         var versions = await ReadVersionsAsync(task, ct);
-        return new TaskModelDetailDto(task.Name, task.Description, task.CreatedBy, task.CreatedAt, versions, AliasMap(versions));
+        return new TaskModelDetailDto(task.Name, task.Team, task.Description, task.CreatedBy, task.CreatedAt, versions, AliasMap(versions));
     }
 
-    public async Task<IReadOnlyList<SlmVersionDto>> ListVersionsAsync(string name, CancellationToken ct) =>
-        await ReadVersionsAsync(await FindAsync(name, ct), ct);
+    public async Task<IReadOnlyList<SlmVersionDto>> ListVersionsAsync(TeamCaller caller, string name, CancellationToken ct) =>
+        await ReadVersionsAsync(await FindAsync(caller, TeamRight.Read, name, ct), ct);
 
-    public async Task<SlmVersionDto> GetVersionAsync(string name, int version, CancellationToken ct)
+    public async Task<SlmVersionDto> GetVersionAsync(TeamCaller caller, string name, int version, CancellationToken ct)
     {
-        var task = await FindAsync(name, ct);
+        var task = await FindAsync(caller, TeamRight.Read, name, ct);
         return (await ReadVersionsAsync(task, ct)).SingleOrDefault(v => v.Version == version)
             ?? throw await resolver.VersionNotFoundAsync(name, task.Id, version, ct);
     }
 
-    internal async Task<TaskModel> FindAsync(string name, CancellationToken ct) =>
-        await db.TaskModels.AsNoTracking().SingleOrDefaultAsync(t => t.Name == name, ct)
-        ?? throw SlmVersionResolver.TaskNotFound(name);
+    /// <summary>
+    /// The task model when the caller may do <paramref name="right"/> on it; a task that does not exist or that the caller
+    /// does not see raises <see cref="SlmVersionResolver.TaskNotFound"/> (404), one it sees but may not change so a
+    /// <see cref="TeamAccessDeniedException"/> (403 naming the owning team and the role needed).
+    /// </summary>
+    internal async Task<TaskModel> FindAsync(TeamCaller caller, TeamRight right, string name, CancellationToken ct)
+    {
+        var task = await db.TaskModels.AsNoTracking().SingleOrDefaultAsync(t => t.Name == name, ct) ?? throw SlmVersionResolver.TaskNotFound(name);
+        var decision = await access.TaskModelAsync(caller, right, task, ct);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Allowed => task,
+            AccessOutcome.Forbidden => throw new TeamAccessDeniedException(decision),
+            _ => throw SlmVersionResolver.TaskNotFound(name),
+        };
+    }
 
     /// <summary>Newest first, each with its base model, dataset and the aliases that point at it.</summary>
     private async Task<List<SlmVersionDto>> ReadVersionsAsync(TaskModel task, CancellationToken ct)

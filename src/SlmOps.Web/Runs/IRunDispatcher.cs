@@ -5,7 +5,8 @@ public interface IRunDispatcher
 {
     /// <summary>
     /// Sends the command for a Queued run (cpu or cuda queue per its device, with its priority) and stamps
-    /// dispatched_at. Returns false, sending nothing, when the run does not exist or is no longer Queued.
+    /// dispatched_at. Returns false, sending nothing, when the run does not exist or is no longer Queued, or when its
+    /// team is at its maxQueuedRuns (the run then waits, with a run event saying why).
     /// </summary>
     Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken);
 }

@@ -6,6 +6,7 @@ using SlmOps.Contracts;
 using SlmOps.Contracts.Commands;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Runs;
 
@@ -14,6 +15,9 @@ public sealed record RunActionRefusal(int StatusCode, string Title, string Detai
 {
     public static RunActionRefusal NotFound(Guid id) =>
         new(StatusCodes.Status404NotFound, "Run not found", $"No run has id {id}. List runs with GET /api/v1/runs.");
+
+    /// <summary>A run of the caller's team, but the caller's role there is too low (runs are never shared, so another team's run is not found).</summary>
+    public static RunActionRefusal Forbidden(AccessDecision decision) => new(StatusCodes.Status403Forbidden, decision.Title, decision.Detail);
 
     public static RunActionRefusal AlreadyFinished(Guid id, RunStatus status) =>
         new(StatusCodes.Status409Conflict, "Run already finished", $"Run {id} already finished as {status}; only Queued or Running runs can be cancelled.");
@@ -29,11 +33,13 @@ public sealed record RunClone(RunSubmissionResult? Submission, RunActionRefusal?
 /// What a user does to an existing run, shared by the runs API and the dashboard: cancel it, or resubmit its spec
 /// with a JSON merge patch of overrides (through <see cref="RunSubmission"/>, the same path as a new run).
 /// </summary>
-public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits)
+public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits, TeamQuotas quotas)
 {
     /// <summary>A queued run is cancelled at once; a running one is asked to stop at its next step boundary.</summary>
-    public async Task<RunCancellation> CancelAsync(Guid id, string actor, CancellationToken ct = default)
+    public async Task<RunCancellation> CancelAsync(Guid id, TeamCaller caller, CancellationToken ct = default)
     {
+        if (await RefusalAsync(id, caller, TeamRight.Write, ct) is { } refused) return new RunCancellation(null, refused);
+        var actor = caller.Name;
         var now = DateTimeOffset.UtcNow;
         // Conditional updates, so a worker claiming the run at the same moment is never overwritten.
         var cancelledQueued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
@@ -51,6 +57,7 @@ public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, I
             return new RunCancellation(null, RunActionRefusal.AlreadyFinished(id, run.Status));
         db.RunEvents.Add(new RunEvent { RunId = id, Attempt = run.Attempt, Level = RunEventLevel.Warning, Message = $"Cancel requested by {actor}" });
         await db.SaveChangesAsync(ct);
+        if (cancelledQueued > 0) await quotas.WakeAsync(run.Team, ct); // it no longer holds a place in its team's queue
         return new RunCancellation(RunDto.From(run), null);
     }
 
@@ -58,10 +65,10 @@ public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, I
     /// Submits the original's kind and spec with <see cref="CloneRunRequest.Overrides"/> merged in (RFC 7386); no
     /// overrides (absent or null) resubmit the original spec as it is.
     /// </summary>
-    public async Task<RunClone> CloneAsync(Guid id, CloneRunRequest body, string actor, CancellationToken ct = default)
+    public async Task<RunClone> CloneAsync(Guid id, CloneRunRequest body, TeamCaller caller, CancellationToken ct = default)
     {
-        var original = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (original is null) return new RunClone(null, RunActionRefusal.NotFound(id));
+        if (await RefusalAsync(id, caller, TeamRight.Read, ct) is { } refused) return new RunClone(null, refused);
+        var original = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, ct);
         if (body.Overrides is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) } notObject)
         {
             return new RunClone(new RunSubmissionResult(null, new Dictionary<string, string[]>
@@ -73,7 +80,21 @@ public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, I
         var merged = JsonMergePatch.Apply(JsonNode.Parse(original.Config),
             body.Overrides is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText()) : new JsonObject());
         var request = new SubmitRunRequest(body.Name ?? original.Name, body.Priority ?? original.Priority, JsonSerializer.SerializeToElement(merged));
-        var submission = await RunSubmission.SubmitAsync(original.Kind, request, id, actor, limits, db, dispatcher, ct);
+        var submission = await RunSubmission.SubmitAsync(original.Kind, request, id, caller, limits, db, dispatcher, ct);
         return new RunClone(submission, null);
+    }
+
+    /// <summary>Why the caller may not act on the run (404 for a run that does not exist or another team's), or null.</summary>
+    private async Task<RunActionRefusal?> RefusalAsync(Guid id, TeamCaller caller, TeamRight right, CancellationToken ct)
+    {
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null) return RunActionRefusal.NotFound(id);
+        var decision = TeamAccess.Run(caller, right, run);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Allowed => null,
+            AccessOutcome.Forbidden => RunActionRefusal.Forbidden(decision),
+            _ => RunActionRefusal.NotFound(id),
+        };
     }
 }

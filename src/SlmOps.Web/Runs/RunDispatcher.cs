@@ -19,6 +19,7 @@ public sealed class RunDispatcher(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null || run.Status != RunStatus.Queued) return false;
+        if (!await ReserveAsync(db, run, cancellationToken)) return false;
 
         var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));
         // Send to the queue's exchange, declared with its priority queue as the worker declares it: a "queue:"
@@ -42,11 +43,29 @@ public sealed class RunDispatcher(
             _ => throw new InvalidOperationException($"Run kind {run.Kind} has no command."),
         };
         await send;
-
-        await db.Runs.Where(r => r.Id == runId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DispatchedAt, DateTimeOffset.UtcNow), cancellationToken);
         logger.LogInformation("Dispatched run {RunId} ({Kind}) to {Queue} with priority {Priority}", run.Id, run.Kind, queue, priority);
         return true;
+    }
+
+    /// <summary>
+    /// Stamps dispatched_at before sending, under the team's quota lock, so the team's runs in the workers' queues are
+    /// counted at once; a run over its team's maxQueuedRuns waits instead (<see cref="TeamQuotas"/>) and nothing is sent.
+    /// A send that fails leaves the stamp: the sweeper re-dispatches runs sent but never claimed.
+    /// </summary>
+    private async Task<bool> ReserveAsync(SlmOpsDbContext db, Data.Entities.Run run, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await TeamQuotas.QueuedLimitAsync(db, run.Id, ct) is { } reason)
+        {
+            await TeamQuotas.WaitAsync(db, run.Id, run.Attempt, reason, ct);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Run {RunId} waits: {Reason}", run.Id, reason);
+            return false;
+        }
+        var stamped = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DispatchedAt, DateTimeOffset.UtcNow), ct);
+        await transaction.CommitAsync(ct);
+        return stamped == 1;
     }
 
     private static long DatasetVersionOf(string configJson) =>

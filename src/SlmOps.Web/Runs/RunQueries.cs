@@ -1,16 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using SlmOps.Contracts;
 using SlmOps.Data;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Runs;
 
-/// <summary>Filters of a run listing; null means "any". Search matches the run's name or id.</summary>
-public sealed record RunFilter(RunStatus? Status = null, RunKind? Kind = null, string? Search = null);
+/// <summary>Filters of a run listing; null means "any". Search matches the run's name or id; Team keeps one team's runs.</summary>
+public sealed record RunFilter(RunStatus? Status = null, RunKind? Kind = null, string? Search = null, string? Team = null);
 
 /// <summary>
 /// The read side of runs, shared by the runs API and the dashboard pages, so both show the same rows the same way.
+/// Every read is limited to the runs the caller's team sees (<see cref="TeamAccess.Runs"/>): another team's run reads as
+/// one that does not exist.
 /// </summary>
-public sealed class RunQueries(SlmOpsDbContext db)
+public sealed class RunQueries(SlmOpsDbContext db, TeamAccess access)
 {
     public const int MaxPageSize = 500;
     /// <summary>Highest page number: (MaxPage - 1) * MaxPageSize must still be a valid row offset.</summary>
@@ -20,11 +23,12 @@ public sealed class RunQueries(SlmOpsDbContext db)
     public const int MaxEventLimit = 5000;
 
     /// <summary>Newest first; <paramref name="page"/> counts from 1 and <paramref name="pageSize"/> is clamped to 1..500 (the API refuses values outside those ranges before they come here).</summary>
-    public async Task<RunPage> ListAsync(RunFilter filter, int page = 1, int pageSize = 50, CancellationToken ct = default)
+    public async Task<RunPage> ListAsync(TeamCaller caller, RunFilter filter, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {
         page = Math.Clamp(page, 1, MaxPage);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var query = db.Runs.AsNoTracking();
+        var query = access.Runs(caller).AsNoTracking();
+        if (filter.Team is { } team) query = query.Where(r => r.Team == team);
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
         if (filter.Kind is { } kind) query = query.Where(r => r.Kind == kind);
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -38,17 +42,17 @@ public sealed class RunQueries(SlmOpsDbContext db)
         return new RunPage(runs.Select(RunDto.From).ToList(), total, page, pageSize);
     }
 
-    public async Task<RunDto?> GetAsync(Guid id, CancellationToken ct = default) =>
-        await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run ? RunDto.From(run) : null;
+    public async Task<RunDto?> GetAsync(TeamCaller caller, Guid id, CancellationToken ct = default) =>
+        await access.Runs(caller).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run ? RunDto.From(run) : null;
 
-    /// <summary>The runs with these ids that exist, oldest first.</summary>
-    public async Task<IReadOnlyList<RunDto>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    /// <summary>The runs with these ids that exist and the caller sees, oldest first.</summary>
+    public async Task<IReadOnlyList<RunDto>> GetManyAsync(TeamCaller caller, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
     {
-        var runs = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.CreatedAt).ToListAsync(ct);
+        var runs = await access.Runs(caller).AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.CreatedAt).ToListAsync(ct);
         return runs.Select(RunDto.From).ToList();
     }
 
-    public Task<bool> ExistsAsync(Guid id, CancellationToken ct = default) => db.Runs.AnyAsync(r => r.Id == id, ct);
+    public Task<bool> ExistsAsync(TeamCaller caller, Guid id, CancellationToken ct = default) => access.Runs(caller).AnyAsync(r => r.Id == id, ct);
 
     /// <summary>Metric series of a run (one key, or all), each downsampled to at most <paramref name="maxPoints"/> (2..10,000) points.</summary>
     public async Task<IReadOnlyList<MetricSeriesDto>> MetricsAsync(Guid id, string? key = null, int maxPoints = 500, CancellationToken ct = default)

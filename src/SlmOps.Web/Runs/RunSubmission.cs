@@ -3,24 +3,29 @@ using SlmOps.Contracts;
 using SlmOps.Contracts.Runs;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Runs;
 
-/// <summary>The outcome of a submission: the queued run, or the invalid fields (camelCase paths) with a fix each.</summary>
-public sealed record RunSubmissionResult(RunDto? Run, IReadOnlyDictionary<string, string[]> Errors, string? Detail)
+/// <summary>
+/// The outcome of a submission: the queued run, or the invalid fields (camelCase paths) with a fix each, or a refusal of
+/// the team rules (403: an object the caller's team sees but may not use so).
+/// </summary>
+public sealed record RunSubmissionResult(RunDto? Run, IReadOnlyDictionary<string, string[]> Errors, string? Detail, AccessDecision? Refusal = null)
 {
     public bool Succeeded => Run is not null;
 }
 
 /// <summary>
 /// Submitting a run, shared by the runs API and the dashboard's new-run page: validates the spec with
-/// <see cref="RunSpecValidator"/>, records the run and its first log line, and dispatches it to its queue.
+/// <see cref="RunSpecValidator"/> and the team rules (<see cref="RunSpecAccess"/>), records the run in the caller's team
+/// with its first log line, and dispatches it to its queue.
 /// </summary>
 public static class RunSubmission
 {
     /// <summary>Validates under the configured <see cref="RunLimits"/> (Runs:Limits), records and dispatches.</summary>
     public static async Task<RunSubmissionResult> SubmitAsync(
-        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, string actor, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher,
+        RunKind kind, SubmitRunRequest body, Guid? clonedFrom, TeamCaller caller, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher,
         CancellationToken ct)
     {
         if (InputText.Problem("name", body.Name, limits.MaxNameLength) is { } nameProblem)
@@ -30,12 +35,16 @@ public static class RunSubmission
         if (body.Priority is < 0 or > RunQueues.MaxPriority)
             return Invalid(new() { ["priority"] = [$"Must be between 0 and {RunQueues.MaxPriority}."] }, null);
         var errors = await RunSpecValidator.ValidateAsync(kind, body.Spec, limits, db, ct);
+        var teams = await RunSpecAccess.CheckAsync(kind, body.Spec.GetRawText(), caller, new TeamAccess(db), db, ct);
+        // An object the caller does not see reads as one that does not exist, whatever else the validator found on it.
+        foreach (var (field, messages) in teams.Errors) errors[field] = messages;
         if (errors.Count > 0) return Invalid(errors, $"The {kind} spec has {errors.Count} invalid field(s).");
+        if (teams.Refusal is { } refusal) return new RunSubmissionResult(null, new Dictionary<string, string[]>(), refusal.Detail, refusal);
 
         var run = new Run
         {
             Id = Guid.NewGuid(), Kind = kind, Name = body.Name, Priority = body.Priority,
-            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = actor,
+            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = caller.Name, Team = caller.Team ?? Team.DefaultName,
             CodeVersion = typeof(RunSubmission).Assembly.GetName().Version?.ToString(),
         };
         db.Runs.Add(run);

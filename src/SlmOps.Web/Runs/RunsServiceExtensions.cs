@@ -15,6 +15,7 @@ public static class RunsServiceExtensions
         services.AddSingleton<IRunDispatcher, RunDispatcher>();
         services.AddScoped<RunQueries>();
         services.AddScoped<RunActions>();
+        services.AddScoped<TeamQuotas>();
         return services;
     }
 }

@@ -35,7 +35,7 @@ public static class ServingProxy
         return app;
     }
 
-    private static async Task<IResult> Forward(HttpContext context, ServingClient serving, CancellationToken ct)
+    private static async Task<IResult> Forward(HttpContext context, ServingClient serving, TeamAccess teams, CancellationToken ct)
     {
         var incoming = context.Request;
         using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), incoming.Path.Value!.TrimStart('/') + incoming.QueryString);
@@ -46,6 +46,14 @@ public static class ServingProxy
             if (incoming.Body.CanSeek) incoming.Body.Position = 0;
             var body = new MemoryStream();
             await incoming.Body.CopyToAsync(body, ct);
+            body.Position = 0;
+            // A dashboard session is forwarded with this host's key, which sees every team: the team rule is applied here.
+            if (!ApiKeyAuthenticationHandler.HasKeyHeader(incoming) && await TaskOf(body, ct) is { } task
+                && await teams.TaskModelAsync(TeamCaller.Of(context.User), TeamRight.Read, task, ct) is { Allowed: false })
+            {
+                var unknown = SlmVersionResolver.TaskNotFound(task);
+                return TypedResults.Problem(unknown.Message, statusCode: unknown.Status, title: unknown.Title);
+            }
             body.Position = 0;
             request.Content = new StreamContent(body);
             if (incoming.ContentType is { } type) request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
@@ -65,6 +73,20 @@ public static class ServingProxy
                 extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 5 });
         }
         return new Relayed(response);
+    }
+
+    private static async Task<string?> TaskOf(Stream body, CancellationToken ct)
+    {
+        try
+        {
+            using var json = await System.Text.Json.JsonDocument.ParseAsync(body, cancellationToken: ct);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("task", out var task)
+                   && task.ValueKind == System.Text.Json.JsonValueKind.String ? task.GetString()?.Trim() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // the serving host answers a body it cannot read
+        }
     }
 
     /// <summary>Writes the serving host's answer through, flushing as it streams (server-sent events arrive per token).</summary>

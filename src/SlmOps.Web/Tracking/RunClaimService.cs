@@ -5,6 +5,7 @@ using SlmOps.Contracts.Runs;
 using SlmOps.Contracts.Workers;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Runs;
 
 namespace SlmOps.Web.Tracking;
 
@@ -13,12 +14,15 @@ namespace SlmOps.Web.Tracking;
 /// web host parses the spec once and resolves the inputs to content addresses. A run whose inputs do not resolve
 /// fails here, with the reason, and the worker moves on.
 /// </summary>
-public sealed class RunClaimService(SlmOpsDbContext db, RunInputResolver inputs, RunEventPublisher events, ILogger<RunClaimService> logger)
+public sealed class RunClaimService(
+    SlmOpsDbContext db, RunInputResolver inputs, RunEventPublisher events, TeamQuotas quotas, ILogger<RunClaimService> logger)
 {
     /// <returns>Null when no run has that id.</returns>
     public async Task<RunClaimResponse?> ClaimAsync(Guid runId, RunClaimRequest request, CancellationToken ct)
     {
-        if (!await RunStates.TryClaimAsync(db, runId, request.Attempt, request.Worker, request.Device, ct))
+        var (claimed, waiting) = await ClaimWithinQuotaAsync(runId, request, ct);
+        if (waiting is not null) return new RunClaimResponse(false, waiting, null);
+        if (!claimed)
         {
             var current = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status, r.Attempt, r.CancelRequestedAt }).FirstOrDefaultAsync(ct);
             if (current is null) return null;
@@ -29,6 +33,7 @@ public sealed class RunClaimService(SlmOpsDbContext db, RunInputResolver inputs,
         }
 
         var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId, ct);
+        await quotas.WakeAsync(run.Team, ct); // it left the workers' queue: the team may send a waiting run
         await WorkerNodes.SeenAsync(db, request.Worker, runId, DateTimeOffset.UtcNow, ct, request.Device, request.Slots);
         await RunStates.LogAsync(db, runId, request.Attempt, RunEventLevel.Info, $"Started attempt {request.Attempt} on {request.Worker} ({request.Device})", ct);
         await events.PublishAsync(new RunStarted(runId, DateTimeOffset.UtcNow, request.Attempt, request.Worker, request.Device));
@@ -51,5 +56,24 @@ public sealed class RunClaimService(SlmOpsDbContext db, RunInputResolver inputs,
             await events.PublishAsync(new RunFailed(runId, DateTimeOffset.UtcNow, error.Message, WillRetry: false));
             return new RunClaimResponse(false, error.Message, null);
         }
+    }
+
+    /// <summary>
+    /// The conditional claim, unless the run's team is at its maxRunningRuns: then the run waits in Queued (unsent, with a
+    /// run event) and the worker is told why. Count and claim share one transaction under the team's quota lock.
+    /// </summary>
+    private async Task<(bool Claimed, string? Waiting)> ClaimWithinQuotaAsync(Guid runId, RunClaimRequest request, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await TeamQuotas.RunningLimitAsync(db, runId, ct) is { } reason
+            && await TeamQuotas.WaitAsync(db, runId, request.Attempt - 1, reason, ct))
+        {
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Run {RunId} waits: {Reason}", runId, reason);
+            return (false, reason);
+        }
+        var claimed = await RunStates.TryClaimAsync(db, runId, request.Attempt, request.Worker, request.Device, ct);
+        await transaction.CommitAsync(ct);
+        return (claimed, null);
     }
 }

@@ -6,6 +6,7 @@ using SlmOps.Contracts.Events;
 using SlmOps.Contracts.Workers;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Runs;
 using SlmOps.Web.Tracking.Registration;
 
 namespace SlmOps.Web.Tracking;
@@ -15,7 +16,8 @@ namespace SlmOps.Web.Tracking;
 /// cancellation. Idempotent: an outcome for an attempt that already ended returns what was recorded, so a worker
 /// that retries after a lost answer registers nothing twice.
 /// </summary>
-public sealed class RunOutcomeService(SlmOpsDbContext db, OutputRegistrar registrar, RunEventPublisher events, ILogger<RunOutcomeService> logger)
+public sealed class RunOutcomeService(
+    SlmOpsDbContext db, OutputRegistrar registrar, RunEventPublisher events, TeamQuotas quotas, ILogger<RunOutcomeService> logger)
 {
     private const int Attempts = 5;
 
@@ -36,6 +38,7 @@ public sealed class RunOutcomeService(SlmOpsDbContext db, OutputRegistrar regist
                 new RunCancelled(runId, DateTimeOffset.UtcNow, "requested")),
             _ => await FailAsync(run, outcome.Error ?? "The worker reported a failure without a message."),
         };
+        if (response is not null) await quotas.WakeAsync(run.Team, CancellationToken.None); // a place of the team is free
         return new Result(true, response is not null, response);
     }
 

@@ -10,7 +10,8 @@ namespace SlmOps.Web.Webhooks;
 /// Writes one delivery per subscribed webhook inside the alias change's own transaction (an outbox): a change that
 /// rolls back notifies nobody, and a committed one is delivered even if this process stops right after, because the
 /// recurring <see cref="WebhookOutboxDrain"/> of any web instance hands it to Hangfire. Once the change has
-/// committed, a drain is enqueued at once so receivers hear of it without waiting for the next recurring one.
+/// committed, a drain is enqueued at once so receivers hear of it without waiting for the next recurring one. A
+/// subscription hears only the changes of its own team's task models.
 /// </summary>
 internal sealed class WebhookOutbox(IBackgroundJobClient jobs, ILogger<WebhookOutbox> logger) : IAliasChangeRecorder
 {
@@ -28,7 +29,7 @@ internal sealed class WebhookOutbox(IBackgroundJobClient jobs, ILogger<WebhookOu
             INSERT INTO webhooks.deliveries (id, subscription_id, event, payload)
             SELECT d.id, d.subscription_id, {WebhookEvents.AliasChanged}, {payload}::jsonb || jsonb_build_object('deliveryId', d.id)
             FROM (SELECT gen_random_uuid() AS id, s.id AS subscription_id FROM webhooks.subscriptions s
-                  WHERE {WebhookEvents.AliasChanged} = ANY (s.events)) d
+                  WHERE {WebhookEvents.AliasChanged} = ANY (s.events) AND s.team = {change.Team}) d
             """, ct);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SlmOps.Contracts;
 using SlmOps.Data.Entities;
 
@@ -36,7 +37,15 @@ public static class EntitySamples
         var data = await Save(NewArtifact("3", suffix, "text/plain"));
         var prepared = await Save(NewArtifact("4", suffix, "application/octet-stream"));
 
-        var dataset = await Save(new Dataset { Name = $"shakespeare-{suffix}", Description = "plays", CreatedBy = "ada", CreatedAt = T0 });
+        // One platform team at a time (a unique index): the sample takes the flag from whichever team holds it.
+        await context.Teams.ExecuteUpdateAsync(s => s.SetProperty(t => t.Platform, false));
+        var team = await Save(new Team
+        {
+            Name = $"vision-{suffix}", Description = "image captions", Platform = true, MaxRunningRuns = 2, MaxQueuedRuns = 5,
+            CreatedBy = "admin", CreatedAt = T0,
+        });
+
+        var dataset = await Save(new Dataset { Name = $"shakespeare-{suffix}", Description = "plays", CreatedBy = "ada", CreatedAt = T0, Team = team.Name });
         var datasetVersion = await Save(new DatasetVersion
         {
             DatasetId = dataset.Id, Version = 2, Sha256 = data.Sha256, SizeBytes = 1_115_394, Format = DatasetFormat.Jsonl,
@@ -55,7 +64,7 @@ public static class EntitySamples
             StartedAt = T0.AddMinutes(4), FinishedAt = T0.AddMinutes(10), CancelRequestedAt = T0.AddMinutes(8),
             Error = "worker lost", CodeVersion = "abc1234", ParentRunId = parent.Id, ClonedFromRunId = parent.Id,
             Progress = 0.625, LatestLoss = 1.9375, CheckpointSha256 = weights.Sha256, CheckpointStep = 1250, Outputs = """{"base_model_version": "7"}""", MlflowRunId = "0a1b2c3d4e5f",
-            CreatedBy = "ada", CreatedAt = T0.AddMinutes(2),
+            CreatedBy = "ada", CreatedAt = T0.AddMinutes(2), Team = team.Name,
         });
 
         var series = await Save(new MetricSeries { RunId = run.Id, Key = "train/loss" });
@@ -76,7 +85,9 @@ public static class EntitySamples
             EvaluationMetrics = """{"val_loss": 1.5}""", CreatedBy = "ada", CreatedAt = T0.AddMinutes(1),
         });
 
-        var task = await Save(new TaskModel { Name = $"sonnets-{suffix}", Description = "sonnet style", CreatedBy = "bob", CreatedAt = T0 });
+        var task = await Save(new TaskModel { Name = $"sonnets-{suffix}", Description = "sonnet style", CreatedBy = "bob", CreatedAt = T0, Team = team.Name });
+        await Save(new TaskModelShare { TaskModelId = task.Id, Team = Team.DefaultName, CreatedBy = "carol", CreatedAt = T0 });
+        await Save(new DatasetShare { DatasetId = dataset.Id, Team = Team.DefaultName, CreatedBy = "carol", CreatedAt = T0 });
         var slm = await Save(new SlmVersion
         {
             TaskModelId = task.Id, Version = 4, BaseModelVersionId = baseVersion.Id, CouplingMode = CouplingMode.Hidden,
@@ -93,12 +104,12 @@ public static class EntitySamples
         await Save(new AuditLogEntry
         {
             Actor = "carol", Action = "alias.promote", EntityKind = "alias", EntityId = $"{task.Name}@production",
-            Before = """{"version": 3}""", After = """{"version": 4}""", Reason = "beats v3", At = T0.AddMinutes(12),
+            Before = """{"version": 3}""", After = """{"version": 4}""", Reason = "beats v3", At = T0.AddMinutes(12), Team = team.Name,
         });
         await Save(new ApiKey
         {
             Name = "ci", Prefix = $"slm_{suffix}", KeyHash = "argon-ish-hash", Role = ApiKeyRole.Promoter, CreatedBy = "admin",
-            CreatedAt = T0, ExpiresAt = T0.AddDays(90), LastUsedAt = T0.AddDays(1), RevokedAt = T0.AddDays(2),
+            CreatedAt = T0, ExpiresAt = T0.AddDays(90), LastUsedAt = T0.AddDays(1), RevokedAt = T0.AddDays(2), Team = team.Name,
         });
         await Save(new WorkerNode
         {

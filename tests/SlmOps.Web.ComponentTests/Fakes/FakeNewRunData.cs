@@ -1,6 +1,7 @@
 using SlmOps.Contracts;
 using SlmOps.Web.Components.Pages.NewRun;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.ComponentTests.Fakes;
 
@@ -20,13 +21,13 @@ public sealed class FakeNewRunData : INewRunData
     public Func<Submission, RunSubmissionResult> Answer { get; set; } = submission =>
         new(RunRows.Dto(submission.Kind, submission.Request.Name, submission.Request.Spec.GetRawText(), status: RunStatus.Queued), new Dictionary<string, string[]>(), null);
 
-    public Task<NewRunChoices> LoadChoicesAsync() => Task.FromResult(Choices);
+    public Task<NewRunChoices> LoadChoicesAsync(TeamCaller caller) => Task.FromResult(Choices);
 
-    public Task<RunDto?> GetRunAsync(Guid id) => Task.FromResult(Stored.GetValueOrDefault(id));
+    public Task<RunDto?> GetRunAsync(TeamCaller caller, Guid id) => Task.FromResult(Stored.GetValueOrDefault(id));
 
-    public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, string actor)
+    public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, TeamCaller caller)
     {
-        var submission = new Submission(kind, request, clonedFrom, actor);
+        var submission = new Submission(kind, request, clonedFrom, caller.Name);
         Submissions.Add(submission);
         return Task.FromResult(Answer(submission));
     }

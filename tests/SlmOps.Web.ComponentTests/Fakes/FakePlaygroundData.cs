@@ -27,16 +27,16 @@ public sealed class FakePlaygroundData : IPlaygroundData
         var aliases = production is { } v ? new Dictionary<string, int> { [PromotionGate.GatedAlias] = v } : [];
         var newest = new SlmVersionDto(name, latest, 100 + latest, new BaseModelRefDto("llm", 1, 3), "tokens", metrics, 1000, null, null, metrics,
             new string('a', 64), "tester", DateTimeOffset.UtcNow, []);
-        return new TaskModelDto(name, null, "tester", DateTimeOffset.UtcNow, latest, newest, aliases);
+        return new TaskModelDto(name, "default", null, "tester", DateTimeOffset.UtcNow, latest, newest, aliases);
     }
 
-    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync() =>
+    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync(TeamCaller caller) =>
         ListFailure is { } failure ? Task.FromException<IReadOnlyList<TaskModelDto>>(failure) : Task.FromResult(Tasks);
 
     /// <summary>Set to make generation answer with the serving host's refusal instead.</summary>
     public Func<GenerateRequest, ServingProblem?> Refusal { get; set; } = _ => null;
 
-    public async IAsyncEnumerable<PlaygroundEvent> GenerateAsync(GenerateRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<PlaygroundEvent> GenerateAsync(TeamCaller caller, GenerateRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         Requests.Add(request);
         await Task.Yield();

@@ -18,6 +18,15 @@ public static class TestKeys
         return plaintext;
     }
 
+    /// <summary>A key of <paramref name="role"/> acting in <paramref name="team"/> (which must exist).</summary>
+    public static async Task<string> CreateInTeamAsync(IServiceProvider services, string team, ApiKeyRole role, string? name = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
+        var (_, plaintext) = await keys.CreateAsync(name ?? $"{team}-{ApiRoles.Name(role)}", role, team, null, "tests", CancellationToken.None);
+        return plaintext;
+    }
+
     public static HttpClient WithKey(HttpClient client, string key)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -1,12 +1,17 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using SlmOps.Contracts.Events;
 using SlmOps.Web.Live;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Components.Shared;
 
 /// <summary>
 /// A page that loads once, then reloads (at most every <see cref="RefreshInterval"/>) when a relevant run event
-/// arrives from a worker, instead of polling the database.
+/// arrives from a worker, instead of polling the database. It knows the signed-in user (<see cref="Caller"/>, whose team
+/// decides what the page may show) and the team the page is filtered to (<see cref="TeamFilter"/>, the team switcher's
+/// <c>?team=</c>).
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
@@ -15,6 +20,17 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     [Inject] protected RunEventHub Events { get; set; } = default!;
     [Inject] protected DashboardScope Data { get; set; } = default!;
+    [Inject] protected NavigationManager PageLocation { get; set; } = default!;
+    [CascadingParameter] protected Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    /// <summary>The signed-in user (null before the authentication state is known).</summary>
+    protected ClaimsPrincipal? User { get; private set; }
+
+    /// <summary>The user as the team rules see it.</summary>
+    protected TeamCaller Caller => DashboardUser.Caller(User);
+
+    /// <summary>The team the page lists (the switcher's choice); null: every team the user sees.</summary>
+    protected string? TeamFilter => DashboardUser.TeamFilter(PageLocation);
 
     protected virtual TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(750);
 
@@ -28,6 +44,7 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        User = AuthenticationState is null ? null : (await AuthenticationState).User;
         _refresh = new ThrottledRefresh(() => InvokeAsync(async () =>
         {
             await SafeLoadAsync();

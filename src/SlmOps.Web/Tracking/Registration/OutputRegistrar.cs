@@ -67,7 +67,7 @@ public sealed class OutputRegistrar(IArtifactStore store)
     private async Task<Dictionary<string, string>> TaskModelAsync(SlmOpsDbContext db, Run run, FineTuneSpec spec, ModelOutput output, CancellationToken ct)
     {
         await EnsureModelFilesAsync(db, output, ct);
-        var taskModelId = await VersionNumbers.LockTaskModelAsync(db, spec.TaskModelName, run.CreatedBy, ct);
+        var taskModelId = await VersionNumbers.LockTaskModelAsync(db, spec.TaskModelName, run.CreatedBy, run.Team, ct);
         var version = new SlmVersion
         {
             TaskModelId = taskModelId, Version = await VersionNumbers.NextSlmVersionAsync(db, taskModelId, ct),

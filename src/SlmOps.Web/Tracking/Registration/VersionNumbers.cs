@@ -19,12 +19,18 @@ public static class VersionNumbers
             RETURNING id AS "Value"
             """).ToListAsync(ct)).Single();
 
-    public static async Task<long> LockTaskModelAsync(SlmOpsDbContext db, string name, string createdBy, CancellationToken ct) =>
+    /// <summary>
+    /// The task model of that name in <paramref name="team"/>, made there when new. A name another team owns returns no
+    /// row (the submission refused it; this catches a task made by another team in between): the registration fails.
+    /// </summary>
+    public static async Task<long> LockTaskModelAsync(SlmOpsDbContext db, string name, string createdBy, string team, CancellationToken ct) =>
         (await db.Database.SqlQuery<long>($"""
-            INSERT INTO task_models (name, created_by) VALUES ({name}, {createdBy})
-            ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+            INSERT INTO task_models (name, created_by, team) VALUES ({name}, {createdBy}, {team})
+            ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name WHERE task_models.team = EXCLUDED.team
             RETURNING id AS "Value"
-            """).ToListAsync(ct)).Single();
+            """).ToListAsync(ct)).SingleOrDefault() is var id and > 0
+            ? id
+            : throw new RunInputException($"Task model '{name}' belongs to another team than the run's ('{team}'); submit again with another taskModelName.");
 
     public static async Task<int> NextBaseModelVersionAsync(SlmOpsDbContext db, long baseModelId, CancellationToken ct) =>
         (await db.Database.SqlQuery<int>($"""SELECT COALESCE(MAX(version), 0) + 1 AS "Value" FROM base_model_versions WHERE base_model_id = {baseModelId}""").ToListAsync(ct)).Single();

@@ -60,10 +60,10 @@ public partial class NewRun
         if (!_authorized) return;
         try
         {
-            _choices = await Data.LoadChoicesAsync();
+            _choices = await Data.LoadChoicesAsync(DashboardUser.Caller(User));
             if (From is { } source)
             {
-                var run = await Data.GetRunAsync(source);
+                var run = await Data.GetRunAsync(DashboardUser.Caller(User), source);
                 if (run is null) _loadError = $"No run has id {source}; starting from an empty form.";
                 else _form = NewRunForm.From(run.Kind, run.Name, run.Priority, run.Config);
             }
@@ -108,11 +108,16 @@ public partial class NewRun
         try
         {
             var request = new SubmitRunRequest(string.IsNullOrWhiteSpace(_form.Name) ? null : _form.Name.Trim(), _form.Priority, _form.ToSpec());
-            var actor = User?.Identity?.Name ?? "anonymous";
-            var result = await Data.SubmitAsync(_form.Kind, request, From, actor);
+            var result = await Data.SubmitAsync(_form.Kind, request, From, DashboardUser.Caller(User));
             if (result.Run is { } run)
             {
                 Navigation.NavigateTo($"runs/{run.Id}");
+                return;
+            }
+            if (result.Refusal is { } refusal)
+            {
+                _errors = new Dictionary<string, string[]>();
+                _summary = refusal.Detail;
                 return;
             }
             _errors = result.Errors;

@@ -2,29 +2,32 @@ using SlmOps.Contracts;
 using SlmOps.Data;
 using SlmOps.Web.Components.Shared;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Components.Pages.NewRun;
 
 /// <summary>What the new-run page reads and writes: the pickers' choices, the run a clone starts from, the submission.</summary>
 public interface INewRunData
 {
-    Task<NewRunChoices> LoadChoicesAsync();
+    /// <summary>What <paramref name="caller"/>'s team may pick.</summary>
+    Task<NewRunChoices> LoadChoicesAsync(TeamCaller caller);
 
-    Task<RunDto?> GetRunAsync(Guid id);
+    /// <summary>A run <paramref name="caller"/> sees (to clone it); null otherwise.</summary>
+    Task<RunDto?> GetRunAsync(TeamCaller caller, Guid id);
 
-    /// <summary>Validates and records the run, then dispatches it (<see cref="RunSubmission"/>).</summary>
-    Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, string actor);
+    /// <summary>Validates and records the run in <paramref name="caller"/>'s team, then dispatches it (<see cref="RunSubmission"/>).</summary>
+    Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, TeamCaller caller);
 }
 
 /// <summary>The page's data on PostgreSQL, one DI scope per call.</summary>
 public sealed class NewRunData(DashboardScope scope) : INewRunData
 {
-    public Task<NewRunChoices> LoadChoicesAsync() =>
-        scope.RunAsync(services => NewRunChoices.LoadAsync(services.GetRequiredService<SlmOpsDbContext>()));
+    public Task<NewRunChoices> LoadChoicesAsync(TeamCaller caller) => scope.RunAsync(services =>
+        NewRunChoices.LoadAsync(services.GetRequiredService<SlmOpsDbContext>(), services.GetRequiredService<TeamAccess>(), caller));
 
-    public Task<RunDto?> GetRunAsync(Guid id) => scope.RunAsync(services => services.GetRequiredService<RunQueries>().GetAsync(id));
+    public Task<RunDto?> GetRunAsync(TeamCaller caller, Guid id) => scope.RunAsync(services => services.GetRequiredService<RunQueries>().GetAsync(caller, id));
 
-    public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, string actor) =>
-        scope.RunAsync(services => RunSubmission.SubmitAsync(kind, request, clonedFrom, actor, services.GetRequiredService<RunLimits>(),
+    public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, TeamCaller caller) =>
+        scope.RunAsync(services => RunSubmission.SubmitAsync(kind, request, clonedFrom, caller, services.GetRequiredService<RunLimits>(),
             services.GetRequiredService<SlmOpsDbContext>(), services.GetRequiredService<IRunDispatcher>(), CancellationToken.None));
 }

@@ -3,25 +3,27 @@ using SlmOps.Data;
 using SlmOps.Web.Apis;
 using SlmOps.Web.Components.Shared;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Components.Pages.Overview;
 
 /// <summary>What the overview page reads: the workers online and the running runs (PostgreSQL), the queues (RabbitMQ).</summary>
 public interface IOverviewData
 {
-    Task<(IReadOnlyList<WorkerDto> Workers, IReadOnlyList<RunDto> Running)> LoadAsync();
+    /// <summary>The workers, and the running runs <paramref name="caller"/> sees (of <paramref name="team"/> when given).</summary>
+    Task<(IReadOnlyList<WorkerDto> Workers, IReadOnlyList<RunDto> Running)> LoadAsync(TeamCaller caller, string? team);
 
     Task<IReadOnlyList<QueueDepth>> ReadQueuesAsync();
 }
 
 public sealed class OverviewData(DashboardScope scope, QueueDepths queues) : IOverviewData
 {
-    public Task<(IReadOnlyList<WorkerDto> Workers, IReadOnlyList<RunDto> Running)> LoadAsync() => scope.RunAsync(async services =>
+    public Task<(IReadOnlyList<WorkerDto> Workers, IReadOnlyList<RunDto> Running)> LoadAsync(TeamCaller caller, string? team) => scope.RunAsync(async services =>
     {
-        var db = services.GetRequiredService<SlmOpsDbContext>();
-        var workers = await WorkersApi.ListWorkers(db, services.GetRequiredService<IConfiguration>(), CancellationToken.None);
-        var running = await services.GetRequiredService<RunQueries>().ListAsync(new RunFilter(RunStatus.Running), pageSize: 50);
-        return (workers.Value!, running.Items);
+        var workers = await WorkersApi.ReadAsync(services.GetRequiredService<SlmOpsDbContext>(), services.GetRequiredService<TeamAccess>(), caller,
+            services.GetRequiredService<IConfiguration>(), includeOffline: false, CancellationToken.None);
+        var running = await services.GetRequiredService<RunQueries>().ListAsync(caller, new RunFilter(RunStatus.Running, Team: team), pageSize: 50);
+        return (workers, running.Items);
     });
 
     public Task<IReadOnlyList<QueueDepth>> ReadQueuesAsync() => queues.ReadAsync(CancellationToken.None);

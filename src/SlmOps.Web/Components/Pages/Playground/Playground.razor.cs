@@ -13,6 +13,9 @@ namespace SlmOps.Web.Components.Pages.Playground;
 public partial class Playground : IDisposable
 {
     [Inject] private IPlaygroundData Data { get; set; } = default!;
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+
+    private TeamCaller _caller = DashboardUser.Caller(null);
 
     private IReadOnlyList<TaskModelDto>? _tasks;
     private readonly PlaygroundRequest _request = new();
@@ -31,7 +34,8 @@ public partial class Playground : IDisposable
     {
         try
         {
-            _tasks = await Data.ListTasksAsync();
+            _caller = DashboardUser.Caller(AuthState is null ? null : (await AuthState).User);
+            _tasks = await Data.ListTasksAsync(_caller);
             TaskChanged(_tasks.FirstOrDefault(t => t.Aliases.ContainsKey(PromotionGate.GatedAlias))?.Name ?? _tasks.FirstOrDefault()?.Name);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -67,7 +71,7 @@ public partial class Playground : IDisposable
         _generation = new CancellationTokenSource();
         try
         {
-            await foreach (var item in Data.GenerateAsync(_request.ToGenerateRequest(), _generation.Token))
+            await foreach (var item in Data.GenerateAsync(_caller, _request.ToGenerateRequest(), _generation.Token))
             {
                 switch (item)
                 {

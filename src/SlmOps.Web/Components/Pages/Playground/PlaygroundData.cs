@@ -3,19 +3,23 @@ using System.Text.Json;
 using SlmOps.Web.Components.Shared;
 using SlmOps.Web.Registry;
 using SlmOps.Web.Serving;
+using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Components.Pages.Playground;
 
 /// <summary>What the playground reads and calls: the task models to pick from, and streamed generation.</summary>
 public interface IPlaygroundData
 {
-    Task<IReadOnlyList<TaskModelDto>> ListTasksAsync();
+    /// <summary>The task models <paramref name="caller"/> sees (its team's and those shared with it).</summary>
+    Task<IReadOnlyList<TaskModelDto>> ListTasksAsync(TeamCaller caller);
 
     /// <summary>
     /// The generation's events as they arrive: tokens of either column, then the finished answer; or one refusal (the
     /// serving host's problem details). Throws <see cref="ServingHostUnavailable"/> when the serving host cannot be asked.
     /// </summary>
-    IAsyncEnumerable<PlaygroundEvent> GenerateAsync(GenerateRequest request, CancellationToken ct);
+    /// Only with a task model <paramref name="caller"/> sees (another team's unshared task reads as unknown): the serving host
+    /// is asked with this web host's key, so the team rule is applied here first.
+    IAsyncEnumerable<PlaygroundEvent> GenerateAsync(TeamCaller caller, GenerateRequest request, CancellationToken ct);
 }
 
 public abstract record PlaygroundEvent;
@@ -30,11 +34,18 @@ public sealed record GenerationRefused(ServingProblem Problem) : PlaygroundEvent
 /// <summary>The registry on PostgreSQL; generation streamed from the serving host (<see cref="ServingClient"/>).</summary>
 public sealed class PlaygroundData(DashboardScope scope, ServingClient serving) : IPlaygroundData
 {
-    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync() =>
-        scope.RunAsync(services => services.GetRequiredService<TaskModelQueries>().ListAsync(CancellationToken.None));
+    public Task<IReadOnlyList<TaskModelDto>> ListTasksAsync(TeamCaller caller) =>
+        scope.RunAsync(services => services.GetRequiredService<TaskModelQueries>().ListAsync(caller, CancellationToken.None));
 
-    public async IAsyncEnumerable<PlaygroundEvent> GenerateAsync(GenerateRequest request, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<PlaygroundEvent> GenerateAsync(TeamCaller caller, GenerateRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
+        if (request.Task is { } task && await scope.RunAsync(services =>
+                services.GetRequiredService<TeamAccess>().TaskModelAsync(caller, TeamRight.Read, task, CancellationToken.None)) is { Allowed: false })
+        {
+            var unknown = SlmVersionResolver.TaskNotFound(task);
+            yield return new GenerationRefused(new ServingProblem(unknown.Status, unknown.Title, unknown.Message, []));
+            yield break;
+        }
         await foreach (var item in serving.StreamAsync(request, ct))
         {
             if (item.Problem is { } problem)

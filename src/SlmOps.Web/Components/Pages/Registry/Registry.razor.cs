@@ -15,7 +15,6 @@ namespace SlmOps.Web.Components.Pages.Registry;
 public partial class Registry
 {
     [Parameter] public string? Task { get; set; }
-    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IRegistryData Store { get; set; } = default!;
 
@@ -26,16 +25,15 @@ public partial class Registry
     private RegistryDialogState? _dialog;
     private string? _notice;
     private bool _busy;
-    private ClaimsPrincipal? _user;
 
-    private bool CanPromote => DashboardUser.Can(_user, ApiKeyRole.Promoter);
+    // Promotable only by a promoter of the task's own team (or an admin): a task shared with the user's team is read only.
+    private bool CanPromote => _task is { } task && DashboardUser.CanPromote(User, task.Team);
 
     // New versions arrive with finished fine-tune and evaluate runs.
     protected override bool IsRelevant(IRunEvent runEvent) => runEvent is RunCompleted;
 
     protected override async Task OnParametersSetAsync()
     {
-        _user ??= AuthState is null ? null : (await AuthState).User;
         if (_tasks is not null && _task?.Name != Task)
         {
             _dialog = null;
@@ -46,7 +44,7 @@ public partial class Registry
 
     protected override async Task LoadAsync()
     {
-        var view = await Store.LoadAsync(Task);
+        var view = await Store.LoadAsync(DashboardUser.Caller(User), Task, TeamFilter);
         (_tasks, _task, _aliases, _audit) = (view.Tasks, view.Task, view.Aliases, view.Audit);
     }
 
@@ -65,7 +63,7 @@ public partial class Registry
         dialog.Gate = null;
         try
         {
-            dialog.Gate = await Store.CheckGateAsync(dialog.Task, dialog.Alias.Trim(), dialog.Version);
+            dialog.Gate = await Store.CheckGateAsync(DashboardUser.Caller(User), dialog.Task, dialog.Alias.Trim(), dialog.Version);
         }
         catch (RegistryException error)
         {
@@ -76,20 +74,20 @@ public partial class Registry
     private async Task ConfirmAsync()
     {
         if (_dialog is not { } dialog || _busy) return;
-        var actor = _user?.Identity?.Name ?? "anonymous";
+        var caller = DashboardUser.Caller(User);
         _busy = true;
         dialog.Error = null;
         try
         {
             if (dialog.IsRollback)
             {
-                var moved = await Store.RollbackAsync(dialog.Task, dialog.Alias, dialog.Reason, actor);
+                var moved = await Store.RollbackAsync(dialog.Task, dialog.Alias, dialog.Reason, caller);
                 _notice = $"Rolled {dialog.Task}@{moved.Name} back to version {moved.Version}.";
             }
             else
             {
                 var force = dialog.Force && dialog.Gate is { Passes: false };
-                var moved = await Store.PromoteAsync(dialog.Task, dialog.Alias.Trim(), new SetAliasRequest(dialog.Version, null, force, dialog.Reason), actor);
+                var moved = await Store.PromoteAsync(dialog.Task, dialog.Alias.Trim(), new SetAliasRequest(dialog.Version, null, force, dialog.Reason), caller);
                 _notice = $"{moved.Task}@{moved.Name} now points at version {moved.Version}" + (force ? " (forced past the gate)." : ".");
             }
             _dialog = null;
