@@ -19,6 +19,13 @@ internal static class DecodeSection
         var prompt = bench.Encode(Bench.Prompt);
         var request = new DecodeBench.Request(prompt, null, new GenerationOptions { MaxNewTokens = options.Tokens, Seed = 7 });
         var (rates, _) = bench.Resident.Inference.RunAsync(() => DecodeBench.Run(llm, [request], batched: true, options.Reps), CancellationToken.None).Result;
+        // Before caching: every token recomputed the whole window (the reference path), on the same request.
+        var uncached = bench.Resident.Inference.RunAsync(() =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            ReferenceGenerator.Generate(llm.Model, prompt, request.Options);
+            return options.Tokens / System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }, CancellationToken.None).Result;
         var peer = PyTorchPeer.Run(bench.Checkpoints.DirOf(bench.LlmSha), prompt, options.Tokens, bench.Threads, options.Reps);
         var bandwidth = MemoryBandwidth.ReadBytesPerSecond();
         var weightBytes = ModelMemory.Bytes(llm.Model);
@@ -26,7 +33,7 @@ internal static class DecodeSection
         llmAloneTokensPerSecond = ours;
         return
         [
-            $"serving-decode-detail: prompt={prompt.Length} tokens={options.Tokens} weights={weightBytes / 1e6:F1} MB read_bandwidth={bandwidth / 1e9:F2} GB/s pytorch_prefill_ms={Median(peer.PrefillMs):F1} ours_of_bound={ours / bound:P0}",
+            $"serving-decode-detail: prompt={prompt.Length} tokens={options.Tokens} weights={weightBytes / 1e6:F1} MB read_bandwidth={bandwidth / 1e9:F2} GB/s pytorch_prefill_ms={Median(peer.PrefillMs):F1} ours_of_bound={ours / bound:P0} uncached_tok_s={uncached:F1} (every token recomputing the window, as before caching)",
             $"serving-decode: device=cpu threads={bench.Threads} llm_alone_tok_s={ours:F1} pytorch_llm_alone_tok_s={theirs:F1} ratio={ours / theirs:F2} vs pytorch-eager bound_tok_s={bound:F1}",
         ];
     }

@@ -89,6 +89,27 @@ internal sealed class SwapSection(Bench bench)
             legacyMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
+        // Cold-miss memory: loads that take fresh pages (every loaded SLM kept, as a cache with room keeps them) vs loads
+        // that refill an evicted follower from a FollowerPool (what a miss after an eviction does with the pool).
+        var freshMs = new List<double>();
+        var pooledMs = new List<double>();
+        var kept = new List<SlmFollower>();
+        using (var pool = new FollowerPool(capacityBytes: 1L << 30))
+        {
+            pool.Return(LoadFollower(bench, 0, null));
+            for (var r = 1; r <= reps; r++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                kept.Add(LoadFollower(bench, r, null));
+                freshMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                started = Stopwatch.GetTimestamp();
+                var refilled = LoadFollower(bench, r, pool);
+                pooledMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                pool.Return(refilled);
+            }
+        }
+        foreach (var f in kept) f.Dispose();
+
         // The full-copy peer, cold: read + verify the registry's sha256 + build, then the first token on a warm inference thread.
         var copyMs = new List<double>();
         var copyPhases = new List<CheckpointLoadTimings>();
@@ -157,10 +178,15 @@ internal sealed class SwapSection(Bench bench)
             $"serving-load-phases: full-llm-copy {Phases(copyPhases)}; first token {Median(copyFirstTokenMs):F1} ms",
             $"serving-first-token: prompt={promptIds.Length} tokens llm_alone_ms={Median(llmStepMs):F1} composed_ms={Median(composedStepMs):F1} served_first_token_ms={warm:F1} (the whole request: resolve-free SlmServer call, queue to the LLM's inference thread, generation)",
             $"serving-cold-split: cold_lease_ms={Median(coldLeaseMs):F1} first_request_after_it_ms={Median(firstAfterLeaseMs):F1}",
+            $"serving-pool: slm_load_fresh_ms={Median(freshMs):F1} slm_load_pooled_ms={Median(pooledMs):F1} (a miss into fresh pages vs refilling an evicted follower from a FollowerPool; the web host's SlmCache does not use the pool yet)",
             $"serving-swap: device=cpu threads={threads} cold_swap_ms={ColdSwapMs:F1} (first token when cached {warm:F1}, SLM load {SlmLoadMs:F1}) full_copy_ms={FullCopyMs:F1} (read + registry sha256 + build + first token) ratio={FullCopyMs / ColdSwapMs:F1} vs full-llm-copy (target: swap < 100 ms, ratio >= 10)",
             $"serving-swap-prefetched: device=cpu threads={threads} prefetched_swap_ms={PrefetchedSwapMs:F1} (first request after the alias move; background load {Median(prefetchLoadMs):F1} ms) prefetched_full_copy_ms={PrefetchedFullCopyMs:F1} (first token of a resident copy) ratio={PrefetchedFullCopyMs / PrefetchedSwapMs:F2} vs prefetched-full-copy (both are a first token of a loaded model; not a swap speedup)",
         ];
     }
+
+    private static SlmFollower LoadFollower(Bench bench, int index, FollowerPool? pool) =>
+        ModelCheckpoint.LoadFollower(bench.Checkpoints.DirOf(bench.SlmShas[index]), bench.Resident.Llm, bench.Resident.Tokenizer.Hash,
+            expectedWeightsFileSha256: bench.SlmShas[index], pool: pool);
 
     private static string Phases(List<CheckpointLoadTimings> all) =>
         $"verify files {Median(all.Select(p => p.VerifyFilesMs).ToList()):F1} ms, config {Median(all.Select(p => p.ConfigMs).ToList()):F1} ms, " +
