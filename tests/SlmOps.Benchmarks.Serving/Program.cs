@@ -9,6 +9,7 @@ using SlmOps.Torch;
 using static SlmOps.Benchmarks.Serving.Stats;
 
 var options = BenchOptions.Parse(args);
+var loadAtStart = LoadAverage();
 torch.set_num_threads(options.Threads);
 Console.Error.WriteLine($"serving: device=cpu threads={torch.get_num_threads()} reps={options.Reps} tokens={options.Tokens} sections={string.Join(",", options.Sections)} work={options.WorkDir}");
 
@@ -41,12 +42,17 @@ try
                 $"composed_tok_s={both:F1} llm_alone_tok_s={llmOnly:F1} ratio={both / llmOnly:F2} vs llm-alone");
         }
     }
+    // Other work on the machine inflates every wall-clock figure above (on 2 shared cores, a parallel region waits for
+    // its second thread to be scheduled): print how busy the machine was.
+    Console.WriteLine($"serving-machine: cores={Environment.ProcessorCount} loadavg_1min_start={loadAtStart} loadavg_1min_end={LoadAverage()}");
     return 0;
 }
 finally
 {
     if (!options.Keep && Directory.Exists(options.WorkDir)) Directory.Delete(options.WorkDir, recursive: true);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 static void Print(IEnumerable<string> lines)
 {
