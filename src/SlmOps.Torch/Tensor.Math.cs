@@ -36,6 +36,9 @@ public sealed partial class Tensor
 
     public Tensor matmul(Tensor other) => From(N.SlmTensor_matmul(Handle, other.Handle));
 
+    /// <summary>Batched (B, n, m) @ (B, m, p) → (B, n, p); one row per batch (n = 1, a decode step) streams each matrix once.</summary>
+    public Tensor bmm(Tensor other) => From(N.SlmTensor_bmm(Handle, other.Handle));
+
     public Tensor maximum(Tensor other) => From(N.SlmTensor_maximum(Handle, other.Handle));
 
     public Tensor minimum(Tensor other) => From(N.SlmTensor_minimum(Handle, other.Handle));

@@ -11,6 +11,8 @@ public static partial class torch
 
     public static Tensor matmul(Tensor a, Tensor b) => a.matmul(b);
 
+    public static Tensor bmm(Tensor a, Tensor b) => a.bmm(b);
+
     /// <summary>Elementwise <c>condition ? a : b</c>.</summary>
     public static Tensor where(Tensor condition, Tensor a, Tensor b) => Tensor.From(N.SlmTensor_where(condition.Handle, a.Handle, b.Handle));
 

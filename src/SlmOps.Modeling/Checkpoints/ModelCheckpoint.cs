@@ -92,8 +92,10 @@ public static class ModelCheckpoint
     /// Loads a follower for <paramref name="llm"/>, refusing one trained with another tokenizer or against other LLM
     /// weights, and (given <paramref name="expectedWeightsFileSha256"/>) one whose weights file is not the registered one.
     /// </summary>
+    /// <param name="pool">Where to take a follower of the same shape to refill instead of building one (its memory is
+    /// already mapped); a load that fails gives it back.</param>
     public static SlmFollower LoadFollower(string dir, FrozenLlm llm, string llmTokenizerHash, CheckpointLoadTimings? timings = null,
-        string? expectedWeightsFileSha256 = null, Func<string, string, Exception>? weightsMismatch = null)
+        string? expectedWeightsFileSha256 = null, Func<string, string, Exception>? weightsMismatch = null, FollowerPool? pool = null)
     {
         var clock = Stopwatch.StartNew();
         var checkpoint = VerifiedCheckpoint.Open(dir);
@@ -106,14 +108,22 @@ public static class ModelCheckpoint
         if (config.BaseModelWeightsSha256 != llm.WeightsSha256)
             throw new InvalidDataException($"The SLM in '{dir}' was trained against LLM weights {config.BaseModelWeightsSha256}, not the loaded {llm.WeightsSha256}.");
         Lap(clock, timings, (t, ms) => t.ConfigMs = ms);
-        SlmFollower follower;
-        using (torch.nn.init.NoInitScope()) // the coupling's own layers (e.g. the hidden-mode projection) are loaded too
+        var follower = pool?.Rent(config.Model, config.Coupling, config.BaseModelWidth.Value);
+        if (follower is null)
         {
-            follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
+            using (torch.nn.init.NoInitScope()) // the coupling's own layers (e.g. the hidden-mode projection) are loaded too
+                follower = new SlmFollower(ModelFactory.CreateForLoading(config.Model), config.Coupling, config.BaseModelWidth.Value);
         }
+        else follower.Options = config.Coupling;
         Lap(clock, timings, (t, ms) => t.ConstructMs = ms);
         try { checkpoint.LoadWeightsInto(follower, (path, actual) => CheckWeights(path, actual, expectedWeightsFileSha256, weightsMismatch)); }
-        catch { follower.Dispose(); throw; }
+        catch
+        {
+            // Unverified values are never served: the module goes back to be overwritten by a later load, or away.
+            if (pool is null) follower.Dispose();
+            else pool.Return(follower);
+            throw;
+        }
         follower.eval();
         Lap(clock, timings, (t, ms) => t.WeightsMs = ms);
         return follower;

@@ -17,6 +17,7 @@ public sealed class SlmFollower : torch.nn.Module
     {
         Slm = slm;
         Options = options;
+        LlmWidth = llmWidth;
         register_module("slm", slm);
         if (options.Mode == CouplingMode.Hidden)
         {
@@ -26,7 +27,10 @@ public sealed class SlmFollower : torch.nn.Module
     }
 
     public LanguageModel Slm { get; }
-    public CouplingOptions Options { get; }
+    /// <summary>Changes only when a pooled follower is refilled with another version (same module tree).</summary>
+    public CouplingOptions Options { get; internal set; }
+    /// <summary>Residual width of the LLM it follows (sizes the hidden-mode projection).</summary>
+    public int LlmWidth { get; }
 
     /// <summary>
     /// The pair's next-token logits (B, t, V) for ids (B, t). Tokens: the SLM's logits over tokens drawn from

@@ -14,6 +14,7 @@ public sealed class ServingSession : IDisposable
     private readonly Dictionary<string, SlmFollower> _followers = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _recent = new();
     private readonly int _maxFollowers;
+    private readonly FollowerPool _pool = new(capacityBytes: 1L << 30); // evicted followers, refilled by the next miss
 
     public ServingSession(string llmCheckpointDir, string? expectedWeightsFileSha256 = null, int maxFollowers = 8)
     {
@@ -41,7 +42,7 @@ public sealed class ServingSession : IDisposable
                 _recent.AddFirst(key);
                 return cached;
             }
-            var follower = ModelCheckpoint.LoadFollower(key, Llm, Tokenizer.Hash);
+            var follower = ModelCheckpoint.LoadFollower(key, Llm, Tokenizer.Hash, pool: _pool);
             FollowerLoads++;
             _followers[key] = follower;
             _recent.AddFirst(key);
@@ -49,8 +50,7 @@ public sealed class ServingSession : IDisposable
             {
                 var evicted = _recent.Last!.Value;
                 _recent.RemoveLast();
-                _followers.Remove(evicted, out var old);
-                old?.Dispose();
+                if (_followers.Remove(evicted, out var old)) _pool.Return(old);
             }
             return follower;
         }
@@ -73,6 +73,7 @@ public sealed class ServingSession : IDisposable
             foreach (var f in _followers.Values) f.Dispose();
             _followers.Clear();
         }
+        _pool.Dispose();
         Llm.Dispose();
     }
 }

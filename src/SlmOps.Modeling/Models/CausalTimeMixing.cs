@@ -70,7 +70,7 @@ public sealed class CausalTimeMixing : torch.nn.Module<Tensor, Tensor>
         using var shaped = picked.view(rows.Count, rows.NewPositions, rows.Length);
         using var visible = shaped.masked_fill(rows.Hidden, 0);
         using var past = rows.Read(layer, part);
-        return visible.matmul(past);
+        return visible.bmm(past);
     }
 
     private static Tensor Crop(Tensor m, long t)

@@ -75,6 +75,9 @@ internal static unsafe partial class NativeMethods
     internal static partial TensorHandle SlmTensor_matmul(TensorHandle self, TensorHandle other);
 
     [LibraryImport(Library)]
+    internal static partial TensorHandle SlmTensor_bmm(TensorHandle self, TensorHandle other);
+
+    [LibraryImport(Library)]
     internal static partial TensorHandle SlmTensor_maximum(TensorHandle self, TensorHandle other);
 
     [LibraryImport(Library)]

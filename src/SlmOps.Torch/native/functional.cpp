@@ -29,7 +29,11 @@ at::Tensor attention_math(const at::Tensor& q, const at::Tensor& k, const at::Te
 }  // namespace
 
 SLM_API THandle SlmNN_linear(THandle input, THandle weight, THandle bias) {
-    SLM_TRY return slm::wrap(at::linear(*input, *weight, optional_tensor(bias))); SLM_CATCH(nullptr)
+    SLM_TRY
+    const auto b = optional_tensor(bias);
+    if (auto few_rows = slm::few_rows_linear(*input, *weight, b)) return slm::wrap(std::move(*few_rows));
+    return slm::wrap(at::linear(*input, *weight, b));
+    SLM_CATCH(nullptr)
 }
 
 SLM_API THandle SlmNN_layer_norm(THandle input, const int64_t* normalized_shape, int n, THandle weight,

@@ -42,6 +42,12 @@ SLM_BINARY(mul, at::mul(a, b))
 SLM_BINARY(div, at::div(a, b))
 SLM_BINARY(pow, at::pow(a, b))
 SLM_BINARY(matmul, at::matmul(a, b))
+SLM_API THandle SlmTensor_bmm(THandle self, THandle other) {
+    SLM_TRY
+    if (auto one_row = slm::one_row_bmm(*self, *other)) return slm::wrap(std::move(*one_row));
+    return slm::wrap(at::bmm(*self, *other));
+    SLM_CATCH(nullptr)
+}
 SLM_BINARY(maximum, at::maximum(a, b))
 SLM_BINARY(minimum, at::minimum(a, b))
 SLM_BINARY(eq, at::eq(a, b))

@@ -34,6 +34,12 @@ inline THandle wrap(at::Tensor t) { return new at::Tensor(std::move(t)); }
 // Number of CUDA devices; 0 with a CPU-only libtorch or no driver (defined in cuda.cpp).
 int64_t cuda_device_count();
 
+// Decode-step kernels (few_rows.cpp), CPU float32 without autograd; nullopt when they do not apply and ATen should run:
+// x W^T + b for 1..16 rows of x, reading W once;
+c10::optional<at::Tensor> few_rows_linear(const at::Tensor& input, const at::Tensor& weight, const c10::optional<at::Tensor>& bias);
+// a (B, 1, L) @ v (B, L, E), v's rows may be strided (a view of a cache).
+c10::optional<at::Tensor> one_row_bmm(const at::Tensor& a, const at::Tensor& v);
+
 // Throws a readable error instead of libtorch's "Cannot initialize CUDA without ATen_cuda library".
 at::Device make_device(int type, int index);
 

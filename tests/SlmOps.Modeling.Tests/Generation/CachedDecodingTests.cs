@@ -47,6 +47,18 @@ public sealed class CachedDecodingTests
         }
     }
 
+    [Theory]
+    [InlineData("fft", "gpt")]
+    [InlineData("gpt", "fft")]
+    public void A_follower_of_the_other_architecture_decodes_like_the_reference_too(string llmArch, string slmArch)
+    {
+        using var llm = Llm(llmArch);
+        using var follower = Follower(llm, slmArch, CouplingMode.Hidden);
+        var options = new GenerationOptions { MaxNewTokens = 16, Seed = 5 };
+        var prompt = Prompt(4, seed: 6);
+        Assert.Equal(ReferenceGenerator.Generate(llm, follower, prompt, options).Tokens, TextGenerator.Generate(llm, follower, prompt, options));
+    }
+
     [Fact]
     public void Sampled_generations_differ_by_seed_so_the_equality_above_is_not_trivial()
     {

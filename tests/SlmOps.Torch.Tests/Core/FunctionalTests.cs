@@ -18,6 +18,45 @@ public class FunctionalTests
         AssertClose([1, 3, 4], F.linear(x, w));
     }
 
+    [Theory]
+    [InlineData(1, 37, 5)]
+    [InlineData(2, 768, 1024)]
+    [InlineData(3, 29, 130)]   // a feature count that is not a multiple of the 8-wide kernel
+    [InlineData(8, 64, 96)]
+    [InlineData(11, 40, 70)]   // more rows than one chunk of 8
+    [InlineData(16, 16, 8)]
+    [InlineData(17, 16, 8)]    // beyond the few-rows kernel: BLAS again
+    public void Linear_on_a_few_rows_without_grad_matches_the_matrix_product(int rows, int inFeatures, int outFeatures)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(rows);
+        var x = torch.randn([rows, 1, inFeatures]);
+        var w = torch.randn([outFeatures, inFeatures]);
+        var b = torch.randn([outFeatures]);
+        var expected = x.matmul(w.transpose(0, 1)) + b;
+
+        using (torch.no_grad())
+        {
+            var withBias = F.linear(x, w, b);
+            Assert.Equal([rows, 1L, outFeatures], withBias.shape);
+            Assert.True((withBias - expected).abs().max().item<float>() < 1e-4f);
+            Assert.True((F.linear(x, w) - (expected - b)).abs().max().item<float>() < 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void Linear_on_a_few_rows_still_records_gradients_when_they_are_needed()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([4, 6]);
+        var w = torch.randn([3, 6], requires_grad: true);
+
+        F.linear(x, w).sum().backward();
+
+        var expected = x.sum(0).unsqueeze(0).expand(3, 6);
+        Assert.True((w.grad! - expected).abs().max().item<float>() < 1e-5f);
+    }
+
     [Fact]
     public void Layer_norm_normalises_the_last_dimension()
     {

@@ -184,6 +184,26 @@ public class OpsTests
         AssertClose([0, 0, 0], t.zero_());
     }
 
+    [Theory]
+    [InlineData(1, 1, 100, 768)]
+    [InlineData(3, 1, 7, 70)]     // a width that is not a multiple of the 32-wide kernel
+    [InlineData(2, 2, 5, 40)]     // more than one row per batch: ATen's bmm
+    public void Bmm_matches_matmul_also_over_a_strided_view_of_a_cache(int batch, int rows, int length, int width)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(length);
+        var cache = torch.randn([batch + 2, 2 * length + 9, width]);
+        var values = cache.slice(0, 1, batch + 1).slice(1, 0, 2 * length, 2); // batches and rows strided, as in a cache view
+        var weights = torch.randn([batch, rows, length]);
+
+        using (torch.no_grad())
+        {
+            var product = torch.bmm(weights, values);
+            Assert.Equal([batch, (long)rows, width], product.shape);
+            Assert.True((product - weights.matmul(values)).abs().max().item<float>() < 1e-4f);
+        }
+    }
+
     [Fact]
     public void Index_copy_writes_rows_at_the_given_indexes_in_place()
     {
