@@ -39,6 +39,9 @@ PACKAGES=(
     ca-certificates
     fortunes-min  # English text corpus for the demo and `slmops-local experiment compare` (src/SlmOps.Cli/README.md)
 )
+# Node.js and npm run the official openai client against the serving host (tests/SlmOps.Serving.Tests/openai-client);
+# Debian's packages only where the machine has no node of its own (these machines ship Node 20).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 is_installed() {
     [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]
