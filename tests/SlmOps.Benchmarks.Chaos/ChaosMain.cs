@@ -117,8 +117,9 @@ public static class ChaosMain
     }
 
     /// <summary>
-    /// A run counts as stuck when it stays Running without a heartbeat for this long: twice the time after which the
-    /// sweeper re-queues it, plus a few of its passes. Waiting in the queue for a free worker is not stuck.
+    /// A run counts as stuck when it stays Running without a heartbeat for this long: the time after which the sweeper
+    /// re-queues it, plus as long again for a lock a PostgreSQL restart left behind (Hangfire:LockTimeout), plus a few of
+    /// its passes. Waiting in the queue for a free worker is not stuck.
     /// </summary>
     public static readonly TimeSpan StallLimit = 2 * ChaosStack.HeartbeatTimeout + TimeSpan.FromSeconds(10);
 
