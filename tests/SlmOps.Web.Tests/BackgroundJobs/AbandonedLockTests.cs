@@ -1,10 +1,6 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using SlmOps.Web.BackgroundJobs;
 using SlmOps.Web.Runs;
-using SlmOps.Web.Sweeper;
 
 namespace SlmOps.Web.Tests.BackgroundJobs;
 
@@ -27,7 +23,7 @@ public sealed class AbandonedLockTests
         await using var database = await TestDatabase.CreateMigratedAsync("abandonedlock");
         await Tests.Sweeper.RunSweeperTests.InsertRunAsync(database, "Queued", queuedAgo: "1 hour"); // every sweep re-dispatches it
         var sweeps = new CountingDispatcher();
-        using var host = await StartNodeAsync(database.ConnectionString, sweeps, lockTimeout: "00:00:05");
+        using var host = await SweeperNode.StartAsync(database.ConnectionString, sweeps, new Dictionary<string, string?> { ["Hangfire:LockTimeout"] = "00:00:05" });
         await WaitAsync(() => sweeps.Count > 0, "a first sweep");
 
         // What a server leaves when its connection breaks between taking the scheduler's lock and releasing it.
@@ -47,25 +43,6 @@ public sealed class AbandonedLockTests
         var until = DateTime.UtcNow + Deadline;
         while (!done() && DateTime.UtcNow < until) await Task.Delay(100);
         Assert.True(done(), $"no {what} within {Deadline}");
-    }
-
-    private static async Task<IHost> StartNodeAsync(string connectionString, IRunDispatcher dispatcher, string lockTimeout)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = connectionString,
-            ["Hangfire:SchedulePollingInterval"] = "00:00:00.2",
-            ["Hangfire:LockTimeout"] = lockTimeout,
-            ["Sweeper:Interval"] = "00:00:01",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddBackgroundJobs(builder.Configuration);
-        builder.Services.AddSweeper(builder.Configuration);
-        builder.Services.AddSingleton(dispatcher);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 
     private sealed class CountingDispatcher : IRunDispatcher
