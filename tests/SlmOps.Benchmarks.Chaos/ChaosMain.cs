@@ -36,11 +36,13 @@ public static class ChaosMain
         var ids = runs.Select(r => r.Id).ToArray();
         using var watching = new CancellationTokenSource();
         var (open, done) = (options.Runs, 0.0);
+        var stalled = new HashSet<Guid>();
         var watcher = Task.Run(async () =>
         {
             while (!watching.IsCancellationRequested)
             {
                 (open, done) = await StateAsync(stack, ids) ?? (open, done);
+                foreach (var id in await StalledAsync(stack, ids)) stalled.Add(id);
                 await Task.Delay(500);
             }
         });
@@ -52,8 +54,12 @@ public static class ChaosMain
         while (open > 0 && clock.Elapsed < until) await Task.Delay(1000);
         await watching.CancelAsync();
         await watcher;
-        var stuck = (await StateAsync(stack, ids))?.Open ?? options.Runs;
-        Console.WriteLine($"runs ended at {clock.Elapsed.TotalSeconds:F0} s ({stuck} still open)");
+        var stillOpen = (await StateAsync(stack, ids))?.Open ?? options.Runs;
+        Console.WriteLine($"runs ended at {clock.Elapsed.TotalSeconds:F0} s ({stillOpen} still open)");
+        foreach (var id in stalled)
+            Console.WriteLine($"  {runs.Single(r => r.Id == id).Name} stalled: Running without a heartbeat for over {StallLimit.TotalSeconds:F0} s " +
+                              "(the sweeper should have re-queued it)");
+        var stuck = stillOpen + stalled.Count(id => runs.Any(r => r.Id == id));
 
         var succeeded = new List<SoakRun>();
         var failed = 0;
@@ -107,6 +113,28 @@ public static class ChaosMain
         catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A run counts as stuck when it stays Running without a heartbeat for this long: the time after which the sweeper
+    /// re-queues it, plus as long again for a lock a PostgreSQL restart left behind (Hangfire:LockTimeout), plus a few of
+    /// its passes. Waiting in the queue for a free worker is not stuck.
+    /// </summary>
+    public static readonly TimeSpan StallLimit = 2 * ChaosStack.HeartbeatTimeout + TimeSpan.FromSeconds(10);
+
+    private static async Task<IReadOnlyList<Guid>> StalledAsync(ChaosStack stack, Guid[] ids)
+    {
+        try
+        {
+            var list = await stack.ScalarAsync<string>(
+                "SELECT coalesce(string_agg(id::text, ','), '') FROM runs WHERE id = ANY($1) AND status = 'Running' " +
+                "AND coalesce(heartbeat_at, started_at, queued_at) < now() - $2::interval", ids, StallLimit);
+            return (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return [];
         }
     }
 

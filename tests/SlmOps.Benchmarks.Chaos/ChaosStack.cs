@@ -36,14 +36,19 @@ public sealed class ChaosStack : IAsyncDisposable
     public string WorkerName(int index) => $"chaos-w{index}";
     public int WorkerCount => _workers.Length;
 
+    /// <summary>A Running run without a heartbeat this long has lost its worker (production: 60 s).</summary>
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>
-    /// Settings of the soak's web host: the sweeper every 2 s and a lost worker noticed after 20 s without a heartbeat
-    /// (production: 30 s and 60 s), so a killed worker's run is re-queued while the soak watches.
+    /// Settings of the soak's web host, its clocks faster than production's so a killed worker's run is re-queued while
+    /// the soak watches: the sweeper every 2 s (30 s), a lost worker noticed after <see cref="HeartbeatTimeout"/> (60 s),
+    /// a lock abandoned by a PostgreSQL restart taken over after as long (60 s), dispatches re-sent after 20 s (120 s).
     /// </summary>
     private static readonly Dictionary<string, string> ApiHostSettings = new()
     {
         ["Sweeper:Interval"] = "00:00:02",
-        ["Sweeper:HeartbeatTimeout"] = "00:00:20",
+        ["Sweeper:HeartbeatTimeout"] = HeartbeatTimeout.ToString(),
+        ["Hangfire:LockTimeout"] = HeartbeatTimeout.ToString(),
         ["Sweeper:DispatchTimeout"] = "00:00:20",
         ["Hangfire:SchedulePollingInterval"] = "00:00:01",
         ["Logging:LogLevel:Default"] = "Error",
@@ -99,6 +104,10 @@ public sealed class ChaosStack : IAsyncDisposable
         var name = WorkerName(index);
         var settings = TestStack.RemoteWorkerSettings(Web.QueuePrefix, name, Web.Url, _workerKey, Path.Combine(Web.ArtifactsRoot + "-workers", name));
         settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
+        settings["Logging:LogLevel:SlmOps.Worker.Tracking.WorkerKeyCheck"] = "Information";
+        settings["Logging:LogLevel:SlmOps.Worker.Capabilities"] = "Information";
+        settings["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ";
         _workers[index] = await WorkerProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
         _starts[index]++;
     }

@@ -32,6 +32,7 @@ public sealed class FaultInjector(ChaosStack stack, int seed)
                 Console.WriteLine($"fault {number}/{plan.Count}: every run had already ended at {clock.Elapsed.TotalSeconds:F1} s");
             }
             var started = clock.Elapsed;
+            var doneAtStart = progress();
             var what = await InjectAsync(fault, busyWorkers);
             // Our hosts (web, worker) count from their start; a service (PostgreSQL, RabbitMQ) from accepting connections
             // again, since its own boot time is not the platform's to shorten.
@@ -43,7 +44,7 @@ public sealed class FaultInjector(ChaosStack stack, int seed)
             MaxReadySeconds = Math.Max(MaxReadySeconds, ready);
             Injected[fault.Kind]++;
             var boot = fault.Kind is FaultKind.PostgresRestart or FaultKind.BrokerRestart ? $"; it accepted connections {booting.Elapsed.TotalSeconds - ready:F1} s after its start" : "";
-            Console.WriteLine($"fault {number}/{plan.Count} at {started.TotalSeconds:F1} s ({100 * progress():F0}% done, planned at {100 * fault.AtProgress:F0}%): {what.Description}, " +
+            Console.WriteLine($"fault {number}/{plan.Count} at {started.TotalSeconds:F1} s ({100 * doneAtStart:F0}% done, planned at {100 * fault.AtProgress:F0}%): {what.Description}, " +
                               $"down {fault.DownSeconds:F1} s{boot}; all ready {ready:F1} s later (last: {last})");
         }
     }

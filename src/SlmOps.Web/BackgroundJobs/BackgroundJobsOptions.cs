@@ -28,6 +28,15 @@ public sealed class BackgroundJobsOptions
     /// <summary>A job whose server died is picked up again after this long.</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A distributed lock (a row in <c>hangfire.lock</c>) still there this long after it was taken counts as abandoned and
+    /// is taken over. A server whose PostgreSQL connection broke while it held one (a database restart) never deletes
+    /// its row, and until then the recurring jobs behind that lock (the sweep above all) do not run: Hangfire.PostgreSql's
+    /// default of 10 minutes kept runs of killed workers from being re-queued that long (issue 17's chaos soak). Keep it
+    /// above the longest job that holds a lock (a sweep, drain or pruning takes seconds; an MLflow export a few calls).
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long to wait before trying again to register the recurring jobs while PostgreSQL is unreachable.</summary>
     public TimeSpan StartRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -24,6 +24,7 @@ public static class HangfireStorage
             QueuePollInterval = options.QueuePollInterval,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = options.InvisibilityTimeout,
+            DistributedLockTimeout = options.LockTimeout,
         };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storage), storage);
     }

@@ -1,8 +1,6 @@
 using Hangfire;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using SlmOps.Web.BackgroundJobs;
 using SlmOps.Web.Runs;
 using SlmOps.Web.Sweeper;
@@ -17,6 +15,7 @@ namespace SlmOps.Web.Tests.BackgroundJobs;
 public sealed class RecurringJobLockTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly Dictionary<string, string?> FourWorkers = new() { ["Hangfire:WorkerCount"] = "4" };
 
     [Fact]
     public async Task Two_servers_on_one_database_never_run_the_sweep_concurrently()
@@ -25,8 +24,8 @@ public sealed class RecurringJobLockTests
         // A queued run whose command was "lost": every sweep re-dispatches it, and the probe stays inside each dispatch a while.
         await RunSweeperTests.InsertRunAsync(database, "Queued", queuedAgo: "1 hour");
         var probe = new OverlapProbe();
-        using var first = await StartNodeAsync(database.ConnectionString, probe);
-        using var second = await StartNodeAsync(database.ConnectionString, probe);
+        using var first = await SweeperNode.StartAsync(database.ConnectionString, probe, FourWorkers);
+        using var second = await SweeperNode.StartAsync(database.ConnectionString, probe, FourWorkers);
 
         // Besides its schedule, the sweep is enqueued six times at once from both nodes: eight workers could take them together.
         foreach (var node in new[] { first, second, first, second, first, second })
@@ -41,25 +40,6 @@ public sealed class RecurringJobLockTests
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
         await first.StopAsync();
         await second.StopAsync();
-    }
-
-    private static async Task<IHost> StartNodeAsync(string connectionString, OverlapProbe probe)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = connectionString,
-            ["Hangfire:WorkerCount"] = "4",
-            ["Hangfire:SchedulePollingInterval"] = "00:00:00.2",
-            ["Sweeper:Interval"] = "00:00:01",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddBackgroundJobs(builder.Configuration);
-        builder.Services.AddSweeper(builder.Configuration);
-        builder.Services.AddSingleton<IRunDispatcher>(probe);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 
     /// <summary>Counts dispatches (one per sweep here) and the most that were in progress at the same moment.</summary>
