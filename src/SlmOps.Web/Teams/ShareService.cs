@@ -29,7 +29,7 @@ public sealed class ShareService(SlmOpsDbContext db, TeamAccess access, TimeProv
     public async Task<IReadOnlyList<ShareDto>> ListAsync(TeamCaller caller, ShareKind kind, string name, CancellationToken ct)
     {
         var owned = await ObjectAsync(caller, TeamRight.Read, kind, name, ct);
-        return (await Grants(owned).OrderBy(g => g.Team).ToListAsync(ct)).Select(g => owned.Dto(g.Team, g.CreatedBy, g.CreatedAt)).ToList();
+        return (await Grants(owned).ToListAsync(ct)).Select(g => owned.Dto(g.Team, g.CreatedBy, g.CreatedAt)).ToList();
     }
 
     /// <summary>Grants <paramref name="team"/> read access; granting it again changes nothing. Created: whether it is new.</summary>
@@ -37,7 +37,7 @@ public sealed class ShareService(SlmOpsDbContext db, TeamAccess access, TimeProv
     {
         var owned = await ObjectAsync(caller, TeamRight.Write, kind, name, ct);
         var grantee = await GranteeAsync(owned, team, ct);
-        if (await Grants(owned).SingleOrDefaultAsync(g => g.Team == grantee, ct) is { } existing)
+        if (await Grants(owned, grantee).SingleOrDefaultAsync(ct) is { } existing)
             return (owned.Dto(grantee, existing.CreatedBy, existing.CreatedAt), false);
         var now = clock.GetUtcNow();
         if (kind == ShareKind.Dataset) db.DatasetShares.Add(new DatasetShare { DatasetId = owned.Id, Team = grantee, CreatedBy = caller.Name, CreatedAt = now });
@@ -58,9 +58,12 @@ public sealed class ShareService(SlmOpsDbContext db, TeamAccess access, TimeProv
         await SaveAuditedAsync(owned.Dto(team, caller.Name, clock.GetUtcNow()), "share.revoke", caller.Name, ct);
     }
 
-    private IQueryable<Grant> Grants(Owned owned) => owned.Kind == ShareKind.Dataset
-        ? db.DatasetShares.AsNoTracking().Where(s => s.DatasetId == owned.Id).Select(s => new Grant(s.Team, s.CreatedBy, s.CreatedAt))
-        : db.TaskModelShares.AsNoTracking().Where(s => s.TaskModelId == owned.Id).Select(s => new Grant(s.Team, s.CreatedBy, s.CreatedAt));
+    /// <summary>The object's shares, or only the one with <paramref name="team"/> (filtered before the projection, which SQL cannot filter).</summary>
+    private IQueryable<Grant> Grants(Owned owned, string? team = null) => owned.Kind == ShareKind.Dataset
+        ? db.DatasetShares.AsNoTracking().Where(s => s.DatasetId == owned.Id && (team == null || s.Team == team))
+            .OrderBy(s => s.Team).Select(s => new Grant(s.Team, s.CreatedBy, s.CreatedAt))
+        : db.TaskModelShares.AsNoTracking().Where(s => s.TaskModelId == owned.Id && (team == null || s.Team == team))
+            .OrderBy(s => s.Team).Select(s => new Grant(s.Team, s.CreatedBy, s.CreatedAt));
 
     /// <summary>The object when the caller may do <paramref name="right"/> on it; 404 when missing or hidden, 403 when seen but refused.</summary>
     private async Task<Owned> ObjectAsync(TeamCaller caller, TeamRight right, ShareKind kind, string name, CancellationToken ct)

@@ -63,6 +63,8 @@ public sealed record ApiEndpoint(string Method, string Pattern, MinimumRoleRequi
     public ApiKeyRole MinimumExpectedRole => Pattern switch
     {
         _ when Pattern.StartsWith("/api/v1/api-keys") || Pattern.StartsWith("/api/v1/webhooks") => ApiKeyRole.Admin,
+        _ when Pattern.StartsWith("/api/v1/teams") && Method is not ("GET" or "HEAD") => ApiKeyRole.Admin,
+        _ when Pattern.EndsWith("/shares/") || Pattern.Contains("/shares/{") => Method is "GET" or "HEAD" ? ApiKeyRole.Viewer : ApiKeyRole.Editor,
         _ when Method is "GET" or "HEAD" => ApiKeyRole.Viewer,
         _ when Pattern.Contains("/aliases") => ApiKeyRole.Promoter,
         _ when Pattern.StartsWith("/api/v1/datasets") || Pattern.StartsWith("/api/v1/runs") || Pattern.StartsWith("/api/v1/artifacts") => ApiKeyRole.Editor,
