@@ -8,8 +8,10 @@ using SlmOps.Web.Teams;
 namespace SlmOps.Web.Runs;
 
 /// <summary>What the team rules say about a spec: fields naming objects the caller does not see (answered as if they did
-/// not exist, whatever else is wrong with them), or a refusal (403) for one it sees but may not use so.</summary>
-public sealed record RunSpecAccessResult(Dictionary<string, string[]> Errors, AccessDecision? Refusal);
+/// not exist, whatever else is wrong with them), or a refusal (403) for one it sees but may not use so; and the team the
+/// run belongs to when it is not the caller's (an admin fine-tuning into another team's task model: the run is that team's,
+/// so it registers there).</summary>
+public sealed record RunSpecAccessResult(Dictionary<string, string[]> Errors, AccessDecision? Refusal, string? Team = null);
 
 /// <summary>
 /// Checks, beside <see cref="RunSpecValidator"/>, that the caller's team may use what a spec names, by
@@ -25,6 +27,7 @@ public static class RunSpecAccess
     {
         var errors = new Dictionary<string, string[]>();
         AccessDecision? refusal = null;
+        string? team = null;
         void Apply(AccessDecision? decision, string field, string hiddenMessage)
         {
             if (decision?.Outcome == AccessOutcome.NotFound) errors[field] = [hiddenMessage];
@@ -51,7 +54,9 @@ public static class RunSpecAccess
         if (spec.FineTune is { } fineTune)
         {
             Apply(await DatasetVersionAsync(caller, access, db, fineTune.DatasetVersionId, TeamRight.Read, ct), "datasetVersionId", Missing(fineTune.DatasetVersionId));
-            Apply(await access.TaskModelAsync(caller, TeamRight.Write, fineTune.TaskModelName, ct), "taskModelName", $"The task model name '{fineTune.TaskModelName}' is taken by another team; choose another name.");
+            var task = await access.TaskModelAsync(caller, TeamRight.Write, fineTune.TaskModelName, ct);
+            Apply(task, "taskModelName", $"The task model name '{fineTune.TaskModelName}' is taken by another team; choose another name.");
+            if (task is { Allowed: true }) team = task.OwnerTeam;
         }
         if (spec.Evaluate is { } evaluate)
         {
@@ -62,7 +67,7 @@ public static class RunSpecAccess
                     Apply(await access.TaskModelAsync(caller, TeamRight.Write, task, ct), "slmVersionId", $"SLM version {slmId} does not exist.");
             }
         }
-        return new RunSpecAccessResult(errors, refusal);
+        return new RunSpecAccessResult(errors, refusal, team);
     }
 
     // The validator's own words for a version that does not exist: a hidden one must read the same.

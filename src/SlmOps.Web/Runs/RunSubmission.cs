@@ -44,7 +44,8 @@ public static class RunSubmission
         var run = new Run
         {
             Id = Guid.NewGuid(), Kind = kind, Name = body.Name, Priority = body.Priority,
-            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = caller.Name, Team = caller.Team ?? Team.DefaultName,
+            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = caller.Name,
+            Team = teams.Team ?? caller.Team ?? Team.DefaultName,
             CodeVersion = typeof(RunSubmission).Assembly.GetName().Version?.ToString(),
         };
         db.Runs.Add(run);

@@ -63,6 +63,23 @@ public sealed class TeamRunsTests(TeamsTestHost host) : IClassFixture<TeamsTestH
         Assert.Equal(HttpStatusCode.OK, (await host.CreateClient().PostAsync($"/api/v1/teams/{Team.DefaultName}/platform", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_admins_fine_tune_into_a_teams_task_model_is_that_teams_run_so_it_registers_there()
+    {
+        var version = await host.ScalarAsync<long>("SELECT v.id FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.name = $1", DatasetName(Alpha));
+        await host.ExecuteAsync("UPDATE dataset_versions SET prepared_artifact_sha256 = $1, tokenizer_sha256 = $1 WHERE id = $2", TeamsTestHost.Tokenizer, version);
+        var spec = new
+        {
+            name = "admin-ft", priority = 0,
+            spec = new { baseModelVersionId = host.BaseModelVersionId, datasetVersionId = version, taskModelName = TaskName(Alpha), slmPreset = "tiny-fft", training = new { steps = 1 } },
+        };
+
+        var response = await host.CreateClient().PostAsJsonAsync("/api/v1/runs/finetune", spec);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.Equal(Alpha, await host.ScalarAsync<string>("SELECT team FROM runs WHERE name = 'admin-ft'"));
+    }
+
     private static object FineTune(long datasetVersion, string task) => new
     {
         name = "ft", priority = 0,
