@@ -14,6 +14,7 @@ public sealed class DashboardHost : IAsyncLifetime
     public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     private readonly WebAppHost _web = new("e2e", new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Warning" });
+    private ServingAppHost? _serving;
     private WorkerProcess? _worker;
     private IPlaywright? _playwright;
 
@@ -36,6 +37,10 @@ public sealed class DashboardHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _web.StartAsync(kestrel: true); // migrates before the worker connects
+        // The serving host beside it, as deploy/up.sh runs it: the playground streams from there.
+        _serving = new ServingAppHost(_web);
+        await _serving.StartAsync();
+        await _serving.ConnectAsync();
         AdminKey = await _web.CreateKeyAsync(ApiKeyRole.Admin, "e2e-admin");
         ViewerKey = await _web.CreateKeyAsync(ApiKeyRole.Viewer, "e2e-viewer");
         // The worker as on a remote box: broker, the web host's URL and a worker key, its own cache; no database.
@@ -59,6 +64,7 @@ public sealed class DashboardHost : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (_worker is not null) await _worker.DisposeAsync();
+        if (_serving is not null) await _serving.DisposeAsync();
         await _web.DisposeAsync();
         if (Directory.Exists(_web.ArtifactsRoot + "-worker")) Directory.Delete(_web.ArtifactsRoot + "-worker", recursive: true);
     }
