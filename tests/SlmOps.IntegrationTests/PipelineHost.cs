@@ -85,6 +85,14 @@ public class PipelineHost : IAsyncLifetime
         if (StartsWorkerWithHost) await StartWorkerAsync();
     }
 
+    /// <summary>Another serving instance of this deployment with settings of its own (e.g. its own folder); the caller disposes it.</summary>
+    public async Task<ServingAppHost> StartServingInstanceAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var serving = new ServingAppHost(Web, settings);
+        await serving.StartAsync();
+        return serving;
+    }
+
     /// <summary>True for fixtures that generate: the serving host starts beside the web host, which forwards to it.</summary>
     protected virtual bool StartsServing => false;
 

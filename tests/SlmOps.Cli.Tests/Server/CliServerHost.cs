@@ -27,10 +27,20 @@ public sealed class CliServerHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _web.StartAsync(kestrel: true); // runs the migrations (Database:MigrateOnStartup=true)
+        // The serving host beside it, as deploy/up.sh runs it: `slmops generate` goes through the web host to it.
+        _serving = new ServingAppHost(_web);
+        await _serving.StartAsync();
+        await _serving.ConnectAsync();
         AdminKey = await _web.CreateKeyAsync(ApiKeyRole.Admin, "cli-tests");
     }
 
-    public async Task DisposeAsync() => await _web.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_serving is not null) await _serving.DisposeAsync();
+        await _web.DisposeAsync();
+    }
+
+    private ServingAppHost? _serving;
 
     /// <summary>A fresh environment for one CLI call: its own config file, this server and the admin key.</summary>
     public Dictionary<string, string> Environment(string? key = null) => new()

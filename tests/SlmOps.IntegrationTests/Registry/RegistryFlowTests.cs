@@ -121,20 +121,21 @@ public sealed class RegistryFlowTests(RegistryFlowHost host, ITestOutputHelper o
     /// the disk) serves the same version, fetching the model files through the first instance's artifact service.
     /// </summary>
     [Fact]
-    public async Task Two_web_instances_with_separate_folders_both_serve_the_same_version()
+    public async Task Two_serving_instances_with_separate_folders_both_serve_the_same_version()
     {
         await host.TrainedAsync();
         var secondFolder = Path.Combine(Path.GetTempPath(), $"slmops-it-second-{Guid.NewGuid():N}");
         try
         {
-            await using var second = host.CreateWebInstance(new Dictionary<string, string>
+            // A serving host on another box: its own folder, model files from the web host's artifact service.
+            await using var second = await host.StartServingInstanceAsync(new Dictionary<string, string>
             {
                 ["Artifacts:Root"] = secondFolder,
                 ["Serving:ArtifactsUrl"] = host.Url,
                 ["Serving:ArtifactsKey"] = await host.CreateKeyAsync(ApiKeyRole.Viewer, "rf-second-instance"),
             });
             using var first = host.CreateClient();
-            using var other = PipelineHost.AdminClientOf(second, host.AdminKey);
+            using var other = second.CreateClient(host.AdminKey);
 
             var here = await GenerateAsync(first, version: 1);
             var there = await GenerateAsync(other, version: 1);
