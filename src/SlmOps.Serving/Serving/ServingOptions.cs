@@ -8,6 +8,9 @@ public sealed class ServingOptions
     /// <summary>Upper bound on the bytes of parameters of the cached SLM versions (least recently used go first).</summary>
     public long CacheBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>Bytes of evicted SLMs' parameter memory kept for reuse by the next load of the same shape (0: none).</summary>
+    public long PoolBytes { get; set; } = 128L * 1024 * 1024;
+
     /// <summary>Upper bound on the bytes of parameters of the resident LLMs (idle ones, least recently used first, are unloaded).</summary>
     public long LlmBytes { get; set; } = 8L * 1024 * 1024 * 1024;
 

@@ -10,6 +10,9 @@ namespace SlmOps.Serving;
 /// </summary>
 public sealed class SlmCache(IModelFolders directories, ServingOptions options, ILogger<SlmCache> logger) : IDisposable
 {
+    // Evicted SLMs' parameter memory, refilled by the next load of the same shape (a miss then pays no fresh pages).
+    private readonly FollowerPool _pool = new(options.PoolBytes);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<long, LinkedListNode<CachedSlm>> _entries = [];
     private readonly LinkedList<CachedSlm> _recent = new();
@@ -84,8 +87,9 @@ public sealed class SlmCache(IModelFolders directories, ServingOptions options, 
         using var folder = directories.Open(weightsSha256);
         var dir = folder.Path;
         var follower = ModelCheckpoint.LoadFollower(dir, llm.Llm, llm.Tokenizer.Hash, expectedWeightsFileSha256: weightsSha256,
-            weightsMismatch: (path, actual) => new ModelIntegrityException($"SLM version {slmVersionId}", path, weightsSha256, actual));
-        var slm = new CachedSlm(slmVersionId, follower, ModelMemory.Bytes(follower));
+            weightsMismatch: (path, actual) => new ModelIntegrityException($"SLM version {slmVersionId}", path, weightsSha256, actual),
+            pool: _pool);
+        var slm = new CachedSlm(slmVersionId, follower, ModelMemory.Bytes(follower), _pool);
         logger.LogInformation("Loaded SLM version {Id} ({Bytes:N0} bytes) from {Dir}", slmVersionId, slm.Bytes, dir);
         return slm;
     }
@@ -115,6 +119,7 @@ public sealed class SlmCache(IModelFolders directories, ServingOptions options, 
             _entries.Clear();
             _bytes = 0;
         }
+        _pool.Dispose();
     }
 }
 

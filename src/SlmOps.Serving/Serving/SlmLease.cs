@@ -1,3 +1,4 @@
+using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 
 namespace SlmOps.Serving;
@@ -6,7 +7,7 @@ namespace SlmOps.Serving;
 /// A loaded SLM version and how many requests are using it. The cache may evict it at any time; it is disposed only
 /// once it is evicted and the last lease is returned, so eviction never pulls weights from under a running request.
 /// </summary>
-public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long bytes)
+public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long bytes, FollowerPool? pool = null)
 {
     private readonly Lock _gate = new();
     private int _leases;
@@ -30,8 +31,15 @@ public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long byte
         lock (_gate)
         {
             _evicted = true;
-            if (_leases == 0) Follower.Dispose();
+            if (_leases == 0) Release();
         }
+    }
+
+    // Its memory goes back to the pool (disposed there when the pool is full), or is freed.
+    private void Release()
+    {
+        if (pool is null) Follower.Dispose();
+        else pool.Return(Follower);
     }
 
     internal void Return()
@@ -39,7 +47,7 @@ public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long byte
         lock (_gate)
         {
             _leases--;
-            if (_evicted && _leases == 0) Follower.Dispose();
+            if (_evicted && _leases == 0) Release();
         }
     }
 }
