@@ -19,6 +19,7 @@ internal sealed class Bench : IDisposable
     public const string Prompt = "the small model follows the large one, and the team swaps it whenever the task changes.";
 
     private readonly ResidentLlms _llms;
+    private readonly PublishedModelFolders _directories;
     private readonly BaseModelVersion _llmVersion;
 
     private Bench(BenchOptions options, PaperCheckpoints checkpoints, string llmSha, string copySha, List<string> slmShas)
@@ -29,9 +30,9 @@ internal sealed class Bench : IDisposable
         SlmShas = slmShas;
         _llmVersion = Versions.Llm(1, llmSha);
         var servingOptions = new ServingOptions { CacheBytes = 2L * 1024 * 1024 * 1024, MaxTokens = 4096 };
-        var directories = new PublishedModelFolders(options.WorkDir);
-        _llms = new ResidentLlms(directories, servingOptions, NullLogger<ResidentLlms>.Instance);
-        Cache = new SlmCache(directories, servingOptions, NullLogger<SlmCache>.Instance);
+        _directories = new PublishedModelFolders(options.WorkDir);
+        _llms = new ResidentLlms(_directories, servingOptions, NullLogger<ResidentLlms>.Instance);
+        Cache = new SlmCache(_directories, servingOptions, NullLogger<SlmCache>.Instance);
         Server = new SlmServer(_llms, Cache, servingOptions);
         Prefetcher = new SlmPrefetcher(_llms, Cache, NullLogger<SlmPrefetcher>.Instance);
         _resident = _llms.Use(_llmVersion);
@@ -77,7 +78,20 @@ internal sealed class Bench : IDisposable
 
     public int[] Encode(string text) => Resident.Tokenizer.Encode(text);
 
-    public Task<GenerateResponse> Serve(int slm, int tokens, bool compare = false) => Server.ServeAsync(
+    /// <summary>
+    /// Another cache and server over the same resident LLM, holding <paramref name="cacheBytes"/> of SLMs (with the
+    /// default pool): a full cache, where every miss evicts, as production is in steady state.
+    /// </summary>
+    public (SlmCache Cache, SlmServer Server) FullCache(long cacheBytes)
+    {
+        var options = new ServingOptions { CacheBytes = cacheBytes, MaxTokens = 4096 };
+        var cache = new SlmCache(_directories, options, NullLogger<SlmCache>.Instance);
+        return (cache, new SlmServer(_llms, cache, options));
+    }
+
+    public Task<GenerateResponse> Serve(int slm, int tokens, bool compare = false) => Serve(Server, slm, tokens, compare);
+
+    public Task<GenerateResponse> Serve(SlmServer server, int slm, int tokens, bool compare = false) => server.ServeAsync(
         new ResolvedSlm("bench", "production", SlmVersion(slm)),
         new GenerateRequest { Task = "bench", Prompt = Prompt, MaxTokens = tokens, Temperature = 1.0, Seed = 7, Compare = compare },
         Stopwatch.GetTimestamp(), CancellationToken.None);

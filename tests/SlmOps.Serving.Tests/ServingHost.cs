@@ -57,7 +57,10 @@ public class ServingHost : IAsyncLifetime
 
     public const int MaxTokens = 40;
 
-    protected IReadOnlyDictionary<string, string> ServingSettings => new Dictionary<string, string>
+    /// <summary>Further Serving:* settings for this host.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraServingSettings => new Dictionary<string, string>();
+
+    protected IReadOnlyDictionary<string, string> ServingSettings => new Dictionary<string, string>(ExtraServingSettings)
     {
         ["Serving:CacheBytes"] = CacheBytes.ToString(),
         ["Serving:LlmBytes"] = LlmBytes.ToString(),

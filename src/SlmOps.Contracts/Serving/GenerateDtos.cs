@@ -118,7 +118,13 @@ public sealed record SlmCacheDto(
     [property: JsonPropertyName("hits")] long Hits,
     [property: JsonPropertyName("misses")] long Misses,
     [property: JsonPropertyName("evictions")] long Evictions,
-    [property: JsonPropertyName("entries")] IReadOnlyList<CachedSlmDto> Entries);
+    [property: JsonPropertyName("entries")] IReadOnlyList<CachedSlmDto> Entries)
+{
+    /// <summary>Bytes of evicted SLMs' parameter memory kept for reuse by the next load of the same shape.</summary>
+    [JsonPropertyName("poolBytes")] public long PoolBytes { get; init; }
+    /// <summary>Misses that refilled pooled memory instead of building a new module (no fresh pages taken).</summary>
+    [JsonPropertyName("poolReuses")] public long PoolReuses { get; init; }
+}
 
 public sealed record CachedSlmDto(
     [property: JsonPropertyName("slmVersionId")] long SlmVersionId,

@@ -21,6 +21,7 @@ public sealed class FollowerPool(long capacityBytes) : IDisposable
     private readonly Lock _gate = new();
     private readonly LinkedList<(Shape Shape, SlmFollower Follower, long Bytes)> _kept = new();
     private long _bytes, _reuses;
+    private bool _disposed;
 
     public long CapacityBytes => capacityBytes;
     public long Bytes { get { lock (_gate) return _bytes; } }
@@ -28,13 +29,21 @@ public sealed class FollowerPool(long capacityBytes) : IDisposable
     /// <summary>Loads that refilled a pooled follower instead of building one.</summary>
     public long Reuses { get { lock (_gate) return _reuses; } }
 
-    /// <summary>Keeps <paramref name="follower"/> for reuse, the most recently returned first; disposes the oldest beyond the budget.</summary>
+    /// <summary>
+    /// Keeps <paramref name="follower"/> for reuse, the most recently returned first; disposes the oldest beyond the
+    /// budget, and disposes the follower itself once the pool is disposed (a lease returned after shutdown).
+    /// </summary>
     public void Return(SlmFollower follower)
     {
         var bytes = ModelMemory.Bytes(follower);
         var dispose = new List<SlmFollower>();
         lock (_gate)
         {
+            if (_disposed)
+            {
+                follower.Dispose();
+                return;
+            }
             _kept.AddFirst((Shape.Of(follower.Slm.Config, follower.Options, follower.LlmWidth), follower, bytes));
             _bytes += bytes;
             while (_bytes > capacityBytes && _kept.Count > 0)
@@ -70,6 +79,7 @@ public sealed class FollowerPool(long capacityBytes) : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             foreach (var kept in _kept) kept.Follower.Dispose();
             _kept.Clear();
             _bytes = 0;

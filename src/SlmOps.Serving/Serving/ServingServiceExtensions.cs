@@ -11,11 +11,12 @@ public static class ServingServiceExtensions
     {
         var options = configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions();
         if (options.CacheBytes < 1) throw new InvalidOperationException($"Serving:CacheBytes must be positive; got {options.CacheBytes}.");
+        if (options.PoolBytes < 0) throw new InvalidOperationException($"Serving:PoolBytes must be 0 or more; got {options.PoolBytes}.");
         if (options.MaxTokens < 1) throw new InvalidOperationException($"Serving:MaxTokens must be positive; got {options.MaxTokens}.");
         if (options.MaxBatch < 1) throw new InvalidOperationException($"Serving:MaxBatch must be positive; got {options.MaxBatch}.");
         if (options.MaxQueued < 0) throw new InvalidOperationException($"Serving:MaxQueued must be 0 or more; got {options.MaxQueued}.");
         services.AddSingleton(options);
-        var artifactsRoot = configuration[ArtifactStoreExtensions.RootSetting] is { Length: > 0 } root ? root : ArtifactStoreExtensions.DefaultRoot;
+        var artifactsRoot = ArtifactStoreExtensions.Root(configuration);
         services.AddSingleton<IModelFolders>(provider => new ModelDirectories(artifactsRoot,
             new ArtifactCache(BlobSource(provider, options), options.FilesRoot ?? Path.Combine(artifactsRoot, "serving-cache"), options.FilesBytes),
             provider.GetRequiredService<Npgsql.NpgsqlDataSource>()));

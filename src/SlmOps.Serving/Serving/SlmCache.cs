@@ -24,7 +24,7 @@ public sealed class SlmCache(IModelFolders directories, ServingOptions options, 
         lock (_gate)
         {
             var entries = _recent.Select(c => new CachedSlmStatus(c.SlmVersionId, c.Bytes, c.Hits, c.LoadedAt, c.LastUsedAt)).ToList();
-            return new SlmCacheStatus(options.CacheBytes, _bytes, _hits, _misses, _evictions, entries);
+            return new SlmCacheStatus(options.CacheBytes, _bytes, _hits, _misses, _evictions, entries, _pool.Bytes, _pool.Reuses);
         }
     }
 
@@ -125,4 +125,5 @@ public sealed class SlmCache(IModelFolders directories, ServingOptions options, 
 
 public sealed record CachedSlmStatus(long SlmVersionId, long Bytes, long Hits, DateTimeOffset LoadedAt, DateTimeOffset LastUsedAt);
 
-public sealed record SlmCacheStatus(long CapacityBytes, long Bytes, long Hits, long Misses, long Evictions, IReadOnlyList<CachedSlmStatus> Entries);
+public sealed record SlmCacheStatus(long CapacityBytes, long Bytes, long Hits, long Misses, long Evictions, IReadOnlyList<CachedSlmStatus> Entries,
+    long PoolBytes, long PoolReuses);

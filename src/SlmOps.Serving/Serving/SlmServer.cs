@@ -127,7 +127,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         return new ServingStatusDto(
             llms.Loaded.Select(Describe).ToList(),
             new SlmCacheDto(cache.CapacityBytes, cache.Bytes, cache.Hits, cache.Misses, cache.Evictions,
-                cache.Entries.Select(e => new CachedSlmDto(e.SlmVersionId, e.Bytes, e.Hits, e.LoadedAt, e.LastUsedAt)).ToList()));
+                cache.Entries.Select(e => new CachedSlmDto(e.SlmVersionId, e.Bytes, e.Hits, e.LoadedAt, e.LastUsedAt)).ToList())
+            { PoolBytes = cache.PoolBytes, PoolReuses = cache.PoolReuses });
     }
 
 

@@ -129,4 +129,18 @@ public sealed class FollowerPoolTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => Logits(one));
         two.Dispose();
     }
+
+    [Fact]
+    public void A_follower_returned_after_the_pool_is_disposed_is_disposed_not_kept()
+    {
+        var a = Save("a", CouplingMode.Tokens, seed: 1);
+        var pool = new FollowerPool(capacityBytes: 1 << 30);
+        var late = Load(a);
+        pool.Dispose();
+
+        pool.Return(late);
+
+        Assert.Equal((0, 0L), (pool.Count, pool.Bytes));
+        Assert.Throws<ObjectDisposedException>(() => Logits(late));
+    }
 }
