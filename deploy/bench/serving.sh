@@ -4,7 +4,8 @@
 # Sections (--sections swap,decode,batch,throughput; default all), see tests/SlmOps.Benchmarks.Serving:
 #   swap:       cold swap (alias moved, nothing prefetched -> first response) vs a cold full fine-tuned LLM copy doing exactly
 #               read + registry sha256 + build + first token; prefetched swap vs a prefetched (resident) copy's first token;
-#               load phases; SLM load into fresh pages vs refilled from a FollowerPool.
+#               load phases; SLM load into fresh pages vs refilled from a FollowerPool; cold swaps with a full cache
+#               (steady state: every request a miss that evicts, each load refilling pooled memory, as SlmCache does).
 #   decode:     cached decoding of the LLM alone vs PyTorch eager (pytorch_peer.py: same checkpoint, cache design, prompt,
 #               tokens, threads) and vs the bound (read bandwidth measured in the same run / weight bytes).
 #   batch:      8 requests over 4 SLM versions decoded together by one BatchDecoder vs one at a time (same tokens).
