@@ -5,13 +5,19 @@ using Served = SlmOps.Contracts.Serving;
 
 namespace SlmOps.Cli.Tests;
 
-/// <summary>The CLI's generate request and answer against the web host's own types: camelCase both ways, no deprecated names.</summary>
+/// <summary>
+/// The CLI's generate request and answer (the served contract's own types) under the CLI's serializer options against the
+/// server's web defaults: camelCase both ways, no deprecated names written.
+/// </summary>
 public class GenerateContractTests
 {
     [Fact]
     public void The_cli_sends_camelCase_names_the_server_reads_without_a_deprecation()
     {
-        var json = JsonSerializer.Serialize(new GenerateRequest("poems", "staging", null, "hello", 12, 0.5, 4, 7, true), SlmOpsApiClient.Json);
+        var json = JsonSerializer.Serialize(new Served.GenerateRequest
+        {
+            Task = "poems", Alias = "staging", Prompt = "hello", MaxTokens = 12, Temperature = 0.5, TopK = 4, Seed = 7, Compare = true,
+        }, SlmOpsApiClient.Json);
 
         Assert.Contains("\"maxTokens\":12", json);
         Assert.Contains("\"topK\":4", json);
@@ -28,7 +34,7 @@ public class GenerateContractTests
             new Served.LlmAloneResult("alone", 32, 55.0));
         var json = JsonSerializer.SerializeToElement(answer, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-        var read = Format.Read<GenerateResponse>(json);
+        var read = Format.Read<Served.GenerateResponse>(json);
 
         Assert.Equal(("paper@1", 41.5, 812.5, "hit"), (read.BaseModel, read.TokensPerSecond, read.ElapsedMs, read.SlmCache));
         Assert.Equal(("alone", 55.0), (read.LlmAlone!.Text, read.LlmAlone.TokensPerSecond));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using SlmOps.Cli.Api;
 using SlmOps.Cli.Client;
 using SlmOps.Cli.Config;
+using SlmOps.Contracts.Serving;
 using Spectre.Console;
 
 namespace SlmOps.Cli.Commands;
@@ -23,8 +24,11 @@ public static class GenerateCommand
         ClientOptions.SetAction(command, context, async call =>
         {
             var model = ModelTarget.Parse(call.Value(target));
-            var request = new GenerateRequest(model.Task, model.Alias, model.Version, call.Value(prompt), call.Value(maxTokens),
-                call.Value(temperature), call.Value(topK), call.Value(seed), call.Value(compare) ? true : null);
+            var request = new GenerateRequest
+            {
+                Task = model.Task, Alias = model.Alias, Version = model.Version, Prompt = call.Value(prompt), MaxTokens = call.Value(maxTokens),
+                Temperature = call.Value(temperature), TopK = call.Value(topK), Seed = call.Value(seed), Compare = call.Value(compare) ? true : null,
+            };
             var json = await call.Api.PostAsync<JsonElement>("api/v1/generate", request, call.Ct);
             if (call.Json) return call.WriteJson(json);
             var answer = Format.Read<GenerateResponse>(json);
