@@ -28,12 +28,13 @@ internal static class DecodeSection
         }, CancellationToken.None).Result;
         var peer = PyTorchPeer.Run(bench.Checkpoints.DirOf(bench.LlmSha), prompt, options.Tokens, bench.Threads, options.Reps);
         var bandwidth = MemoryBandwidth.ReadBytesPerSecond();
+        var matvecBandwidth = bench.Inference.RunAsync(() => MemoryBandwidth.MatvecBytesPerSecond(llm.Model), CancellationToken.None).Result;
         var weightBytes = ModelMemory.Bytes(llm.Model);
         double ours = Median(rates), theirs = Median(peer.TokensPerSecond), bound = bandwidth / weightBytes;
         llmAloneTokensPerSecond = ours;
         return
         [
-            $"serving-decode-detail: prompt={prompt.Length} tokens={options.Tokens} weights={weightBytes / 1e6:F1} MB read_bandwidth={bandwidth / 1e9:F2} GB/s pytorch_prefill_ms={Median(peer.PrefillMs):F1} ours_of_bound={ours / bound:P0} uncached_tok_s={uncached:F1} (every token recomputing the window, as before caching)",
+            $"serving-decode-detail: prompt={prompt.Length} tokens={options.Tokens} weights={weightBytes / 1e6:F1} MB read_bandwidth={bandwidth / 1e9:F2} GB/s pytorch_prefill_ms={Median(peer.PrefillMs):F1} ours_of_bound={ours / bound:P0} matvec_bandwidth={matvecBandwidth / 1e9:F2} GB/s (libtorch x@Wᵀ over every matrix of the LLM, nothing else) matvec_floor_tok_s={matvecBandwidth / weightBytes:F1} uncached_tok_s={uncached:F1} (every token recomputing the window, as before caching)",
             $"serving-decode: device=cpu threads={bench.Threads} llm_alone_tok_s={ours:F1} pytorch_llm_alone_tok_s={theirs:F1} ratio={ours / theirs:F2} vs pytorch-eager bound_tok_s={bound:F1}",
         ];
     }
