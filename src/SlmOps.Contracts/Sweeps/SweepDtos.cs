@@ -13,8 +13,10 @@ public sealed record SweepDto(
 
 /// <summary>
 /// One trial: its parameters, its run (null when it could not be submitted: <see cref="Error"/>), the run's status and
-/// the best value of the sweep's metric with its step; <see cref="StoppedAtStep"/> when ASHA stopped it.
+/// the best value of the sweep's metric with its step; <see cref="StoppedAtStep"/> when ASHA stopped it; the SLM version
+/// a succeeded fine-tune registered (<see cref="SlmVersionId"/>, and <see cref="TaskModel"/>@<see cref="SlmVersion"/>).
 /// </summary>
 public sealed record SweepTrialDto(
     int Index, Guid? RunId, IReadOnlyDictionary<string, JsonElement> Params, RunStatus? Status,
-    double? BestValue, long? BestStep, long? LastStep, long? StoppedAtStep, string? Error, long? SlmVersionId);
+    double? BestValue, long? BestStep, long? LastStep, long? StoppedAtStep, string? Error, long? SlmVersionId,
+    string? TaskModel = null, int? SlmVersion = null);

@@ -34,16 +34,20 @@ public sealed class SweepQueries(SlmOpsDbContext db, TeamAccess access)
         var stops = await db.SweepRungs.AsNoTracking().Where(r => r.SweepRunId == sweep.Id && !r.Continued)
             .Select(r => new { r.TrialRunId, r.MetricStep }).ToDictionaryAsync(r => r.TrialRunId, r => r.MetricStep, ct);
         var maximize = spec.Direction == SweepDirections.Maximize;
+        var versionIds = runs.Values.Select(r => SlmVersionOf(r.Outputs)).OfType<long>().ToList();
+        var versions = await db.SlmVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id))
+            .Join(db.TaskModels, v => v.TaskModelId, t => t.Id, (v, t) => new { v.Id, Task = t.Name, v.Version }).ToDictionaryAsync(v => v.Id, ct);
 
         var views = trials.Select(t =>
         {
             var run = t.RunId is { } id && runs.TryGetValue(id, out var r) ? r : null;
             var series = t.RunId is { } rid && byRun.TryGetValue(rid, out var s) ? s : [];
             var best = Best(series, maximize);
+            var slm = SlmVersionOf(run?.Outputs) is { } vid && versions.TryGetValue(vid, out var v) ? v : null;
             return new SweepTrialDto(
                 t.TrialIndex, t.RunId, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(t.Params) ?? [], run?.Status,
                 best?.Value, best?.Step, series.Count > 0 ? series[^1].Step : null,
-                t.RunId is { } sid && stops.TryGetValue(sid, out var stoppedAt) ? stoppedAt : null, t.Error, SlmVersionOf(run?.Outputs));
+                t.RunId is { } sid && stops.TryGetValue(sid, out var stoppedAt) ? stoppedAt : null, t.Error, slm?.Id, slm?.Task, slm?.Version);
         }).ToList();
         var ranked = views.Where(v => v.BestValue is not null).OrderBy(v => maximize ? -v.BestValue!.Value : v.BestValue!.Value).ThenBy(v => v.Index)
             .Concat(views.Where(v => v.BestValue is null)).ToList();
