@@ -19,6 +19,7 @@ public static class SlmOpsCli
         root.Subcommands.Add(ConfigureCommand.Create(context));
         root.Subcommands.Add(DatasetsCommands.Create(context));
         root.Subcommands.Add(RunsCommands.Create(context));
+        root.Subcommands.Add(SweepsCommands.Create(context));
         foreach (var command in RegistryCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(GenerateCommand.Create(context));
         root.Subcommands.Add(TeamsCommands.Create(context));

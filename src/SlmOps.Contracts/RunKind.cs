@@ -7,4 +7,7 @@ public enum RunKind
     TrainBaseModel,
     TrainTaskModel,
     Evaluate,
+
+    /// <summary>A parent run that submits child runs (trials) over a search space; no worker runs it (the web host's scheduler does).</summary>
+    Sweep,
 }

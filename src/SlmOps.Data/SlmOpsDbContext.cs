@@ -31,6 +31,8 @@ public sealed class SlmOpsDbContext(DbContextOptions<SlmOpsDbContext> options) :
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<DatasetShare> DatasetShares => Set<DatasetShare>();
     public DbSet<TaskModelShare> TaskModelShares => Set<TaskModelShare>();
+    public DbSet<SweepTrial> SweepTrials => Set<SweepTrial>();
+    public DbSet<SweepRung> SweepRungs => Set<SweepRung>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SlmOpsDbContext).Assembly);

@@ -9,6 +9,7 @@ using SlmOps.Web.Runs;
 using SlmOps.Web.Serving;
 using SlmOps.Web.MlflowExport;
 using SlmOps.Web.Sweeper;
+using SlmOps.Web.Sweeps;
 using SlmOps.Web.Tracking;
 
 if (args is [WebCommands.Migrate, ..])
@@ -42,6 +43,8 @@ builder.Services.AddTracking();
 // Background jobs: Hangfire on PostgreSQL runs the sweeper, pruning, webhook deliveries and the MLflow export.
 builder.Services.AddBackgroundJobs(builder.Configuration);
 builder.Services.AddSweeper(builder.Configuration);
+// Sweeps: a parent run fanning out trials, scheduled by Hangfire jobs, with ASHA early stopping on the trials' heartbeats.
+builder.Services.AddSweeps(builder.Configuration);
 builder.Services.AddMlflowExport(builder.Configuration);
 builder.Services.AddArtifactStore(builder.Configuration);
 builder.Services.AddArtifactService(builder.Configuration);
@@ -72,6 +75,7 @@ app.MapTeamsApi();
 app.MapSharesApi();
 app.MapHealthEndpoints();
 app.MapRunsApi();
+app.MapSweepsApi();
 app.MapDatasetsApi();
 app.MapArtifactsApi();
 app.MapLineageApi();

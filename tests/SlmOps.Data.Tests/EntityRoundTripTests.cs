@@ -19,7 +19,7 @@ public sealed class EntityRoundTripTests(MigratedDatabase fixture) : IClassFixtu
         var sampledTypes = written.Select(w => w.GetType()).ToHashSet();
 
         Assert.Empty(modelTypes.Except(sampledTypes).Select(t => t.Name));
-        Assert.Equal(20, modelTypes.Count);
+        Assert.Equal(22, modelTypes.Count);
     }
 
     [Fact]

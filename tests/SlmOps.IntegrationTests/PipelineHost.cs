@@ -143,6 +143,14 @@ public class PipelineHost : IAsyncLifetime
         return run!;
     }
 
+    /// <summary>Stops the web host and starts a fresh instance on the same port, database, artifacts and queues, as a deploy
+    /// would; clients made before it must be made again.</summary>
+    public async Task RestartWebAsync()
+    {
+        await Web.StopAsync();
+        await Web.StartAgainAsync(TimeSpan.FromSeconds(30));
+    }
+
     public Task<T?> ScalarAsync<T>(string sql, params object[] values) => Web.ScalarAsync<T>(sql, values);
 
     public Task ExecuteAsync(string sql, params object[] values) => Web.ExecuteAsync(sql, values);

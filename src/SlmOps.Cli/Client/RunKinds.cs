@@ -19,5 +19,6 @@ public static class RunKinds
         : Enum.TryParse<RunKind>(text, ignoreCase: true, out kind) ? kind
         : throw new ArgumentException($"Unknown run kind '{text}'; use one of: {string.Join(", ", ByWord.Keys)}.");
 
-    public static string Word(RunKind kind) => ByWord.First(p => p.Value == kind).Key;
+    /// <summary>The short word, or the API name in lower case for a kind submitted elsewhere (a sweep: `slmops sweeps submit`).</summary>
+    public static string Word(RunKind kind) => ByWord.FirstOrDefault(p => p.Value == kind).Key ?? kind.ToString().ToLowerInvariant();
 }

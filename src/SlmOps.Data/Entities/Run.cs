@@ -30,6 +30,10 @@ public sealed class Run
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset? CancelRequestedAt { get; set; }
+
+    /// <summary>Why the platform asked for the cancel (e.g. "stopped early at step 40"); null when a user did.</summary>
+    public string? CancelReason { get; set; }
+
     public string? Error { get; set; }
     public string? CodeVersion { get; set; }
     public Guid? ParentRunId { get; set; }

@@ -31,7 +31,7 @@ public static class RunsApi
                 SubmitAsync(RunKind.Evaluate, body, user, limits, db, dispatcher, ct))
             .RequireApiRole(ApiKeyRole.Editor).WithName("SubmitEvaluateRun").WithSummary("Evaluate a model version on a dataset version (spec: EvaluateSpec)");
         runs.MapGet("/", ListRunsAsync).WithName("ListRuns")
-            .WithSummary("List the runs of the key's team (admins: all), newest first, filtered by status, kind, name or id, and team");
+            .WithSummary("List the runs of the key's team (admins: all), newest first, filtered by status, kind, name or id, team, and sweep (its trials)");
         runs.MapGet("/{id:guid}", GetRunAsync).WithName("GetRun").WithSummary("One run with its config and state");
         runs.MapPost("/{id:guid}/cancel", CancelRunAsync).RequireApiRole(ApiKeyRole.Editor).WithName("CancelRun")
             .WithSummary("Cancel a run: a queued run at once, a running one at its next step boundary");
@@ -50,12 +50,12 @@ public static class RunsApi
 
     private static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListRunsAsync(
         ClaimsPrincipal user, RunQueries queries, CancellationToken ct, RunStatus? status = null, RunKind? kind = null,
-        string? search = null, string? team = null, int page = 1, int pageSize = 50)
+        string? search = null, string? team = null, Guid? sweep = null, int page = 1, int pageSize = 50)
     {
         if (ApiProblems.FirstOutOfRange(("page", page, 1, RunQueries.MaxPage), ("pageSize", pageSize, 1, RunQueries.MaxPageSize)) is { } outOfRange)
             return outOfRange;
         if (InputText.Problem("search", search, InputText.MaxSearchLength) is { } searchProblem) return ApiProblems.BadRequest(searchProblem);
-        return TypedResults.Ok(await queries.ListAsync(TeamCaller.Of(user), new RunFilter(status, kind, search, team), page, pageSize, ct));
+        return TypedResults.Ok(await queries.ListAsync(TeamCaller.Of(user), new RunFilter(status, kind, search, team, sweep), page, pageSize, ct));
     }
 
     private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRunAsync(Guid id, ClaimsPrincipal user, RunQueries queries, CancellationToken ct) =>

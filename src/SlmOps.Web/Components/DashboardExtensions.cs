@@ -3,6 +3,7 @@ using SlmOps.Web.Components.Pages.NewRun;
 using SlmOps.Web.Components.Pages.Overview;
 using SlmOps.Web.Components.Pages.Playground;
 using SlmOps.Web.Components.Pages.Registry;
+using SlmOps.Web.Components.Pages.Sweeps;
 using SlmOps.Web.Components.Shared;
 
 namespace SlmOps.Web.Components;
@@ -26,6 +27,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<INewRunData, NewRunData>();
         builder.Services.AddSingleton<IRegistryData, RegistryData>();
         builder.Services.AddSingleton<IPlaygroundData, PlaygroundData>();
+        builder.Services.AddSingleton<ISweepPageData, SweepPageData>();
         return builder;
     }
 

@@ -33,31 +33,46 @@ public sealed record RunClone(RunSubmissionResult? Submission, RunActionRefusal?
 /// What a user does to an existing run, shared by the runs API and the dashboard: cancel it, or resubmit its spec
 /// with a JSON merge patch of overrides (through <see cref="RunSubmission"/>, the same path as a new run).
 /// </summary>
-public sealed class RunActions(SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits, TeamQuotas quotas)
+public sealed class RunActions(
+    SlmOpsDbContext db, IPublishEndpoint publisher, IRunDispatcher dispatcher, RunLimits limits, TeamQuotas quotas, IEnumerable<IRunObserver> observers)
 {
     /// <summary>A queued run is cancelled at once; a running one is asked to stop at its next step boundary.</summary>
     public async Task<RunCancellation> CancelAsync(Guid id, TeamCaller caller, CancellationToken ct = default)
     {
         if (await RefusalAsync(id, caller, TeamRight.Write, ct) is { } refused) return new RunCancellation(null, refused);
-        var actor = caller.Name;
+        return await StopAsync(id, caller.Name, null, ct);
+    }
+
+    /// <summary>
+    /// The platform's own cancel, without a team check: a sweep stopping a trial early or cancelling its trials.
+    /// <paramref name="reason"/> is stored on the run (cancel_reason) and announced with its end.
+    /// </summary>
+    public Task<RunCancellation> CancelForAsync(Guid id, string actor, string reason, CancellationToken ct = default) => StopAsync(id, actor, reason, ct);
+
+    private async Task<RunCancellation> StopAsync(Guid id, string actor, string? reason, CancellationToken ct)
+    {
         var now = DateTimeOffset.UtcNow;
         // Conditional updates, so a worker claiming the run at the same moment is never overwritten.
         var cancelledQueued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.CancelReason, reason)
                 .SetProperty(r => r.FinishedAt, now).SetProperty(r => r.CancelRequestedAt, now), ct);
         if (cancelledQueued == 0)
         {
             var requested = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Running && r.CancelRequestedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequestedAt, now), ct);
-            if (requested > 0) await publisher.Publish(new CancelRun(id, actor, null), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequestedAt, now).SetProperty(r => r.CancelReason, reason), ct);
+            if (requested > 0) await publisher.Publish(new CancelRun(id, actor, reason), ct);
         }
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (run is null) return new RunCancellation(null, RunActionRefusal.NotFound(id));
         if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
             return new RunCancellation(null, RunActionRefusal.AlreadyFinished(id, run.Status));
-        db.RunEvents.Add(new RunEvent { RunId = id, Attempt = run.Attempt, Level = RunEventLevel.Warning, Message = $"Cancel requested by {actor}" });
+        db.RunEvents.Add(new RunEvent
+        {
+            RunId = id, Attempt = run.Attempt, Level = RunEventLevel.Warning, Message = $"Cancel requested by {actor}" + (reason is null ? "" : $": {reason}"),
+        });
         await db.SaveChangesAsync(ct);
         if (cancelledQueued > 0) await quotas.WakeAsync(run.Team, ct); // it no longer holds a place in its team's queue
+        foreach (var observer in observers) await observer.CancelRequestedAsync(run, ct);
         return new RunCancellation(RunDto.From(run), null);
     }
 

@@ -18,7 +18,7 @@ public sealed class RunDispatcher(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run is null || run.Status != RunStatus.Queued) return false;
+        if (run is null || run.Status != RunStatus.Queued || run.Kind == RunKind.Sweep) return false; // a sweep is scheduled here, never sent
         if (!await ReserveAsync(db, run, cancellationToken)) return false;
 
         var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));

@@ -4,17 +4,19 @@ using SlmOps.Data.Entities;
 
 namespace SlmOps.Web.Runs;
 
-/// <summary>A run as the API and the dashboard show it; <c>Team</c> owns it (the team of the key that submitted it).</summary>
+/// <summary>A run as the API and the dashboard show it; <c>Team</c> owns it (the team of the key that submitted it).
+/// <c>ParentRunId</c>: the sweep it is a trial of; <c>CancelReason</c>: why the platform cancelled it (e.g. "stopped early at step 40").</summary>
 public sealed record RunDto(
     Guid Id, RunKind Kind, RunStatus Status, string? Name, string Team, JsonElement Config, int Priority, int Attempt,
     string? WorkerName, string? Device, double Progress, double? LatestLoss, string? Error,
     DateTimeOffset QueuedAt, DateTimeOffset? DispatchedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    DateTimeOffset? HeartbeatAt, DateTimeOffset? CancelRequestedAt, Guid? ClonedFromRunId, string CreatedBy)
+    DateTimeOffset? HeartbeatAt, DateTimeOffset? CancelRequestedAt, Guid? ClonedFromRunId, string CreatedBy,
+    Guid? ParentRunId = null, string? CancelReason = null)
 {
     public static RunDto From(Run r) => new(
         r.Id, r.Kind, r.Status, r.Name, r.Team, JsonDocument.Parse(r.Config).RootElement.Clone(), r.Priority, r.Attempt,
         r.WorkerName, r.Device, r.Progress, r.LatestLoss, r.Error, r.QueuedAt, r.DispatchedAt, r.StartedAt,
-        r.FinishedAt, r.HeartbeatAt, r.CancelRequestedAt, r.ClonedFromRunId, r.CreatedBy);
+        r.FinishedAt, r.HeartbeatAt, r.CancelRequestedAt, r.ClonedFromRunId, r.CreatedBy, r.ParentRunId, r.CancelReason);
 }
 
 /// <summary>A submission: the spec of the run's kind plus the run's name and priority (0..9, higher first).</summary>

@@ -5,8 +5,8 @@ using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Runs;
 
-/// <summary>Filters of a run listing; null means "any". Search matches the run's name or id; Team keeps one team's runs.</summary>
-public sealed record RunFilter(RunStatus? Status = null, RunKind? Kind = null, string? Search = null, string? Team = null);
+/// <summary>Filters of a run listing; null means "any". Search matches the run's name or id; Team keeps one team's runs; Sweep a sweep's trials.</summary>
+public sealed record RunFilter(RunStatus? Status = null, RunKind? Kind = null, string? Search = null, string? Team = null, Guid? Sweep = null);
 
 /// <summary>
 /// The read side of runs, shared by the runs API and the dashboard pages, so both show the same rows the same way.
@@ -31,6 +31,7 @@ public sealed class RunQueries(SlmOpsDbContext db, TeamAccess access)
         if (filter.Team is { } team) query = query.Where(r => r.Team == team);
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
         if (filter.Kind is { } kind) query = query.Where(r => r.Kind == kind);
+        if (filter.Sweep is { } sweep) query = query.Where(r => r.ParentRunId == sweep);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = $"%{filter.Search.Trim()}%";

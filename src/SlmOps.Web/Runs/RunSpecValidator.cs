@@ -23,6 +23,11 @@ public static class RunSpecValidator
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
+        if (kind == RunKind.Sweep)
+        {
+            Fail("spec", "A sweep is submitted with POST /api/v1/sweeps (its spec is a SweepSpec); cloning a sweep is not supported.");
+            return errors;
+        }
         // PostgreSQL's jsonb refuses NUL; control and bidirectional characters have no place in a spec either.
         if (SafeJsonElementConverter.FindUnsafe(spec, "") is { } text)
         {
@@ -166,6 +171,24 @@ public static class RunSpecValidator
         if (v < min) fail(field, $"Must be at least {min}.");
         else if (v > max) fail(field, $"Must be at most {max.ToString("N0", CultureInfo.InvariantCulture)} ({RunLimits.Setting(limit)}); got {v.ToString("N0", CultureInfo.InvariantCulture)}.");
     }
+
+    /// <summary>The spec field paths (dotted, camelCase) of a kind, e.g. "training.learningRate", nested objects included.</summary>
+    public static IReadOnlyList<string> FieldPaths(RunKind kind) => Paths(SpecType(kind), "").ToList();
+
+    private static IEnumerable<string> Paths(Type type, string path)
+    {
+        foreach (var property in Metadata.GetTypeInfo(type).Properties)
+        {
+            var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (propertyType != typeof(JsonElement) && Metadata.GetTypeInfo(propertyType).Kind == JsonTypeInfoKind.Object)
+                foreach (var nested in Paths(propertyType, field)) yield return nested;
+            else yield return field;
+        }
+    }
+
+    /// <summary>Names every property of <paramref name="element"/> that <paramref name="type"/> does not have (any JSON record, e.g. a sweep spec).</summary>
+    public static void UnknownFields(JsonElement element, Type type, Action<string, string> fail) => UnknownFields(element, type, "", fail);
 
     private static Type SpecType(RunKind kind) => kind switch
     {

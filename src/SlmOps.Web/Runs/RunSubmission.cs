@@ -17,6 +17,12 @@ public sealed record RunSubmissionResult(RunDto? Run, IReadOnlyDictionary<string
 }
 
 /// <summary>
+/// A run submitted as the child of another (a sweep's trial): its parent, and what joins the run's insert in the same
+/// transaction (the sweep's trial row, whose key keeps a trial from being submitted twice).
+/// </summary>
+public sealed record RunChild(Guid ParentRunId, Action<SlmOpsDbContext, Run> Enlist);
+
+/// <summary>
 /// Submitting a run, shared by the runs API and the dashboard's new-run page: validates the spec with
 /// <see cref="RunSpecValidator"/> and the team rules (<see cref="RunSpecAccess"/>), records the run in the caller's team
 /// with its first log line, and dispatches it to its queue.
@@ -26,7 +32,7 @@ public static class RunSubmission
     /// <summary>Validates under the configured <see cref="RunLimits"/> (Runs:Limits), records and dispatches.</summary>
     public static async Task<RunSubmissionResult> SubmitAsync(
         RunKind kind, SubmitRunRequest body, Guid? clonedFrom, TeamCaller caller, RunLimits limits, SlmOpsDbContext db, IRunDispatcher dispatcher,
-        CancellationToken ct)
+        CancellationToken ct, RunChild? child = null)
     {
         if (InputText.Problem("name", body.Name, limits.MaxNameLength) is { } nameProblem)
             return Invalid(new() { ["name"] = [nameProblem] }, "The run was not submitted: its name cannot be stored.");
@@ -44,12 +50,14 @@ public static class RunSubmission
         var run = new Run
         {
             Id = Guid.NewGuid(), Kind = kind, Name = body.Name, Priority = body.Priority,
-            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, CreatedBy = caller.Name,
+            Config = body.Spec.GetRawText(), ClonedFromRunId = clonedFrom, ParentRunId = child?.ParentRunId, CreatedBy = caller.Name,
             Team = teams.Team ?? caller.Team ?? Team.DefaultName,
             CodeVersion = typeof(RunSubmission).Assembly.GetName().Version?.ToString(),
         };
         db.Runs.Add(run);
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, Message = $"Submitted {kind}" + (clonedFrom is null ? "" : $" (clone of {clonedFrom})") });
+        db.RunEvents.Add(new RunEvent { RunId = run.Id, Message = $"Submitted {kind}" + (clonedFrom is null ? "" : $" (clone of {clonedFrom})")
+            + (child is null ? "" : $" (child of {child.ParentRunId})") });
+        child?.Enlist(db, run);
         await db.SaveChangesAsync(ct);
         await dispatcher.DispatchAsync(run.Id, ct);
         await db.Entry(run).ReloadAsync(ct);

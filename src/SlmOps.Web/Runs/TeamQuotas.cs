@@ -58,7 +58,7 @@ public sealed class TeamQuotas(SlmOpsDbContext db, IRunDispatcher dispatcher, IL
             .OrderByDescending(r => r.Priority).ThenBy(r => r.QueuedAt).Select(r => r.Id).Take(WakeBatch).ToListAsync(ct);
         foreach (var runId in waiting)
         {
-            var running = await db.Runs.CountAsync(r => r.Team == team && r.Status == RunStatus.Running, ct);
+            var running = await db.Runs.CountAsync(r => r.Team == team && r.Status == RunStatus.Running && r.Kind != RunKind.Sweep, ct);
             if (limits.MaxRunningRuns is { } maxRunning && running >= maxRunning) return;
             try
             {
@@ -80,7 +80,7 @@ public sealed class TeamQuotas(SlmOpsDbContext db, IRunDispatcher dispatcher, IL
             .SingleOrDefaultAsync(ct);
         if (owner is null || (owner.MaxRunningRuns is null && owner.MaxQueuedRuns is null)) return null;
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('slmops-team-quota'), hashtext({owner.Name}))", ct);
-        var running = await db.Runs.CountAsync(r => r.Team == owner.Name && r.Status == RunStatus.Running, ct);
+        var running = await db.Runs.CountAsync(r => r.Team == owner.Name && r.Status == RunStatus.Running && r.Kind != RunKind.Sweep, ct);
         var sent = await db.Runs.CountAsync(r => r.Team == owner.Name && r.Status == RunStatus.Queued && r.DispatchedAt != null && r.Id != runId, ct);
         return new Usage(owner.Name, owner.MaxRunningRuns, owner.MaxQueuedRuns, running, sent);
     }

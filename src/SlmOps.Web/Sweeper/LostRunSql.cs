@@ -7,13 +7,14 @@ internal static class LostRunSql
     /// Running runs whose heartbeat (or start, if they never beat) is older than @cutoff go back to Queued with a
     /// fresh queued_at, or to Failed when their attempts are used, or to Cancelled when a cancel was asked for.
     /// The update repeats the status and heartbeat it saw, and rows a worker is writing are skipped, so a worker
-    /// that beats at the same moment keeps its run. Each move leaves a run_events line saying why.
+    /// that beats at the same moment keeps its run. Each move leaves a run_events line saying why. Sweeps have no worker
+    /// and no heartbeat (their scheduler is a background job), so they are left alone.
     /// </summary>
     public const string RecoverLostRunning = """
         WITH lost AS (
             SELECT id, attempt, max_attempts, worker_name, heartbeat_at, cancel_requested_at
             FROM runs
-            WHERE status = 'Running' AND COALESCE(heartbeat_at, started_at, queued_at) < @cutoff
+            WHERE status = 'Running' AND kind <> 'Sweep' AND COALESCE(heartbeat_at, started_at, queued_at) < @cutoff
             ORDER BY id
             FOR UPDATE SKIP LOCKED
         ), decided AS (
@@ -60,7 +61,7 @@ internal static class LostRunSql
     /// <summary>Queued runs whose command was sent (or, never sent, that were queued) before @cutoff: the message was lost.</summary>
     public const string UnclaimedQueued = """
         SELECT id FROM runs
-        WHERE status = 'Queued' AND COALESCE(dispatched_at, queued_at) < @cutoff
+        WHERE status = 'Queued' AND kind <> 'Sweep' AND COALESCE(dispatched_at, queued_at) < @cutoff
         ORDER BY priority DESC, queued_at, id
         LIMIT 1000
         """;

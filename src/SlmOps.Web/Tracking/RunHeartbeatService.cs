@@ -15,7 +15,8 @@ namespace SlmOps.Web.Tracking;
 /// uploaded. Metric points are stored even from an attempt that lost the run (they are idempotent on run, key and
 /// step); progress and liveness only from the attempt that holds it.
 /// </summary>
-public sealed class RunHeartbeatService(SlmOpsDbContext db, MetricIngester metrics, IArtifactStore store, RunEventPublisher events)
+public sealed class RunHeartbeatService(
+    SlmOpsDbContext db, MetricIngester metrics, IArtifactStore store, RunEventPublisher events, IEnumerable<IRunMetricsObserver> observers)
 {
     /// <returns>Null when no run has that id.</returns>
     public async Task<RunHeartbeatResponse?> BeatAsync(Guid runId, RunHeartbeat beat, CancellationToken ct)
@@ -33,6 +34,7 @@ public sealed class RunHeartbeatService(SlmOpsDbContext db, MetricIngester metri
         var holds = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Attempt == beat.Attempt)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatAt, now).SetProperty(r => r.Progress, progress)
                 .SetProperty(r => r.LatestLoss, r => beat.Loss ?? r.LatestLoss), ct) == 1;
+        var stop = false;
         if (holds)
         {
             await WorkerNodes.SeenAsync(db, beat.Worker, runId, now, ct);
@@ -41,9 +43,10 @@ public sealed class RunHeartbeatService(SlmOpsDbContext db, MetricIngester metri
                 // The newest point of each key: what a live view shows beside the step counter.
                 var newest = beat.Metrics.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.MaxBy(p => p.Step)!.Value);
                 await events.PublishAsync(new RunProgressed(runId, now, beat.Step, beat.TotalSteps, beat.Loss, beat.TokensPerSecond, beat.LearningRate, newest));
+                foreach (var observer in observers) stop |= await observer.MetricsStoredAsync(runId, ct);
             }
         }
-        return new RunHeartbeatResponse(holds, run.CancelRequestedAt is not null);
+        return new RunHeartbeatResponse(holds, stop || run.CancelRequestedAt is not null);
     }
 
     /// <summary>Records the newest checkpoint of the attempt holding the run; an older or foreign one changes nothing.</summary>

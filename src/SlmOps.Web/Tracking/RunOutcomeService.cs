@@ -17,7 +17,8 @@ namespace SlmOps.Web.Tracking;
 /// that retries after a lost answer registers nothing twice.
 /// </summary>
 public sealed class RunOutcomeService(
-    SlmOpsDbContext db, OutputRegistrar registrar, RunEventPublisher events, TeamQuotas quotas, ILogger<RunOutcomeService> logger)
+    SlmOpsDbContext db, OutputRegistrar registrar, RunEventPublisher events, TeamQuotas quotas, IEnumerable<IRunObserver> observers,
+    ILogger<RunOutcomeService> logger)
 {
     private const int Attempts = 5;
 
@@ -34,11 +35,16 @@ public sealed class RunOutcomeService(
         var response = outcome.Status switch
         {
             RunStatus.Succeeded => await SucceedAsync(run, outcome, ct),
-            RunStatus.Cancelled => await EndWithoutOutputAsync(run, RunStatus.Cancelled, null, RunEventLevel.Warning, "Cancelled at a step boundary",
-                new RunCancelled(runId, DateTimeOffset.UtcNow, "requested")),
+            RunStatus.Cancelled => await EndWithoutOutputAsync(run, RunStatus.Cancelled, null, RunEventLevel.Warning,
+                "Cancelled at a step boundary" + (run.CancelReason is { } reason ? $": {reason}" : ""),
+                new RunCancelled(runId, DateTimeOffset.UtcNow, run.CancelReason ?? "requested")),
             _ => await FailAsync(run, outcome.Error ?? "The worker reported a failure without a message."),
         };
-        if (response is not null) await quotas.WakeAsync(run.Team, CancellationToken.None); // a place of the team is free
+        if (response is not null)
+        {
+            await quotas.WakeAsync(run.Team, CancellationToken.None); // a place of the team is free
+            foreach (var observer in observers) await observer.EndedAsync(runId, CancellationToken.None);
+        }
         return new Result(true, response is not null, response);
     }
 

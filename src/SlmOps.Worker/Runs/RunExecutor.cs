@@ -51,7 +51,12 @@ public sealed class RunExecutor(
         {
             Assignment = assignment, Folders = folders, Cache = cache, Artifacts = artifacts, Cancellation = cancel.Token,
             Report = reporter.Report, Metric = reporter.Metric, Log = reporter.Log,
-            FlushMetrics = () => reporter.FlushAsync(cancel.Token).GetAwaiter().GetResult(),
+            FlushMetrics = () =>
+            {
+                // Answered like a heartbeat: a stop decided on the flushed points takes effect before the next step.
+                var answer = reporter.FlushAsync(cancel.Token).GetAwaiter().GetResult();
+                if (answer.CancelRequested || !answer.Holds) cancel.Cancel();
+            },
             CheckpointSaved = uploader.Saved,
         };
         var work = new TaskCompletionSource<RunOutput?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -34,15 +34,15 @@ public sealed class RunReporter(Guid runId, int attempt, string worker, Tracking
     /// Sends everything collected so far and returns only once it is stored: the web host may be away longer than one
     /// call's retries (a restart under load), and what follows a flush (a checkpoint) must not outrun its points. Ends
     /// with OperationCanceledException when <paramref name="ct"/> is cancelled (the run was cancelled or lost meanwhile).
+    /// Returns the web host's answer, so a stop it decided on these very points (a sweep's early stopping) is heard at once.
     /// </summary>
-    public async Task FlushAsync(CancellationToken ct)
+    public async Task<RunHeartbeatResponse> FlushAsync(CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await SendAsync(ct);
-                return;
+                return await SendAsync(ct);
             }
             catch (Exception error) when (error is not OperationCanceledException and not UnknownRunException)
             {

@@ -61,10 +61,16 @@ public static class EntitySamples
             Config = """{"lr": 0.0003, "steps": 2000, "coupling": "tokens", "layers": [7, 384]}""",
             Priority = 5, Attempt = 2, MaxAttempts = 4, WorkerName = "gpu-box-1", Device = "cuda:0",
             HeartbeatAt = T0.AddMinutes(9), QueuedAt = T0.AddMinutes(2), DispatchedAt = T0.AddMinutes(3),
-            StartedAt = T0.AddMinutes(4), FinishedAt = T0.AddMinutes(10), CancelRequestedAt = T0.AddMinutes(8),
+            StartedAt = T0.AddMinutes(4), FinishedAt = T0.AddMinutes(10), CancelRequestedAt = T0.AddMinutes(8), CancelReason = "stopped early at step 40",
             Error = "worker lost", CodeVersion = "abc1234", ParentRunId = parent.Id, ClonedFromRunId = parent.Id,
             Progress = 0.625, LatestLoss = 1.9375, CheckpointSha256 = weights.Sha256, CheckpointStep = 1250, Outputs = """{"base_model_version": "7"}""", MlflowRunId = "0a1b2c3d4e5f",
             CreatedBy = "ada", CreatedAt = T0.AddMinutes(2), Team = team.Name,
+        });
+
+        await Save(new SweepTrial { SweepRunId = parent.Id, TrialIndex = 3, RunId = run.Id, Params = """{"training.learningRate": 0.003}""", Error = "refused", CreatedAt = T0 });
+        await Save(new SweepRung
+        {
+            SweepRunId = parent.Id, RungStep = 40, TrialRunId = run.Id, MetricStep = 42, Value = 2.25, Continued = true, RecordedAt = T0.AddMinutes(7),
         });
 
         var series = await Save(new MetricSeries { RunId = run.Id, Key = "train/loss" });

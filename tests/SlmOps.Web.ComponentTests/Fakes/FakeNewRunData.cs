@@ -1,6 +1,7 @@
 using SlmOps.Contracts;
 using SlmOps.Web.Components.Pages.NewRun;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Sweeps;
 using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.ComponentTests.Fakes;
@@ -24,6 +25,18 @@ public sealed class FakeNewRunData : INewRunData
     public Task<NewRunChoices> LoadChoicesAsync(TeamCaller caller) => Task.FromResult(Choices);
 
     public Task<RunDto?> GetRunAsync(TeamCaller caller, Guid id) => Task.FromResult(Stored.GetValueOrDefault(id));
+
+    public List<SubmitRunRequest> SweepSubmissions { get; } = [];
+
+    /// <summary>What a sweep submission answers; by default the errors of an empty space.</summary>
+    public Func<SubmitRunRequest, SweepSubmissionResult> SweepAnswer { get; set; } = _ =>
+        new(null, new Dictionary<string, string[]> { ["space"] = ["Give at least one spec field to vary."] }, "The sweep spec has 1 invalid field(s).");
+
+    public Task<SweepSubmissionResult> SubmitSweepAsync(SubmitRunRequest request, TeamCaller caller)
+    {
+        SweepSubmissions.Add(request);
+        return Task.FromResult(SweepAnswer(request));
+    }
 
     public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, TeamCaller caller)
     {

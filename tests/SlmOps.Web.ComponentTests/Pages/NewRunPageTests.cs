@@ -4,6 +4,7 @@ using SlmOps.Contracts;
 using SlmOps.Web.ComponentTests.Fakes;
 using SlmOps.Web.Components.Pages.NewRun;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Sweeps;
 
 namespace SlmOps.Web.ComponentTests.Pages;
 
@@ -105,5 +106,52 @@ public sealed class NewRunPageTests : DashboardTestContext
 
         Assert.Empty(page.FindAll("#new-run-form"));
         Assert.Contains("needs the editor role", page.Markup);
+    }
+
+    [Fact]
+    public void A_sweep_is_the_form_s_run_as_base_spec_with_the_space_around_it_and_its_errors_land_next_to_their_fields()
+    {
+        NavigateTo("runs/new?kind=finetune");
+        _data.SweepAnswer = _ => new SweepSubmissionResult(null, new Dictionary<string, string[]>
+        {
+            ["space.training.learningRate"] = ["min (0.1) is greater than max (0.01); swap them."],
+            ["spec.training.steps"] = ["Must be at least 1."],
+            ["budget"] = ["A random search (a space with a range) needs a budget."],
+        }, "The sweep spec has 3 invalid field(s).");
+        var page = Render<NewRun>();
+
+        page.Find("#asSweep").Change(true);
+        page.Find(".slm-sweep-mode").Change("log-uniform");
+        page.Find(".slm-sweep-min").Change("0.1");
+        page.Find(".slm-sweep-max").Change("0.01");
+        page.Find("#parallelism").Change("3");
+        Assert.Contains("Submit fine-tune sweep", page.Find("button[type=submit]").TextContent);
+        page.Find("#new-run-form").Submit();
+
+        var sent = Assert.Single(_data.SweepSubmissions);
+        Assert.Empty(_data.Submissions);
+        var spec = sent.Spec;
+        Assert.Equal("finetune", spec.GetProperty("trialKind").GetString());
+        Assert.Equal(3, spec.GetProperty("parallelism").GetInt32());
+        var range = spec.GetProperty("space").GetProperty("training.learningRate");
+        Assert.Equal(("log-uniform", 0.1, 0.01), (range.GetProperty("distribution").GetString(), range.GetProperty("min").GetDouble(), range.GetProperty("max").GetDouble()));
+        Assert.True(spec.GetProperty("spec").TryGetProperty("taskModelName", out _)); // the run form is the base spec
+        Assert.Contains("greater than max", page.Find("[data-field='space.training.learningRate.field'] .slm-field-error").TextContent);
+        Assert.Contains("at least 1", page.Find("#training\\.steps-error").TextContent);
+        Assert.Contains("needs a budget", page.Find("#budget-error").TextContent);
+    }
+
+    [Fact]
+    public void The_all_methods_preset_makes_a_sweep_over_every_training_method()
+    {
+        NavigateTo("runs/new?kind=finetune");
+        var page = Render<NewRun>();
+
+        page.Find("#asSweep").Change(true);
+        page.Find(".slm-all-methods").Click();
+        page.Find("#new-run-form").Submit();
+
+        var sent = Assert.Single(_data.SweepSubmissions);
+        Assert.Equal("all-methods", sent.Spec.GetProperty("preset").GetString());
     }
 }

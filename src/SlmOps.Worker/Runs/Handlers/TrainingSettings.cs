@@ -20,12 +20,14 @@ public static class TrainingSettings
     }
 
     /// <summary>
-    /// Reports each step; on a checkpoint step it also sends the points first, because the trainer writes the
+    /// Reports each step (and its validation loss on evaluation steps); on a checkpoint step it also sends the points first, because the trainer writes the
     /// checkpoint right after and a resumed attempt replays only the steps after it.
     /// </summary>
     public static Action<TrainingProgress> Progress(RunContext context, TrainingOptions training) => p =>
     {
         context.Report(p.Step, training.Steps, p.Loss, p.TokensPerSecond, p.LearningRate);
+        // The validation loss of every training.evalEvery steps: what a sweep ranks its trials by and stops them on.
+        if (p.ValLoss is { } valLoss) context.Metric("eval/val_loss", p.Step, valLoss);
         if (training.CheckpointEvery > 0 && p.Step % training.CheckpointEvery == 0) context.FlushMetrics();
     };
 }

@@ -32,6 +32,7 @@ public partial class NewRun
     [SupplyParameterFromQuery(Name = "kind")] private string? KindName { get; set; }
 
     private NewRunForm _form = new();
+    private readonly NewRunSweepForm _sweep = new();
     private NewRunChoices _choices = new([], [], [], []);
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private NewRunPreset? _appliedPreset;
@@ -41,7 +42,8 @@ public partial class NewRun
     private bool _authorized;
     private ClaimsPrincipal? User;
 
-    private string KindLabel => Kinds.First(k => k.Kind == _form.Kind).Label.ToLowerInvariant();
+    private bool AsSweep => _sweep.Enabled && NewRunSweepForm.Supports(_form.Kind);
+    private string KindLabel => AsSweep ? $"{Kinds.First(k => k.Kind == _form.Kind).Label.ToLowerInvariant()} sweep" : Kinds.First(k => k.Kind == _form.Kind).Label.ToLowerInvariant();
     private string ModelField => _form.Kind == RunKind.PrepareDataset ? "tokenizerFromBaseModelVersionId" : "baseModelVersionId";
     private string ModelLabel => _form.Kind == RunKind.PrepareDataset ? "Reuse the tokenizer of base model version" : "Base model version (the frozen LLM)";
     private string? ModelHint => _form.Kind == RunKind.PrepareDataset ? "Task data an SLM will read must use its LLM's tokenizer." : null;
@@ -107,6 +109,11 @@ public partial class NewRun
         _summary = null;
         try
         {
+            if (AsSweep)
+            {
+                await SubmitSweepAsync();
+                return;
+            }
             var request = new SubmitRunRequest(string.IsNullOrWhiteSpace(_form.Name) ? null : _form.Name.Trim(), _form.Priority, _form.ToSpec());
             var result = await Data.SubmitAsync(_form.Kind, request, From, DashboardUser.Caller(User));
             if (result.Run is { } run)
@@ -120,12 +127,7 @@ public partial class NewRun
                 _summary = refusal.Detail;
                 return;
             }
-            _errors = result.Errors;
-            _summary = (result.Detail ?? "The run was not submitted.") + " Fix the fields marked above and submit again.";
-            foreach (var (field, messages) in _errors.Where(e => !IsShownNextToField(e.Key)))
-            {
-                _summary += $" {field}: {string.Join(" ", messages)}";
-            }
+            ShowErrors(result.Errors, result.Detail ?? "The run was not submitted.");
         }
         catch (Exception error) when (error is not OperationCanceledException and not NavigationException)
         {
@@ -137,10 +139,44 @@ public partial class NewRun
         }
     }
 
-    private bool IsShownNextToField(string field) => field is "name" or "priority" or "datasetVersionId" or "slmVersionId"
+    /// <summary>The sweep: this form's run is its base spec; a base spec field's message (spec.X) is shown next to field X.</summary>
+    private async Task SubmitSweepAsync()
+    {
+        var spec = _sweep.ToSpec(_form.Kind, _form.ToSpec());
+        var request = new SubmitRunRequest(string.IsNullOrWhiteSpace(_form.Name) ? null : _form.Name.Trim(), _form.Priority, spec);
+        var result = await Data.SubmitSweepAsync(request, DashboardUser.Caller(User));
+        if (result.Sweep is { } sweep)
+        {
+            Navigation.NavigateTo($"sweeps/{sweep.Id}");
+            return;
+        }
+        if (result.Refusal is { } refusal)
+        {
+            _errors = new Dictionary<string, string[]>();
+            _summary = refusal.Detail;
+            return;
+        }
+        ShowErrors(result.Errors.ToDictionary(e => e.Key.StartsWith("spec.", StringComparison.Ordinal) ? e.Key["spec.".Length..] : e.Key, e => e.Value),
+            result.Detail ?? "The sweep was not submitted.");
+    }
+
+    private void ShowErrors(IReadOnlyDictionary<string, string[]> errors, string detail)
+    {
+        _errors = errors;
+        _summary = detail + " Fix the fields marked above and submit again.";
+        foreach (var (field, messages) in _errors.Where(e => !IsShownNextToField(e.Key)))
+        {
+            _summary += $" {field}: {string.Join(" ", messages)}";
+        }
+    }
+
+    private bool IsShownNextToField(string field) => IsSweepField(field) || field is "name" or "priority" or "datasetVersionId" or "slmVersionId"
         or "tokenizerKind" or "validationFraction" or "baseModelName" or "preset" or "taskModelName" or "method" or "coupling"
         or "initialization" or "inheritBlocks" or "slmPreset" or "slm" or "loraRank" or "batches" or "batchSize" or "device"
         || field == ModelField || field.StartsWith("training.", StringComparison.Ordinal);
+
+    private bool IsSweepField(string field) => AsSweep && (field is "budget" or "parallelism" or "metric" or "direction" or "seed" or "space"
+        or "earlyStopping.rungs" or "earlyStopping.reductionFactor" || (field.StartsWith("space.", StringComparison.Ordinal) && _sweep.Space.Any(d => field == $"space.{d.Field}")));
 
     private static long? ParseId(string? value) => long.TryParse(value, out var id) ? id : null;
 }

@@ -2,6 +2,7 @@ using SlmOps.Contracts;
 using SlmOps.Data;
 using SlmOps.Web.Components.Shared;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Sweeps;
 using SlmOps.Web.Teams;
 
 namespace SlmOps.Web.Components.Pages.NewRun;
@@ -17,6 +18,9 @@ public interface INewRunData
 
     /// <summary>Validates and records the run in <paramref name="caller"/>'s team, then dispatches it (<see cref="RunSubmission"/>).</summary>
     Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, TeamCaller caller);
+
+    /// <summary>Validates and records a sweep in <paramref name="caller"/>'s team, then enqueues its scheduler (<see cref="SweepSubmission"/>).</summary>
+    Task<SweepSubmissionResult> SubmitSweepAsync(SubmitRunRequest request, TeamCaller caller);
 }
 
 /// <summary>The page's data on PostgreSQL, one DI scope per call.</summary>
@@ -30,4 +34,8 @@ public sealed class NewRunData(DashboardScope scope) : INewRunData
     public Task<RunSubmissionResult> SubmitAsync(RunKind kind, SubmitRunRequest request, Guid? clonedFrom, TeamCaller caller) =>
         scope.RunAsync(services => RunSubmission.SubmitAsync(kind, request, clonedFrom, caller, services.GetRequiredService<RunLimits>(),
             services.GetRequiredService<SlmOpsDbContext>(), services.GetRequiredService<IRunDispatcher>(), CancellationToken.None));
+
+    public Task<SweepSubmissionResult> SubmitSweepAsync(SubmitRunRequest request, TeamCaller caller) =>
+        scope.RunAsync(services => SweepSubmission.SubmitAsync(request, caller, services.GetRequiredService<SweepOptions>(), services.GetRequiredService<RunLimits>(),
+            services.GetRequiredService<SlmOpsDbContext>(), services.GetRequiredService<Hangfire.IBackgroundJobClient>(), CancellationToken.None));
 }
