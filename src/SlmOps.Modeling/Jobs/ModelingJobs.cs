@@ -4,6 +4,7 @@ using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Data;
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Models;
 using SlmOps.Modeling.Tokenizers;
 using SlmOps.Modeling.Training;
@@ -106,7 +107,7 @@ public static class ModelingJobs
                 using var adapters = LoraAdapterSet.Attach(llm.Model, job.LoraRank, 2.0 * job.LoraRank);
                 try
                 {
-                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LoraObjective(llm, adapters), train, val, workDir, progress, cancellation);
+                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
                     if (result.Cancelled) outcome = Cancelled(result, outputDir);
                     else
                     {

@@ -3,6 +3,7 @@ using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Data;
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Training;
 using SlmOps.Torch;
 
@@ -45,7 +46,7 @@ public static class ModelScorer
             {
                 CheckRegistered(target, LoraAdapterSet.WeightsFile);
                 using var adapters = LoraAdapterSet.Load(target.ModuleDir!, llm.Model);
-                try { return Score(new LoraObjective(llm, adapters), val, options, device); }
+                try { return Score(PeftObjective.Attached(llm, adapters), val, options, device); }
                 finally { adapters.DetachFrom(); }
             }
             case TrainingMethod.SlmAlone or TrainingMethod.FullFinetune:
