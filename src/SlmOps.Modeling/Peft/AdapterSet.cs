@@ -1,3 +1,4 @@
+using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Models;
 using SlmOps.Torch;
 
@@ -46,11 +47,7 @@ public sealed class AdapterSet : torch.nn.Module
     }
 
     /// <summary>Refuses a bottleneck that is not in 1..width, naming both.</summary>
-    public static void Validate(long width, int bottleneck)
-    {
-        if (bottleneck < 1 || bottleneck > width)
-            throw new ArgumentException($"The adapter bottleneck must be between 1 and the model's width {width}, got {bottleneck}.");
-    }
+    public static void Validate(long width, int bottleneck) => PeftLimits.Ensure(PeftLimits.AdapterBottleneck(width, bottleneck));
 
     /// <summary>Attaches adapter layer <c>map(i)</c> to block i of <paramref name="model"/> (identity by default).</summary>
     public void AttachTo(LanguageModel model, Func<int, int>? map = null)

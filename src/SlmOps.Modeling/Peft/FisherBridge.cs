@@ -26,16 +26,7 @@ public sealed record Bridge(LanguageModel Model, long[] ResidualKept, IReadOnlyD
 public static class FisherBridge
 {
     /// <summary>Refuses a reduction that leaves a dimension of zero, or an architecture this pruning does not cover.</summary>
-    public static void Validate(ModelConfig llm, int ratio)
-    {
-        if (ratio < 1) throw new ArgumentException($"The bridge's reduction factor r must be at least 1, got {ratio}.");
-        if (llm is not FftConfig fft)
-            throw new ArgumentException($"Plug-in PEFT's Fisher-pruned bridge is built for the fft architecture only; a {llm.Architecture} LLM would need its attention heads pruned per head, which is not implemented.");
-        if (fft.Width / ratio < 1)
-            throw new ArgumentException($"A reduction factor r={ratio} leaves the bridge's residual width {fft.Width}/{ratio} = 0; use r <= {fft.Width}.");
-        if (fft.EmbeddingDim / ratio < 1)
-            throw new ArgumentException($"A reduction factor r={ratio} leaves the bridge's table and MLP width (Ve) {fft.EmbeddingDim}/{ratio} = 0; use r <= {fft.EmbeddingDim}.");
-    }
+    public static void Validate(ModelConfig llm, int ratio) => PeftLimits.Ensure(PeftLimits.PluginRatio(llm, ratio));
 
     public static Bridge Build(LanguageModel llm, int[] taskTokens, int ratio, int batches, int batchSize, int blockSize, Device device)
     {

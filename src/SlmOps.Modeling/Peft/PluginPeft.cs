@@ -34,16 +34,18 @@ public static class PluginPeft
     public static void Validate(ModelConfig llm, PluginPeftOptions options)
     {
         FisherBridge.Validate(llm, options.Ratio);
-        if (options.SmallLayers < 1 || options.SmallLayers > llm.Layers)
-            throw new ArgumentException($"Plug-in PEFT's small model takes the LLM's first k blocks; k must be in 1..{llm.Layers} (the LLM's depth), got {options.SmallLayers}.");
+        PeftLimits.Ensure(PeftLimits.PluginSmallLayers(llm, options.SmallLayers));
         AdapterSet.Validate(llm.Width, options.Bottleneck);
         if (options.FisherBatches < 1) throw new ArgumentException($"The Fisher scores need at least one batch, got {options.FisherBatches}.");
     }
 
     /// <param name="stage">Called as each stage starts ("small", "bridge-prune", "bridge-train"), e.g. to measure memory per stage.</param>
+    /// <param name="checkpointRoot">Where each training stage keeps its resumable checkpoint (subfolders small/ and bridge/); a
+    /// re-queued run resumes there (the Fisher pass in between is deterministic on the same data).</param>
     public static PluginPeftRun Train(FrozenLlm llm, int[] taskTrain, TrainingOptions training, PluginPeftOptions options,
-        Action<string, TrainingProgress>? progress = null, Action<string>? stage = null)
+        Action<string, TrainingProgress>? progress = null, Action<string>? stage = null, string? checkpointRoot = null, CancellationToken cancellation = default)
     {
+        string? Checkpoints(string name) => checkpointRoot is null ? null : Path.Combine(checkpointRoot, name);
         Validate(llm.Model.Config, options);
         var device = Device.Parse(training.Device);
         var block = training.BlockSize ?? llm.BlockSize;
@@ -58,7 +60,8 @@ public static class PluginPeft
         {
             smallWidth = small.Model.Config.Width;
             trainedSmall = AdapterSet.Attach(small.Model, options.Bottleneck);
-            smallRun = new Trainer(training).Run(PeftObjective.Attached(small, trainedSmall), taskTrain, progress: p => progress?.Invoke("small", p));
+            smallRun = new Trainer(training).Run(PeftObjective.Attached(small, trainedSmall), taskTrain, checkpointRoot: Checkpoints("small"),
+                progress: p => progress?.Invoke("small", p), cancellation: cancellation);
             trainedSmall.DetachFrom();
         }
         var config = new PluginConfig(options.Bottleneck, layers, smallWidth, llmWidth, options.SmallLayers, options.Ratio, llm.WeightsSha256);
@@ -74,7 +77,11 @@ public static class PluginPeft
         using (var bridgeStage = new BridgeStage(modules, Selection(bridge.ResidualKept, llmWidth, device)))
         {
             modules.AttachTo(frozenBridge.Model, [bridgeStage.WDown, modules.WPlug]);
-            try { bridgeRun = new Trainer(training).Run(PeftObjective.Attached(frozenBridge, bridgeStage), taskTrain, progress: p => progress?.Invoke("bridge", p)); }
+            try
+            {
+                bridgeRun = smallRun.Cancelled ? smallRun : new Trainer(training).Run(PeftObjective.Attached(frozenBridge, bridgeStage), taskTrain,
+                    checkpointRoot: Checkpoints("bridge"), progress: p => progress?.Invoke("bridge", p), cancellation: cancellation);
+            }
             finally { modules.DetachFrom(); }
             frozenBridge.VerifyUnchanged();
             modules.PlugInto(llm.Model);

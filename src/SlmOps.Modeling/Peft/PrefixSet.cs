@@ -1,3 +1,4 @@
+using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Models;
 using SlmOps.Torch;
 
@@ -29,14 +30,7 @@ public sealed class PrefixSet : torch.nn.Module
     public Tensor Layer(int index) => get_parameter($"layer{index}")!;
 
     /// <summary>Refuses a prefix that leaves no window position for the text, naming the window.</summary>
-    public static void Validate(int blockSize, int length)
-    {
-        if (length < 1)
-            throw new ArgumentException($"The prefix length must be at least 1, got {length}.");
-        if (length >= blockSize)
-            throw new ArgumentException(
-                $"A prefix of {length} positions leaves no room in the model's window of {blockSize}: the prefix sits at the window's first positions, so it must be shorter than {blockSize}.");
-    }
+    public static void Validate(int blockSize, int length) => PeftLimits.Ensure(PeftLimits.PrefixLength(blockSize, length));
 
     /// <summary>
     /// A prefix for <paramref name="model"/>, started as the model's own residual stream over <paramref name="initTokens"/>'
