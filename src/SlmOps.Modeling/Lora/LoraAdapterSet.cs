@@ -13,7 +13,7 @@ public sealed record LoraConfig(int Rank, double Alpha, IReadOnlyList<string> Ta
 /// weights are never touched and the adapters save and load separately (adapter.safetensors +
 /// adapter.json + manifest). Children are named after their target with '.' replaced by '_'.
 /// </summary>
-public sealed class LoraAdapterSet : torch.nn.Module
+public sealed class LoraAdapterSet : torch.nn.Module, IAttachedModules
 {
     public const string WeightsFile = PeftFiles.WeightsFile;
     public const string ConfigFile = PeftFiles.ConfigFile;

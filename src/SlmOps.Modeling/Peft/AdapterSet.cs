@@ -10,7 +10,7 @@ public sealed record AdapterConfig(int Bottleneck, int Layers, long Width, strin
 /// Bottleneck adapters (Houlsby et al.) after the mixing/attention and the MLP sublayer of every block of a frozen
 /// model, kept in their own module (children "layer{i}_mixing", "layer{i}_mlp") and saved apart from the model.
 /// </summary>
-public sealed class AdapterSet : torch.nn.Module
+public sealed class AdapterSet : torch.nn.Module, IAttachedModules
 {
     public const string Kind = "adapter";
     private readonly List<torch.nn.Module> _blocks = [];

@@ -10,7 +10,7 @@ public sealed record PluginConfig(int Bottleneck, int Layers, long SmallWidth, l
 /// model's width E_s (the small model's layers duplicated to the LLM's depth) and W_plug (E_l × E_s), through which the
 /// adapters read and write the LLM's residual stream. Nothing of the LLM or the bridge is in it.
 /// </summary>
-public sealed class PluginModules : torch.nn.Module
+public sealed class PluginModules : torch.nn.Module, IAttachedModules
 {
     public const string Kind = "plugin-peft";
 
