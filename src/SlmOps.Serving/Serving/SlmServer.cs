@@ -55,14 +55,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
                 throw;
             }
         }
-        return new GenerateResponse(
-            resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id, NameOf(baseVersion),
-            llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
-            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, generation.Seed, miss ? "miss" : "hit",
-            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens!), alone.Tokens!.Length, alone.TokensPerSecond) : null)
-        {
-            PromptTokens = ids.Length,
-        };
+        return Answer(resolved, llm, ids.Length, composed, compare ? alone : null, generation.Seed, miss, startedTimestamp);
     }
 
     /// <summary>
@@ -97,15 +90,18 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
                 throw;
             }
         }
-        return new GenerateResponse(
-            resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id, NameOf(baseVersion),
-            llm.Tokenizer.Decode(adapted.Tokens), adapted.Tokens.Length, adapted.TokensPerSecond,
-            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, generation.Seed, miss ? "miss" : "hit",
-            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens!), alone.Tokens!.Length, alone.TokensPerSecond) : null)
-        {
-            PromptTokens = ids.Length,
-        };
+        return Answer(resolved, llm, ids.Length, adapted, compare ? alone : null, generation.Seed, miss, startedTimestamp);
     }
+
+    private static GenerateResponse Answer(ResolvedSlm resolved, ResidentLlm llm, int promptTokens, (int[] Tokens, double TokensPerSecond) generated,
+        (int[] Tokens, double TokensPerSecond)? alone, ulong seed, bool miss, long startedTimestamp) =>
+        new(resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, resolved.BaseModelVersion.Id, NameOf(resolved.BaseModelVersion),
+            llm.Tokenizer.Decode(generated.Tokens), generated.Tokens.Length, generated.TokensPerSecond,
+            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, seed, miss ? "miss" : "hit",
+            alone is { } a ? new LlmAloneResult(llm.Tokenizer.Decode(a.Tokens), a.Tokens.Length, a.TokensPerSecond) : null)
+        {
+            PromptTokens = promptTokens,
+        };
 
     /// <summary>A base model version alone (the OpenAI surface's <c>model</c> naming a base model).</summary>
     public async Task<(string Text, int PromptTokens, int Tokens, ulong Seed)> ServeLlmAloneAsync(BaseModelVersion baseVersion, GenerateRequest request,
