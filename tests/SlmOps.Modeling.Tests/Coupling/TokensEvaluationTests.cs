@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Data;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Models;
 using SlmOps.Modeling.Tests.Models;
@@ -81,6 +82,78 @@ public class TokensEvaluationTests
             torch.manual_seed(11);
             var oneDraw = Loss(() => follower.TokensLossOverDraws(llm, ids, targets, 1));
             Assert.Equal(oneDraw, trained, 5);
+        }
+    }
+}
+
+/// <summary>Tests that would catch a tokens-mode SLM that ignores the LLM, and sampling that is not softmax(logits/T).</summary>
+public class TokensCouplingReadsTheLlmTests
+{
+    private const int Vocab = 19;
+
+    [Fact]
+    public void With_a_trained_llm_the_tokens_slm_beats_the_same_slm_alone_and_shuffled_llm_tokens_make_it_worse()
+    {
+        var train = CoupledTrainingTests.PatternTokens(3000, seed: 1);
+        var val = CoupledTrainingTests.PatternTokens(600, seed: 2);
+        // A short SLM training against a well-trained LLM: the SLM alone has not learned the pattern yet; the pair can lean on the LLM.
+        var options = new TrainingOptions { Steps = 15, BatchSize = 8, LearningRate = 1e-2, MinLearningRate = 1e-3, WarmupSteps = 2 };
+        torch.manual_seed(80);
+        var model = new FftLanguageModel(ModelPresets.TinyFft(Vocab, 16));
+        new Trainer(options with { Steps = 100 }).Run(new LanguageModelObjective(model), train);
+        using var llm = new FrozenLlm(model);
+        var slmConfig = ModelPresets.TinyFft(Vocab, 16) with { Width = 16, Layers = 1 };
+
+        torch.manual_seed(81);
+        var coupling = new CouplingOptions { Initialization = SlmInitialization.Random };
+        var slm = new FftLanguageModel(slmConfig);
+        using var follower = new SlmFollower(slm, coupling, llm.Model.Config.Width);
+        var coupled = new CoupledObjective(llm, follower);
+        new Trainer(options).Run(coupled, train);
+        torch.manual_seed(81);
+        using var alone = new FftLanguageModel(slmConfig);
+        var aloneObjective = new LanguageModelObjective(alone);
+        new Trainer(options).Run(aloneObjective, train);
+
+        torch.manual_seed(3);
+        var followerLoss = Evaluator.MeanLoss(coupled, val, 8, 16, 4, Device.CPU);
+        var aloneLoss = Evaluator.MeanLoss(aloneObjective, val, 8, 16, 4, Device.CPU);
+        Assert.True(followerLoss < aloneLoss - 0.1, $"tokens SLM {followerLoss} vs the same SLM alone {aloneLoss}");
+
+        // The same trained pair, fed the LLM's draws in a shuffled order: it must get worse if it reads them.
+        follower.eval();
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var batch = BatchSampler.Sequential(val, 8, 16, 1).First();
+        var x = torch.tensor(batch.X, [batch.BatchSize, batch.BlockSize]);
+        var y = torch.tensor(batch.Y, [batch.BatchSize, batch.BlockSize]);
+        var llmLogits = llm.Logits(x);
+        torch.manual_seed(4);
+        var drawn = follower.DrawTokens(llmLogits);
+        var order = torch.tensor(Enumerable.Range(0, 16).Select(i => (long)((i * 7 + 3) % 16)).ToArray(), [16]);
+        var shuffled = drawn.index_select(1, order);
+        double Loss(Tensor read) => torch.nn.functional.cross_entropy(follower.Compose(read, llmLogits, null, null, false).reshape(-1, Vocab), y.reshape(-1)).item<float>();
+        Assert.True(Loss(shuffled) > Loss(drawn) + 0.5, $"shuffled {Loss(shuffled)} vs in order {Loss(drawn)}");
+    }
+
+    [Fact]
+    public void Sampling_at_temperature_t_draws_from_softmax_of_logits_over_t()
+    {
+        var follower = new SlmFollower(new FftLanguageModel(ModelPresets.TinyFft(4, 4)), new CouplingOptions { Temperature = 0.5 }, 32);
+        using var scope = torch.NewDisposeScope();
+        float[] logits = [1.0f, 0.0f, -0.5f, 0.3f];
+        const int draws = 20000;
+        var repeated = torch.tensor(Enumerable.Range(0, draws).SelectMany(_ => logits).ToArray(), [1, draws, 4]);
+        torch.manual_seed(12);
+        var drawn = follower.DrawTokens(repeated).ToArray<long>();
+        var expected = logits.Select(l => Math.Exp(l / 0.5)).ToArray();
+        var total = expected.Sum();
+        for (var v = 0; v < 4; v++)
+        {
+            var observed = drawn.Count(d => d == v) / (double)draws;
+            var p = expected[v] / total;
+            // 4.5 standard errors of a binomial proportion: a wrong temperature (T=1 gives p0=0.46 instead of 0.62) fails by far.
+            Assert.True(Math.Abs(observed - p) < 4.5 * Math.Sqrt(p * (1 - p) / draws), $"token {v}: observed {observed:F4}, softmax(logits/T) {p:F4}");
         }
     }
 }
