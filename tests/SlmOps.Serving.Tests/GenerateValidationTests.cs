@@ -113,10 +113,20 @@ public sealed class GenerateValidationTests(ServingHost host) : IClassFixture<Se
     [Fact]
     public async Task A_version_trained_with_another_method_is_422()
     {
-        var (id, version) = await host.RegisterSlmAsync("adapters", host.LlmVersionId, host.LlmSha, method: "lora");
-        await host.SetAliasAsync("adapters", "production", id);
-        var problem = await RefusedAsync(HttpStatusCode.UnprocessableEntity, new { task = "adapters", prompt = "hello" });
+        var (id, version) = await host.RegisterSlmAsync("standalone", host.LlmVersionId, host.LlmSha, method: "slm-alone");
+        await host.SetAliasAsync("standalone", "production", id);
+        var problem = await RefusedAsync(HttpStatusCode.UnprocessableEntity, new { task = "standalone", prompt = "hello" });
         Assert.Contains($"version {version}", problem.Detail);
-        Assert.Contains("'lora'", problem.Detail);
+        Assert.Contains("'slm-alone'", problem.Detail);
+    }
+
+    [Fact]
+    public async Task A_prefix_version_is_422_with_the_reason()
+    {
+        var (id, _) = await host.RegisterSlmAsync("prefixed", host.LlmVersionId, host.LlmSha, method: "prefix");
+        await host.SetAliasAsync("prefixed", "production", id);
+        var problem = await RefusedAsync(HttpStatusCode.UnprocessableEntity, new { task = "prefixed", prompt = "hello" });
+        Assert.Contains("'prefix'", problem.Detail);
+        Assert.Contains("cached decoding", problem.Detail);
     }
 }

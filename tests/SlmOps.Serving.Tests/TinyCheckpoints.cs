@@ -4,6 +4,7 @@ using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Generation;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Tokenizers;
 using SlmOps.Torch;
 
@@ -38,6 +39,34 @@ public static class TinyCheckpoints
         return Publish(modelsRoot, dir => ModelCheckpoint.SaveFollower(dir, follower, Tokenizer, llm));
     }
 
+    /// <summary>
+    /// Saves bottleneck adapters for the LLM in <paramref name="llmDir"/> with random (non-zero) up-projections, so they
+    /// change what the LLM generates; returns their weights file's sha256.
+    /// </summary>
+    public static string SaveAdapters(string modelsRoot, string llmDir, int seed)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
+        using var llm = new FrozenLlm(model);
+        torch.manual_seed(seed);
+        using var adapters = AdapterSet.Attach(llm.Model, bottleneck: 4);
+        using (torch.no_grad())
+            foreach (var (mixing, mlp) in adapters.Layers)
+                foreach (var up in new[] { mixing.Up, mlp.Up })
+                    using (var noise = torch.randn(up.shape))
+                        up.copy_(noise);
+        adapters.DetachFrom();
+        return Publish(modelsRoot, dir => adapters.Save(dir), PeftFiles.WeightsFile);
+    }
+
+    /// <summary>What the LLM in <paramref name="llmDir"/> generates with the adapters in <paramref name="adapterDir"/> attached, computed without serving.</summary>
+    public static string ExpectedWithAdapters(string llmDir, string adapterDir, string prompt, GenerationOptions options)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
+        using (model)
+        using (var adapters = AdapterSet.Load(adapterDir, model))
+            return Tokenizer.Decode(TextGenerator.Generate(model, Tokenizer.Encode(prompt), options));
+    }
+
     /// <summary>Bytes of parameters one follower of <see cref="SlmConfig"/> holds in memory.</summary>
     /// <summary>Bytes of one tiny LLM's parameters in memory, and their count (what the registry records).</summary>
     public static long LlmBytes()
@@ -64,10 +93,10 @@ public static class TinyCheckpoints
         return new SlmFollower(slm, options, llm.Model.Config.Width);
     }
 
-    private static string Publish(string modelsRoot, Func<string, Sha256Manifest> save)
+    private static string Publish(string modelsRoot, Func<string, Sha256Manifest> save, string weightsFile = ModelCheckpoint.WeightsFile)
     {
         var staging = Path.Combine(modelsRoot, $"staging-{Guid.NewGuid():N}");
-        var sha = save(staging).Files[ModelCheckpoint.WeightsFile];
+        var sha = save(staging).Files[weightsFile];
         var final = Path.Combine(modelsRoot, sha);
         if (Directory.Exists(final)) Directory.Delete(staging, recursive: true);
         else Directory.Move(staging, final);

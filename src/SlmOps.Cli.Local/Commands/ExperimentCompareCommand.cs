@@ -32,6 +32,12 @@ public static class ExperimentCompareCommand
         var inheritK = new Option<int>("--inherit-k") { Description = "Inherit: how many LLM blocks to copy." };
         var argmax = new Option<bool>("--argmax") { Description = "Tokens mode: feed the SLM the LLM's argmax tokens instead of sampled ones." };
         var temperature = new Option<double>("--temperature") { Description = "Tokens mode: sampling temperature of the LLM.", DefaultValueFactory = _ => 1.0 };
+        var evalDraws = new Option<int>("--eval-draws") { Description = "Tokens mode: evaluate -log of the mean SLM probability over K draws of the LLM's tokens.", DefaultValueFactory = _ => CouplingOptions.DefaultEvalDraws };
+        var adapterBottleneck = new Option<int>("--adapter-bottleneck") { Description = "adapter: bottleneck width m.", DefaultValueFactory = _ => 8 };
+        var prefixLength = new Option<int>("--prefix-length") { Description = "prefix: window positions the trainable prefix takes (must be shorter than the LLM's window).", DefaultValueFactory = _ => 4 };
+        var pluginK = new Option<int>("--plugin-k") { Description = "plugin-peft: the small model is the LLM's first k blocks.", DefaultValueFactory = _ => 1 };
+        var pluginR = new Option<int>("--plugin-r") { Description = "plugin-peft: the bridge keeps 1/r of each feature dimension (Fisher-pruned).", DefaultValueFactory = _ => 8 };
+        var seeds = new Option<int>("--seeds") { Description = "Train every method with K seeds and report the mean and the min–max.", DefaultValueFactory = _ => 1 };
         var slmTokenizer = new Option<string?>("--slm-tokenizer") { Description = "Tokenizer artifact the SLM was built with; refused unless it equals the LLM's." };
         var methods = new Option<string[]>("--methods") { Description = "Subset of methods (default all).", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
@@ -39,7 +45,8 @@ public static class ExperimentCompareCommand
         var command = new Command("compare", "Pretrain an LLM on a base corpus, train every method on a task corpus, write a Markdown/CSV/SVG report.")
         {
             baseCorpus, taskCorpus, outDir, quick, llmPreset, llmWidth, llmLayers, llmBlock, slmWidth, slmLayers, slmBlock,
-            pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, argmax, temperature, slmTokenizer, methods, seed, chars,
+            pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, argmax, temperature, evalDraws, adapterBottleneck, prefixLength, pluginK, pluginR, seeds,
+            slmTokenizer, methods, seed, chars,
         };
         command.SetAction(r => SlmOpsLocalCli.Guarded(console, () => Compare(console, new CompareOptions
         {
@@ -48,7 +55,9 @@ public static class ExperimentCompareCommand
             SlmWidth = r.GetValue(slmWidth), SlmLayers = r.GetValue(slmLayers), SlmBlock = r.GetValue(slmBlock),
             PretrainSteps = r.GetValue(pretrainSteps), Steps = r.GetValue(steps), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr),
             PretrainLearningRate = r.GetValue(pretrainLr), LoraRank = r.GetValue(loraRank), Initialization = r.GetValue(init), InheritBlocks = r.GetValue(inheritK),
-            Argmax = r.GetValue(argmax), Temperature = r.GetValue(temperature),
+            Argmax = r.GetValue(argmax), Temperature = r.GetValue(temperature), EvalDraws = r.GetValue(evalDraws),
+            AdapterBottleneck = r.GetValue(adapterBottleneck), PrefixLength = r.GetValue(prefixLength), PluginSmallLayers = r.GetValue(pluginK),
+            PluginRatio = r.GetValue(pluginR), Seeds = r.GetValue(seeds),
             SlmTokenizer = r.GetValue(slmTokenizer), Methods = r.GetValue(methods) is { Length: > 0 } m ? m : null, Seed = r.GetValue(seed),
             GeneratedCharacters = r.GetValue(chars),
         })));

@@ -28,6 +28,15 @@ public sealed record CompareOptions
     public bool Argmax { get; init; }
     /// <summary>Tokens mode: temperature of the LLM distribution the SLM's tokens are sampled from.</summary>
     public double Temperature { get; init; } = 1.0;
+    /// <summary>Tokens mode: draws the evaluation averages the SLM's probability over.</summary>
+    public int EvalDraws { get; init; } = CouplingOptions.DefaultEvalDraws;
+    public int AdapterBottleneck { get; init; } = 8;
+    public int PrefixLength { get; init; } = 4;
+    /// <summary>plugin-peft: k (the small model is the LLM's first k blocks) and r (the bridge keeps 1/r of each feature dimension).</summary>
+    public int PluginSmallLayers { get; init; } = 1;
+    public int PluginRatio { get; init; } = 8;
+    /// <summary>Training seeds per method (K &gt;= 1); the report gives the mean and the min–max.</summary>
+    public int Seeds { get; init; } = 1;
     public string? SlmTokenizer { get; init; }
     public IReadOnlyList<string>? Methods { get; init; }
     public int Seed { get; init; } = 1;

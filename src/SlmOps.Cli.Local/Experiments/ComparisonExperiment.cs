@@ -2,6 +2,7 @@ using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Evaluation;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Tokenizers;
 using SlmOps.Modeling.Training;
 using SlmOps.Torch;
@@ -31,7 +32,7 @@ public sealed class ComparisonExperiment(CompareOptions o)
 
         var llmConfig = LlmConfig(tokenizer.VocabSize);
         var slmConfig = llmConfig with { Width = o.SlmWidth ?? Math.Max(8, llmConfig.Width * 3 / 4), Layers = o.SlmLayers ?? Math.Max(1, llmConfig.Layers - 1), BlockSize = o.SlmBlock ?? llmConfig.BlockSize };
-        var methods = o.Methods ?? MethodComparison.AllMethods;
+        var methods = o.Methods ?? MethodComparison.DefaultMethods(llmConfig);
         var training = new TrainingOptions
         {
             Steps = o.Steps ?? (o.Quick ? 30 : 300), BatchSize = o.BatchSize, LearningRate = o.LearningRate, MinLearningRate = o.LearningRate / 10,
@@ -41,9 +42,12 @@ public sealed class ComparisonExperiment(CompareOptions o)
         var setupDraft = new ComparisonSetup
         {
             Llm = null!, SlmConfig = slmConfig, TaskTrain = taskTrain, TaskVal = taskVal, BaseVal = baseVal, Training = training, LoraRank = o.LoraRank,
-            Coupling = new CouplingOptions { Initialization = o.Initialization, InheritBlocks = o.InheritBlocks, Argmax = o.Argmax, Temperature = o.Temperature }, EvalBatches = o.Quick ? 4 : 16,
+            Coupling = new CouplingOptions { Initialization = o.Initialization, InheritBlocks = o.InheritBlocks, Argmax = o.Argmax, Temperature = o.Temperature, EvalDraws = o.EvalDraws },
+            EvalBatches = o.Quick ? 4 : 16, AdapterBottleneck = o.AdapterBottleneck, PrefixLength = o.PrefixLength,
+            Plugin = new PluginPeftOptions { SmallLayers = o.PluginSmallLayers, Ratio = o.PluginRatio, Bottleneck = o.AdapterBottleneck },
         };
         // Refuse everything that cannot work before any training starts.
+        ComparisonValidation.EnsureSeeds(o.Seeds);
         ComparisonValidation.Validate(llmConfig, setupDraft, methods);
         if (!(pretraining.LearningRate > 0)) throw new ArgumentException($"The pretraining learning rate must be positive, got {pretraining.LearningRate}.");
         if (pretraining.Steps <= 0) throw new ArgumentException($"The pretraining steps must be positive, got {pretraining.Steps}.");
@@ -55,18 +59,25 @@ public sealed class ComparisonExperiment(CompareOptions o)
             progress: p => progress("pretrain LLM", (double)p.Step / pretraining.Steps, $"loss {p.Loss:F3}"));
         using var llm = new FrozenLlm(model);
         var hashBefore = llm.WeightsSha256;
-        var report = MethodComparison.Run(setupDraft with { Llm = llm }, methods,
+        var report = MethodComparison.RunSeeds(setupDraft with { Llm = llm }, o.Seeds, methods,
             (method, p) => progress(method, (double)p.Step / training.Steps, $"loss {p.Loss:F3}"));
         var hashAfter = WeightsHash.Of(llm.Model);
         var notes = new List<string>
         {
             $"corpora: {corpusDescription}; tokenizer: paper's 2-character tokenizer, V={tokenizer.VocabSize}, sha256 {tokenizer.Hash}",
             $"tokens: base train {baseTrain.Length:N0} / val {baseVal.Length:N0}; task train {taskTrain.Length:N0} / val {taskVal.Length:N0}",
-            $"LLM: {Describe(llmConfig)}, pretrained {pretraining.Steps} steps; SLM: {Describe(slmConfig)}; {training.Steps} task steps per method, batch {training.BatchSize}, lr {training.LearningRate}; SLM init {o.Initialization}{(o.Initialization == SlmInitialization.Inherit ? $" k={o.InheritBlocks}" : "")}, tokens mode {(o.Argmax ? "argmax" : $"sampled at temperature {o.Temperature}")}",
+            $"LLM: {Describe(llmConfig)}, pretrained {pretraining.Steps} steps; SLM: {Describe(slmConfig)}; {training.Steps} task steps per method, batch {training.BatchSize}, lr {training.LearningRate}; SLM init {o.Initialization}{(o.Initialization == SlmInitialization.Inherit ? $" k={o.InheritBlocks}" : "")}, tokens mode {(o.Argmax ? "argmax" : $"sampled at temperature {o.Temperature}, evaluated over K={o.EvalDraws} draws")}",
             $"LLM weights sha256 before the methods {hashBefore}, after {hashAfter}: {(hashBefore == hashAfter ? "unchanged" : "CHANGED")}",
             "peak memory: on CUDA the caching allocator's peak; on CPU the process resident-set high-water mark (VmHWM, reset per method) minus the resident size at the method's start",
             "gap closed = (llm-alone task loss - method task loss) / (llm-alone task loss - full-finetune task loss)",
+            o.Seeds > 1
+                ? $"seeds: {o.Seeds} task-training seeds ({o.Seed}..{o.Seed + o.Seeds - 1}) per method over one pretrained LLM; each row is the mean, min–max the spread over seeds, gap closed per seed then averaged"
+                : "seeds: one (use --seeds K for the mean and spread)",
+            $"block: every method trains and is evaluated at T={MethodComparison.SharedBlockSize(llmConfig, setupDraft, methods)}" +
+                (methods.Contains("prefix") ? $" (the prefix of {o.PrefixLength} takes the first positions of the LLM's window)" : ""),
         };
+        notes.AddRange(methods.Select(m => $"serving {m}: {MethodComparison.ServingNeeds(m)}"));
+        notes.AddRange(report.Methods.Where(m => m.Detail is not null).Select(m => $"{m.Method}: {m.Detail}"));
         return new Outcome(report, notes);
     }
 

@@ -13,7 +13,7 @@ public sealed record FineTuneSpec
     /// <summary>The registry name of the task model the result becomes a version of.</summary>
     public string TaskModelName { get; init; } = "";
 
-    /// <summary>slm, slm-alone, lora or full-finetune.</summary>
+    /// <summary>slm, slm-alone, lora, full-finetune, adapter, prefix or plugin-peft.</summary>
     public string Method { get; init; } = "slm";
 
     /// <summary>tokens, logits or hidden (method slm).</summary>
@@ -31,6 +31,18 @@ public sealed record FineTuneSpec
     public JsonElement? Slm { get; init; }
 
     public int LoraRank { get; init; } = 8;
+
+    /// <summary>adapter and plugin-peft: the adapters' bottleneck width m (1..the LLM's width).</summary>
+    public int AdapterBottleneck { get; init; } = 8;
+
+    /// <summary>prefix: window positions the trainable prefix takes (shorter than the LLM's window).</summary>
+    public int PrefixLength { get; init; } = 4;
+
+    /// <summary>plugin-peft: the bridge keeps 1/r of each of the LLM's feature dimensions (fft LLMs).</summary>
+    public int PluginRatio { get; init; } = 8;
+
+    /// <summary>plugin-peft: the small model is the LLM's first k blocks.</summary>
+    public int PluginSmallLayers { get; init; } = 1;
 
     public TrainingSpec Training { get; init; } = new();
 }

@@ -17,6 +17,15 @@ public enum TrainingMethod
 
     /// <summary>Baseline: a full fine-tune of a copy of the LLM.</summary>
     [JsonStringEnumMemberName("full-finetune")] FullFinetune,
+
+    /// <summary>Bottleneck adapters after every mixing/attention and MLP sublayer of the frozen LLM.</summary>
+    [JsonStringEnumMemberName("adapter")] Adapter,
+
+    /// <summary>Trainable prefix vectors at every layer of the frozen LLM (they take the window's first positions).</summary>
+    [JsonStringEnumMemberName("prefix")] Prefix,
+
+    /// <summary>Plug-in PEFT: adapters trained on a small model and a Fisher-pruned bridge, plugged into the LLM without a gradient through it.</summary>
+    [JsonStringEnumMemberName("plugin-peft")] PluginPeft,
 }
 
 public static class TrainingMethods
@@ -33,6 +42,9 @@ public static class TrainingMethods
         TrainingMethod.SlmAlone => "slm-alone",
         TrainingMethod.Lora => "lora",
         TrainingMethod.FullFinetune => "full-finetune",
+        TrainingMethod.Adapter => "adapter",
+        TrainingMethod.Prefix => "prefix",
+        TrainingMethod.PluginPeft => "plugin-peft",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 

@@ -50,6 +50,45 @@ public sealed class SlmFollower : torch.nn.Module
     }
 
     /// <summary>
+    /// Tokens mode's evaluation loss: the pair predicts the average of the SLM's distributions over the LLM's draws, so
+    /// the loss of target y is -log((1/K) Σ_k p_k(y)), averaged over positions, with K = <paramref name="draws"/>
+    /// independent draws of every position (computed as a log-mean-exp of the draws' log-probabilities). One draw is
+    /// the K = 1 case; by Jensen's inequality the K-draw loss never exceeds the mean of its draws' one-draw losses.
+    /// </summary>
+    public Tensor TokensLossOverDraws(FrozenLlm llm, Tensor ids, Tensor targets, int draws)
+    {
+        if (Options.Mode != CouplingMode.Tokens) throw new InvalidOperationException($"Only tokens mode draws; this follower is in {Options.Mode} mode.");
+        if (draws < 1) throw new ArgumentOutOfRangeException(nameof(draws), $"Evaluation needs at least one draw, got {draws}.");
+        using var llmLogits = llm.Logits(ids);
+        using var index = targets.unsqueeze(-1);
+        var perDraw = new List<Tensor>(draws);
+        try
+        {
+            for (var k = 0; k < draws; k++)
+            {
+                using var drawn = DrawTokens(llmLogits);
+                using var logits = Compose(drawn, llmLogits, null, rows: null, lastOnly: false);
+                using var f32 = logits.dtype == ScalarType.Float32 ? logits.alias() : logits.to(ScalarType.Float32);
+                using var logProbs = f32.log_softmax(-1);
+                using var picked = logProbs.gather(-1, index);
+                perDraw.Add(picked.squeeze(-1));
+            }
+            using var stacked = torch.stack(perDraw, 0);               // (K, B, t)
+            var (peak, peakIndex) = stacked.max(0, keepdim: true);
+            using (peak)
+            using (peakIndex)
+            using (var shifted = stacked - peak)
+            using (var probs = shifted.exp())
+            using (var mean = probs.mean(0, keepdim: true))
+            using (var logMean = mean.log())
+            using (var total = logMean + peak)
+            using (var perPosition = total.mean())
+                return -perPosition;
+        }
+        finally { foreach (var t in perDraw) t.Dispose(); }
+    }
+
+    /// <summary>
     /// The pair's logits given the LLM's outputs at the same positions: what every coupling mode adds to the LLM, in
     /// one place for training, the uncached reference and cached decoding.
     /// </summary>

@@ -1,5 +1,6 @@
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Peft;
 
 namespace SlmOps.Modeling.Evaluation;
 
@@ -16,6 +17,12 @@ public static class ComparisonValidation
             throw new ArgumentException(
                 $"The SLM's tokenizer (sha256 {slmTokenizerHash}, vocabulary {slmVocabSize}) differs from the LLM's " +
                 $"(sha256 {llmTokenizerHash}, vocabulary {llmVocabSize}). An SLM can only follow an LLM with the same tokenizer.");
+    }
+
+    /// <summary>A comparison over K seeds needs K of at least 1.</summary>
+    public static void EnsureSeeds(int seeds)
+    {
+        if (seeds < 1) throw new ArgumentException($"The number of seeds must be at least 1, got {seeds}.");
     }
 
     /// <summary>Tokens a corpus split needs: one block plus its shifted target.</summary>
@@ -55,6 +62,16 @@ public static class ComparisonValidation
             throw new ArgumentException($"The minimum learning rate must be in [0, {t.LearningRate}] (the learning rate), got {t.MinLearningRate}.");
         if (t.WarmupSteps < 0) throw new ArgumentException($"Warmup steps must be non-negative, got {t.WarmupSteps}.");
         if (methodList.Contains("lora")) Positive("LoRA rank", setup.LoraRank);
+        if (methodList.Contains("adapter")) AdapterSet.Validate(llm.Width, setup.AdapterBottleneck);
+        if (methodList.Contains("prefix"))
+        {
+            PrefixSet.Validate(llm.BlockSize, setup.PrefixLength);
+            if (t.BlockSize is { } given && given > llm.BlockSize - setup.PrefixLength)
+                throw new ArgumentException($"A prefix of {setup.PrefixLength} takes the first positions of the LLM's window of {llm.BlockSize}, so the block size can be at most {llm.BlockSize - setup.PrefixLength}, got {given}.");
+        }
+        if (methodList.Contains("plugin-peft")) PluginPeft.Validate(llm, setup.Plugin);
+        if (methodList.Contains("slm-tokens") && !setup.Coupling.Argmax && setup.Coupling.EvalDraws < 1)
+            throw new ArgumentException($"Tokens mode is evaluated over K draws of the LLM's tokens; K must be at least 1, got {setup.Coupling.EvalDraws}.");
 
         var slmMethods = methodList.Where(m => m.StartsWith("slm-", StringComparison.Ordinal) && m != "slm-alone").ToList();
         if (slmMethods.Count > 0 && slm.VocabSize != llm.VocabSize)
@@ -75,7 +92,7 @@ public static class ComparisonValidation
                 throw new ArgumentException($"Inherit copies the tables, so the embedding widths must match: SLM {fs.EmbeddingDim}, LLM {fl.EmbeddingDim}.");
         }
 
-        var block = t.BlockSize ?? Math.Min(llm.BlockSize, slm.BlockSize);
+        var block = MethodComparison.SharedBlockSize(llm, setup, methodList);
         EnsureCorpusLength("task training corpus", setup.TaskTrain.Length, block);
         EnsureCorpusLength("task validation corpus", setup.TaskVal.Length, block);
         EnsureCorpusLength("base validation corpus", setup.BaseVal.Length, block);

@@ -2,6 +2,7 @@ using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Lora;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Training;
 using SlmOps.Torch;
 
@@ -19,43 +20,84 @@ public sealed record ComparisonSetup
     public required TrainingOptions Training { get; init; }
     public CouplingOptions Coupling { get; init; } = new();
     public int LoraRank { get; init; } = 8;
+    /// <summary>"adapter": the bottleneck width m of every adapter.</summary>
+    public int AdapterBottleneck { get; init; } = 8;
+    /// <summary>"prefix": how many window positions the trainable prefix takes.</summary>
+    public int PrefixLength { get; init; } = 4;
+    public PluginPeftOptions Plugin { get; init; } = new();
     public int EvalBatches { get; init; } = 8;
 }
 
 /// <summary>
-/// Runs the baselines and the SLM methods on the same data with the same options and evaluates each
-/// on the task and the base corpus at one shared block size. Methods: llm-alone, slm-alone,
-/// slm-tokens, slm-logits, slm-hidden, lora, full-finetune.
+/// Runs the baselines, the SLM methods and the PEFT methods on the same data with the same options and evaluates each
+/// on the task and the base corpus at one shared block size. Methods: llm-alone, slm-alone, slm-tokens, slm-logits,
+/// slm-hidden, lora, adapter, prefix, plugin-peft, full-finetune.
 /// </summary>
 public static class MethodComparison
 {
-    public static IReadOnlyList<string> AllMethods { get; } = ["llm-alone", "slm-alone", "slm-tokens", "slm-logits", "slm-hidden", "lora", "full-finetune"];
+    public static IReadOnlyList<string> AllMethods { get; } =
+        ["llm-alone", "slm-alone", "slm-tokens", "slm-logits", "slm-hidden", "lora", "adapter", "prefix", "plugin-peft", "full-finetune"];
+
+    /// <summary>Every method an LLM of this architecture can take (plug-in PEFT's bridge is fft only; <see cref="FisherBridge"/>).</summary>
+    public static IReadOnlyList<string> DefaultMethods(ModelConfig llm) =>
+        AllMethods.Where(m => m != "plugin-peft" || llm is FftConfig).ToList();
+
+    /// <summary>What each method needs resident at serving time (the comparison's notes).</summary>
+    public static string ServingNeeds(string method) => method switch
+    {
+        "llm-alone" => "the LLM",
+        "slm-alone" => "the SLM alone",
+        "slm-tokens" or "slm-logits" or "slm-hidden" => "the LLM plus the SLM",
+        "lora" or "adapter" or "prefix" => "the LLM plus its modules (they act inside the LLM's forward)",
+        "plugin-peft" => "the LLM plus the modules and W_plug (the small model and the bridge are not needed after training)",
+        "full-finetune" => "a full copy of the LLM per task",
+        _ => throw new ArgumentException($"Unknown method '{method}'."),
+    };
+
+    /// <summary>The block every method is trained and evaluated at: the given one, or the longest all the chosen methods read.</summary>
+    public static int SharedBlockSize(ModelConfig llm, ComparisonSetup setup, IEnumerable<string> methods)
+    {
+        var block = setup.Training.BlockSize ?? Math.Min(llm.BlockSize, setup.SlmConfig.BlockSize);
+        return methods.Contains("prefix") && setup.Training.BlockSize is null ? Math.Min(block, llm.BlockSize - setup.PrefixLength) : block;
+    }
+
+    /// <summary>
+    /// <paramref name="seeds"/> runs of <see cref="Run"/> with training seeds Seed, Seed+1, ...; each method's row holds the
+    /// mean over seeds (gap closed: the mean of each seed's own gap closed) and every seed's task loss and gap closed.
+    /// </summary>
+    public static MethodComparisonReport RunSeeds(ComparisonSetup setup, int seeds, IEnumerable<string>? methods = null, Action<string, TrainingProgress>? progress = null)
+    {
+        ComparisonValidation.EnsureSeeds(seeds);
+        var methodList = (methods ?? DefaultMethods(setup.Llm.Model.Config)).ToList();
+        ComparisonValidation.Validate(setup, methodList);
+        var reports = Enumerable.Range(0, seeds)
+            .Select(s => Run(setup with { Training = setup.Training with { Seed = setup.Training.Seed + s } }, methodList,
+                progress is null ? null : (m, p) => progress(seeds == 1 ? m : $"{m} (seed {s + 1}/{seeds})", p)))
+            .ToList();
+        return seeds == 1 ? reports[0] : new MethodComparisonReport(reports[0].Device, SeedAggregate.Combine(reports), seeds);
+    }
 
     public static MethodComparisonReport Run(ComparisonSetup setup, IEnumerable<string>? methods = null, Action<string, TrainingProgress>? progress = null)
     {
-        var methodList = (methods ?? AllMethods).ToList();
+        var methodList = (methods ?? DefaultMethods(setup.Llm.Model.Config)).ToList();
         ComparisonValidation.Validate(setup, methodList);
         var device = Device.Parse(setup.Training.Device);
-        var block = setup.Training.BlockSize ?? Math.Min(setup.Llm.BlockSize, setup.SlmConfig.BlockSize);
+        var block = SharedBlockSize(setup.Llm.Model.Config, setup, methodList);
         var options = setup.Training with { BlockSize = block };
         double Eval(ITrainingObjective o, int[] tokens) => Evaluator.MeanLoss(o, tokens, options.BatchSize, block, setup.EvalBatches, device);
 
         var llmAlone = new LanguageModelObjective(setup.Llm.Model);
         var baseUnplugged = Eval(llmAlone, setup.BaseVal);
+        var meter = new PeakMemoryMeter(device);
         var results = new List<MethodResult>();
         foreach (var method in methodList)
         {
-            if (device.Type == DeviceType.CUDA) torch.cuda.reset_peak_memory_stats(device.Index);
             // Same generator state for every method, so a method's numbers do not depend on which ran before it.
             torch.manual_seed(options.Seed);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            ProcessMemory.ResetPeak();
-            var residentAtStart = ProcessMemory.ResidentBytes();
-            long? TrainingPeak() => device.Type == DeviceType.CUDA
-                ? torch.cuda.max_memory_allocated(device.Index)
-                : ProcessMemory.PeakResidentBytes() - residentAtStart;
+            meter.Reset();
             var report = (TrainingProgress p) => progress?.Invoke(method, p);
+            MethodResult Trained(ITrainingObjective objective, TrainingResult run) =>
+                Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, meter.Peak());
             MethodResult result;
             switch (method)
             {
@@ -66,9 +108,7 @@ public static class MethodComparison
                 {
                     using var slm = ModelFactory.Create(setup.SlmConfig).to(device) as LanguageModel ?? throw new InvalidOperationException();
                     var objective = new LanguageModelObjective(slm);
-                    var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    var peak = TrainingPeak();
-                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
+                    result = Trained(objective, new Trainer(options).Run(objective, setup.TaskTrain, progress: report));
                     break;
                 }
                 case "slm-tokens" or "slm-logits" or "slm-hidden":
@@ -79,9 +119,8 @@ public static class MethodComparison
                     using var follower = new SlmFollower(slm, coupling, setup.Llm.Model.Config.Width);
                     follower.to(device);
                     var objective = new CoupledObjective(setup.Llm, follower);
-                    var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    var peak = TrainingPeak();
-                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
+                    result = Trained(objective, new Trainer(options).Run(objective, setup.TaskTrain, progress: report));
+                    if (coupling is { Mode: CouplingMode.Tokens, Argmax: false }) result = WithTokenEvaluations(result, follower, objective, setup.TaskVal, Eval);
                     break;
                 }
                 case "lora":
@@ -89,12 +128,62 @@ public static class MethodComparison
                     using var adapters = LoraAdapterSet.Attach(setup.Llm.Model, setup.LoraRank, 2.0 * setup.LoraRank);
                     try
                     {
-                        var objective = new LoraObjective(setup.Llm, adapters);
-                        var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    var peak = TrainingPeak();
-                        result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
+                        var objective = PeftObjective.Attached(setup.Llm, adapters);
+                        result = Trained(objective, new Trainer(options).Run(objective, setup.TaskTrain, progress: report));
                     }
                     finally { adapters.DetachFrom(); }
+                    break;
+                }
+                case "adapter":
+                {
+                    using var adapters = AdapterSet.Attach(setup.Llm.Model, setup.AdapterBottleneck);
+                    try
+                    {
+                        var objective = PeftObjective.Attached(setup.Llm, adapters);
+                        result = Trained(objective, new Trainer(options).Run(objective, setup.TaskTrain, progress: report));
+                    }
+                    finally { adapters.DetachFrom(); }
+                    break;
+                }
+                case "prefix":
+                {
+                    using var prefix = PrefixSet.Create(setup.Llm.Model, setup.PrefixLength, setup.TaskTrain);
+                    var objective = PeftObjective.Prefix(setup.Llm, prefix);
+                    result = Trained(objective, new Trainer(options).Run(objective, setup.TaskTrain, progress: report));
+                    break;
+                }
+                case "plugin-peft":
+                {
+                    long? trainingPeak = null;
+                    var stagePeaks = new List<string>();
+                    string? current = null;
+                    void Stage(string next)
+                    {
+                        if (current is not null) Record(current);
+                        current = next;
+                        meter.Reset();
+                    }
+                    void Record(string name)
+                    {
+                        var peak = meter.Peak();
+                        stagePeaks.Add($"{name} {(peak is { } b ? $"{b / (1024.0 * 1024.0):F1} MiB" : "n/a")}");
+                        if (name != "bridge-prune" && peak is { } p) trainingPeak = Math.Max(trainingPeak ?? 0, p);
+                    }
+                    var run = PluginPeft.Train(setup.Llm, setup.TaskTrain, options, setup.Plugin, (_, p) => progress?.Invoke(method, p), Stage);
+                    Record(current!);
+                    using var modules = run.Modules;
+                    try
+                    {
+                        var objective = PeftObjective.Attached(setup.Llm, modules);
+                        result = Measure(method, run.BridgeStage, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, trainingPeak) with
+                        {
+                            TrainableParameters = modules.parameters().Sum(p => p.numel()),
+                            Detail = $"small model = the LLM's first {setup.Plugin.SmallLayers} block(s), {run.SmallStage.StepsCompleted} steps; bridge E={run.BridgeWidth} (r={setup.Plugin.Ratio}, " +
+                                $"{run.BridgeParameters:N0} params, keeps {run.ResidualFisherShareKept:P1} of the residual Fisher mass), {run.BridgeStage.StepsCompleted} steps; " +
+                                $"peak per stage: {string.Join(", ", stagePeaks)} (the table's peak is the larger training stage; bridge-prune is the one Fisher pass on a copy of the LLM)",
+                        };
+                    }
+                    finally { modules.DetachFrom(); }
                     break;
                 }
                 case "full-finetune":
@@ -103,9 +192,7 @@ public static class MethodComparison
                     copy.load_state_dict(setup.Llm.Model.state_dict());
                     copy.to(device);
                     var objective = new LanguageModelObjective(copy);
-                    var run = new Trainer(options).Run(objective, setup.TaskTrain, progress: report);
-                    var peak = TrainingPeak();
-                    result = Measure(method, run, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, peak);
+                    result = Trained(objective, new Trainer(options).Run(objective, setup.TaskTrain, progress: report));
                     break;
                 }
                 default:
@@ -130,6 +217,21 @@ public static class MethodComparison
         return results.Select(r => r with { GapClosed = (l - r.TaskValLoss) / (l - f) }).ToList();
     }
 
+    /// <summary>The same trained tokens pair read three ways: the LLM's argmax, one draw, and the K-draw mean (the row's loss).</summary>
+    private static MethodResult WithTokenEvaluations(MethodResult result, SlmFollower follower, CoupledObjective objective, int[] taskVal, Func<ITrainingObjective, int[], double> eval)
+    {
+        var trained = follower.Options;
+        try
+        {
+            follower.Options = trained with { Argmax = true };
+            var argmax = eval(objective, taskVal);
+            follower.Options = trained with { EvalDraws = 1 };
+            var oneDraw = eval(objective, taskVal);
+            return result with { TokensLossArgmax = argmax, TokensLossOneDraw = oneDraw, TokensEvalDraws = trained.EvalDraws };
+        }
+        finally { follower.Options = trained; }
+    }
+
     private static MethodResult Measure(string method, TrainingResult run, double taskVal, double basePlugged, double baseUnplugged, long? peak) => new()
     {
         Method = method,
@@ -137,8 +239,8 @@ public static class MethodComparison
         BaseValLossPlugged = basePlugged,
         BaseValLossUnplugged = baseUnplugged,
         TrainableParameters = run.TrainableParameters,
-        // CUDA: the caching allocator's peak. CPU: the resident-set high-water mark the training added (ProcessMemory).
         PeakMemoryBytes = peak,
         StepTimeMs = run.MedianStepMs,
+        TokensPerSecond = run.TokensPerSecond,
     };
 }

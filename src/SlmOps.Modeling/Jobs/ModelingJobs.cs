@@ -4,6 +4,7 @@ using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Data;
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Models;
 using SlmOps.Modeling.Tokenizers;
 using SlmOps.Modeling.Training;
@@ -35,6 +36,12 @@ public sealed record TaskModelJob
     public ModelConfig? Slm { get; init; }
     public CouplingOptions Coupling { get; init; } = new();
     public int LoraRank { get; init; } = 8;
+    /// <summary>adapter and plugin-peft: the adapters' bottleneck width.</summary>
+    public int AdapterBottleneck { get; init; } = 8;
+    /// <summary>prefix: window positions the prefix takes.</summary>
+    public int PrefixLength { get; init; } = 4;
+    /// <summary>plugin-peft: small model depth k and bridge reduction r (its bottleneck is <see cref="AdapterBottleneck"/>).</summary>
+    public PluginPeftOptions Plugin { get; init; } = new();
     public required TrainingOptions Training { get; init; }
     public required string TrainTokensPath { get; init; }
     public string? ValTokensPath { get; init; }
@@ -106,7 +113,7 @@ public static class ModelingJobs
                 using var adapters = LoraAdapterSet.Attach(llm.Model, job.LoraRank, 2.0 * job.LoraRank);
                 try
                 {
-                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LoraObjective(llm, adapters), train, val, workDir, progress, cancellation);
+                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
                     if (result.Cancelled) outcome = Cancelled(result, outputDir);
                     else
                     {
@@ -115,6 +122,38 @@ public static class ModelingJobs
                     }
                 }
                 finally { adapters.DetachFrom(); }
+                break;
+            }
+            case TrainingMethod.Adapter:
+            {
+                using var adapters = AdapterSet.Attach(llm.Model, job.AdapterBottleneck);
+                try
+                {
+                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
+                    outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, adapters.Save(outputDir).Files);
+                }
+                finally { adapters.DetachFrom(); }
+                break;
+            }
+            case TrainingMethod.Prefix:
+            {
+                using var prefix = PrefixSet.Create(llm.Model, job.PrefixLength, train);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Prefix(llm, prefix), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, prefix.Save(outputDir).Files);
+                break;
+            }
+            case TrainingMethod.PluginPeft:
+            {
+                var run = PluginPeft.Train(llm, train, job.Training, job.Plugin with { Bottleneck = job.AdapterBottleneck }, progress: (_, p) => progress?.Invoke(p),
+                    checkpointRoot: workDir, cancellation: cancellation);
+                using var modules = run.Modules;
+                try
+                {
+                    outcome = run.BridgeStage.Cancelled || run.SmallStage.Cancelled
+                        ? Cancelled(run.BridgeStage, outputDir)
+                        : new JobOutcome(run.BridgeStage with { TrainableParameters = modules.parameters().Sum(p => p.numel()) }, outputDir, modules.Save(outputDir).Files);
+                }
+                finally { modules.DetachFrom(); }
                 break;
             }
             case TrainingMethod.FullFinetune:

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -13,10 +13,10 @@ public sealed record LoraConfig(int Rank, double Alpha, IReadOnlyList<string> Ta
 /// weights are never touched and the adapters save and load separately (adapter.safetensors +
 /// adapter.json + manifest). Children are named after their target with '.' replaced by '_'.
 /// </summary>
-public sealed class LoraAdapterSet : torch.nn.Module
+public sealed class LoraAdapterSet : torch.nn.Module, IAttachedModules
 {
-    public const string WeightsFile = "adapter.safetensors";
-    public const string ConfigFile = "adapter.json";
+    public const string WeightsFile = PeftFiles.WeightsFile;
+    public const string ConfigFile = PeftFiles.ConfigFile;
     private readonly List<(Linear Target, LoraLayer Layer)> _pairs = [];
 
     private LoraAdapterSet(LoraConfig config) : base(nameof(LoraAdapterSet)) => Config = config;
@@ -47,26 +47,16 @@ public sealed class LoraAdapterSet : torch.nn.Module
         foreach (var (target, _) in _pairs) LinearAdapters.Detach(target);
     }
 
-    public void Save(string dir)
-    {
-        Directory.CreateDirectory(dir);
-        save(Path.Combine(dir, WeightsFile), new Dictionary<string, string> { ["format"] = "pt", ["slmops.kind"] = "lora" });
-        File.WriteAllText(Path.Combine(dir, ConfigFile), JsonSerializer.Serialize(Config, ModelingJson.Options));
-        Sha256Manifest.Write(dir);
-    }
+    public Sha256Manifest Save(string dir) => PeftFiles.Save(dir, this, "lora", Config);
 
     /// <summary>Loads adapters saved by <see cref="Save"/> onto the same base model (checked by weights hash) and attaches them.</summary>
     public static LoraAdapterSet Load(string dir, LanguageModel model)
     {
-        Sha256Manifest.Verify(dir);
-        var config = JsonSerializer.Deserialize<LoraConfig>(File.ReadAllText(Path.Combine(dir, ConfigFile)), ModelingJson.Options)
-            ?? throw new InvalidDataException($"'{dir}/{ConfigFile}' is empty.");
-        var baseHash = WeightsHash.Of(model);
-        if (baseHash != config.BaseModelWeightsSha256)
-            throw new InvalidDataException($"These adapters were trained on base weights {config.BaseModelWeightsSha256}, not {baseHash}.");
+        var config = PeftFiles.ReadConfig<LoraConfig>(dir);
+        PeftFiles.EnsureSameBase(config.BaseModelWeightsSha256, WeightsHash.Of(model), "adapters");
         var targets = config.Targets.ToHashSet(StringComparer.Ordinal);
         var set = Attach(model, config.Rank, config.Alpha, targets.Contains);
-        set.load(Path.Combine(dir, WeightsFile));
+        PeftFiles.LoadWeights(dir, set);
         return set;
     }
 }

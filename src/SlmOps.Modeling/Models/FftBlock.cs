@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -38,12 +39,14 @@ public sealed class FftBlock : torch.nn.Module<Tensor, Tensor>
     public Tensor forward(Tensor x, CachedRows? rows, int layer)
     {
         using var h = _ln1.forward(x);
-        using var mixed = rows is null ? _mix.forward(h) : _mix.forward(h, rows, layer);
+        using var mixing = rows is null ? _mix.forward(h) : _mix.forward(h, rows, layer);
+        using var mixed = SublayerAdapters.After(this, Sublayer.Mixing, mixing);
         using var sum = h + mixed;
         using var h2 = _ln2.forward(sum);
         using var up = LinearAdapters.Forward(_w1, h2);
         using var wave = up.sin();
-        using var down = LinearAdapters.Forward(_w2, wave);
+        using var mlp = LinearAdapters.Forward(_w2, wave);
+        using var down = SublayerAdapters.After(this, Sublayer.Mlp, mlp);
         return h2 + down;
     }
 }

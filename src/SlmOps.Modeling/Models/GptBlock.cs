@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Torch;
 using SlmOps.Torch.Modules;
 
@@ -35,13 +36,15 @@ public sealed class GptBlock : torch.nn.Module<Tensor, Tensor>
     public Tensor forward(Tensor x, CachedRows? rows, int layer)
     {
         using var n1 = _ln1.forward(x);
-        using var a = _attn.forward(n1, rows, layer);
+        using var attended = _attn.forward(n1, rows, layer);
+        using var a = SublayerAdapters.After(this, Sublayer.Mixing, attended);
         using var ad = torch.nn.functional.dropout(a, _dropout, training);
         using var x1 = x + ad;
         using var n2 = _ln2.forward(x1);
         using var up = LinearAdapters.Forward(_fc, n2);
         using var act = torch.nn.functional.gelu(up);
-        using var down = LinearAdapters.Forward(_proj, act);
+        using var mlp = LinearAdapters.Forward(_proj, act);
+        using var down = SublayerAdapters.After(this, Sublayer.Mlp, mlp);
         using var dd = torch.nn.functional.dropout(down, _dropout, training);
         return x1 + dd;
     }

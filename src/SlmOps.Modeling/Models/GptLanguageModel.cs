@@ -33,12 +33,16 @@ public sealed class GptLanguageModel : LanguageModel
 
     public GptConfig GptConfig { get; }
 
-    public override Tensor Embed(Tensor ids)
+    public override Tensor Embed(Tensor ids, int positionOffset = 0)
     {
-        CheckWindow(ids);
-        using var pos = _positions.weight.slice(0, 0, ids.shape[1]);
+        CheckWindow(ids, positionOffset);
+        using var pos = _positions.weight.slice(0, positionOffset, positionOffset + ids.shape[1]);
         return Embed(ids, pos);
     }
+
+    public override int BlockCount => _blocks.Count;
+
+    public override torch.nn.Module<Tensor, Tensor> Block(int index) => _blocks[index];
 
     public override Tensor Embed(Tensor ids, CachedRows rows)
     {

@@ -19,8 +19,15 @@ public abstract class LanguageModel : torch.nn.Module<Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
-    /// <summary>(B, t) token ids → (B, t, E) residual stream.</summary>
-    public abstract Tensor Embed(Tensor ids);
+    /// <summary>(B, t) token ids → (B, t, E) residual stream, read at window positions
+    /// [<paramref name="positionOffset"/>, <paramref name="positionOffset"/> + t) (a prefix holds the positions before).</summary>
+    public abstract Tensor Embed(Tensor ids, int positionOffset = 0);
+
+    /// <summary>How many blocks <see cref="RunBlocks(Tensor, int?)"/> runs.</summary>
+    public abstract int BlockCount { get; }
+
+    /// <summary>Block <paramref name="index"/> (what sublayer adapters attach to).</summary>
+    public abstract torch.nn.Module<Tensor, Tensor> Block(int index);
 
     /// <summary>Runs blocks [0, count) (all when null) over a (B, t, E) residual stream.</summary>
     public abstract Tensor RunBlocks(Tensor x, int? count = null);
@@ -74,11 +81,11 @@ public abstract class LanguageModel : torch.nn.Module<Tensor, Tensor>
             throw new ArgumentException($"{GetName} reads windows of 1..{Config.BlockSize} tokens; these rows reach {rows.Length}.");
     }
 
-    protected void CheckWindow(Tensor ids)
+    protected void CheckWindow(Tensor ids, int positionOffset = 0)
     {
         if (ids.dim() != 2) throw new ArgumentException($"{GetName} expects token ids of shape (B, t), got [{string.Join(", ", ids.shape)}].");
         var t = ids.shape[1];
-        if (t < 1 || t > Config.BlockSize)
-            throw new ArgumentException($"{GetName} reads windows of 1..{Config.BlockSize} tokens, got {t}.");
+        if (positionOffset < 0 || t < 1 || positionOffset + t > Config.BlockSize)
+            throw new ArgumentException($"{GetName} reads windows of 1..{Config.BlockSize - Math.Max(0, positionOffset)} tokens after {positionOffset} prefix positions, got {t}.");
     }
 }

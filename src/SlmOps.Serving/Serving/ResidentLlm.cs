@@ -1,4 +1,5 @@
 using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Tokenizers;
 
 namespace SlmOps.Serving;
@@ -6,17 +7,24 @@ namespace SlmOps.Serving;
 /// <summary>
 /// One base model version loaded for serving. <see cref="Scheduler"/> runs every generation that reads this LLM (alone or
 /// composed with any SLM) in one continuous batch on its one thread, so libtorch never runs the same module on two threads.
+/// An instance loaded for a PEFT task version has that version's modules attached (<see cref="Modules"/>) and serves only
+/// it: the modules act inside the LLM's forward, so they cannot share a batch with other sequences.
 /// </summary>
-public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes, ServingOptions options)
+public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes, ServingOptions options,
+    IAttachedModules? modules = null, long? moduleVersionId = null)
     : IDisposable
 {
     public long BaseModelVersionId { get; } = baseModelVersionId;
+    /// <summary>The SLM version whose modules are attached (null: the LLM alone, shared by its followers).</summary>
+    public long? ModuleVersionId { get; } = moduleVersionId;
+    public IAttachedModules? Modules { get; } = modules;
+    public LlmKey Key => new(BaseModelVersionId, ModuleVersionId);
     public string WeightsSha256 { get; } = weightsSha256;
     public FrozenLlm Llm { get; } = llm;
     public ITokenizer Tokenizer { get; } = tokenizer;
     public long Bytes { get; } = bytes;
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
-    public GenerationScheduler Scheduler { get; } = new(llm, options, $"slm-serving-{baseModelVersionId}");
+    public GenerationScheduler Scheduler { get; } = new(llm, options, $"slm-serving-{baseModelVersionId}{(moduleVersionId is { } m ? $"+{m}" : "")}");
 
     private int _users;
 
@@ -37,9 +45,20 @@ public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, F
     public void Dispose()
     {
         Scheduler.Dispose();
+        if (Modules is not null)
+        {
+            Modules.DetachFrom();
+            Modules.Dispose();
+        }
         Llm.Dispose();
     }
 }
+
+/// <summary>What a resident LLM is: a base model version, alone or with one PEFT version's modules attached.</summary>
+public readonly record struct LlmKey(long BaseModelVersionId, long? ModuleVersionId);
+
+/// <summary>A PEFT task version to serve as its LLM plus its modules.</summary>
+public sealed record AttachedVersion(long SlmVersionId, string Method, string WeightsSha256);
 
 /// <summary>A request's hold on a resident LLM: it stays loaded until every lease is disposed.</summary>
 public sealed class LlmLease(ResidentLlm llm) : IDisposable

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using SlmOps.Data.Entities;
 using SlmOps.Modeling.Generation;
+using SlmOps.Modeling.Peft;
 
 namespace SlmOps.Serving;
 
@@ -24,7 +25,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     public async Task<GenerateResponse> ServeAsync(ResolvedSlm resolved, GenerateRequest request, long startedTimestamp, CancellationToken ct,
         Func<StreamedToken, Task>? onToken = null)
     {
-        RequireFollower(resolved);
+        var method = RequireServable(resolved);
+        if (method != "slm") return await ServeAttachedAsync(resolved, new AttachedVersion(resolved.Slm.Id, method, resolved.Slm.WeightsSha256), request, startedTimestamp, ct, onToken);
         var baseVersion = resolved.BaseModelVersion;
         using var held = await UseAsync(baseVersion, ct);
         var llm = held.Llm;
@@ -53,15 +55,53 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
                 throw;
             }
         }
-        return new GenerateResponse(
-            resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, baseVersion.Id, NameOf(baseVersion),
-            llm.Tokenizer.Decode(composed.Tokens), composed.Tokens.Length, composed.TokensPerSecond,
-            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, generation.Seed, miss ? "miss" : "hit",
-            compare ? new LlmAloneResult(llm.Tokenizer.Decode(alone.Tokens!), alone.Tokens!.Length, alone.TokensPerSecond) : null)
-        {
-            PromptTokens = ids.Length,
-        };
+        return Answer(resolved, llm, ids.Length, composed, compare ? alone : null, generation.Seed, miss, startedTimestamp);
     }
+
+    /// <summary>
+    /// A PEFT version (LoRA, adapters, plug-in PEFT): its LLM plus its modules, on an LLM instance of its own (the modules act
+    /// inside the forward, so that instance batches only this version's requests); with compare the shared LLM alone.
+    /// </summary>
+    private async Task<GenerateResponse> ServeAttachedAsync(ResolvedSlm resolved, AttachedVersion attached, GenerateRequest request, long startedTimestamp,
+        CancellationToken ct, Func<StreamedToken, Task>? onToken)
+    {
+        var baseVersion = resolved.BaseModelVersion;
+        var miss = !llms.TryGetResident(baseVersion, attached, out _);
+        using var held = await UseAsync(baseVersion, ct, attached);
+        var llm = held.Llm;
+        var ids = Encode(llm, request.Prompt!, resolved.Reference);
+        CheckWindow(ids, llm.Llm.BlockSize, resolved.Reference);
+        var generation = OptionsOf(request);
+        var compare = request.Compare == true;
+        (int[] Tokens, double TokensPerSecond) adapted, alone = default;
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        using (var plain = compare ? await UseAsync(baseVersion, ct) : null)
+        {
+            try
+            {
+                var adaptedColumn = GenerationColumn.Start(llm, ids, null, generation, null, linked.Token);
+                var aloneColumn = plain is null ? null : GenerationColumn.Start(plain.Llm, ids, null, generation, null, linked.Token);
+                adapted = await adaptedColumn.ReadAsync(onToken, llmAlone: false, linked.Token);
+                if (aloneColumn is not null) alone = await aloneColumn.ReadAsync(onToken, llmAlone: true, linked.Token);
+            }
+            catch
+            {
+                await linked.CancelAsync();
+                throw;
+            }
+        }
+        return Answer(resolved, llm, ids.Length, adapted, compare ? alone : null, generation.Seed, miss, startedTimestamp);
+    }
+
+    private static GenerateResponse Answer(ResolvedSlm resolved, ResidentLlm llm, int promptTokens, (int[] Tokens, double TokensPerSecond) generated,
+        (int[] Tokens, double TokensPerSecond)? alone, ulong seed, bool miss, long startedTimestamp) =>
+        new(resolved.Task, resolved.Version, resolved.Alias, resolved.Slm.Id, resolved.BaseModelVersion.Id, NameOf(resolved.BaseModelVersion),
+            llm.Tokenizer.Decode(generated.Tokens), generated.Tokens.Length, generated.TokensPerSecond,
+            Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, seed, miss ? "miss" : "hit",
+            alone is { } a ? new LlmAloneResult(llm.Tokenizer.Decode(a.Tokens), a.Tokens.Length, a.TokensPerSecond) : null)
+        {
+            PromptTokens = promptTokens,
+        };
 
     /// <summary>A base model version alone (the OpenAI surface's <c>model</c> naming a base model).</summary>
     public async Task<(string Text, int PromptTokens, int Tokens, ulong Seed)> ServeLlmAloneAsync(BaseModelVersion baseVersion, GenerateRequest request,
@@ -81,8 +121,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     public static string NameOf(BaseModelVersion version) => $"{version.BaseModel?.Name ?? "base-model"}@{version.Version}";
 
     // Resident: no hop to the thread pool (under load each hop waits for a core); otherwise load it off this thread.
-    private async Task<LlmLease> UseAsync(BaseModelVersion version, CancellationToken ct) =>
-        llms.TryGetResident(version.Id, out _) ? llms.Use(version) : await Task.Run(() => llms.Use(version), ct);
+    private async Task<LlmLease> UseAsync(BaseModelVersion version, CancellationToken ct, AttachedVersion? attached = null) =>
+        llms.TryGetResident(version, attached, out _) ? llms.Use(version, attached) : await Task.Run(() => llms.Use(version, attached), ct);
 
     private GenerationOptions OptionsOf(GenerateRequest request) => new()
     {
@@ -138,8 +178,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         return new ResidentLlmDto(llm.BaseModelVersionId, llm.WeightsSha256, llm.Bytes, llm.LoadedAt) { Generating = active, Waiting = waiting, Steps = steps };
     }
 
-    // LoRA adapters, full fine-tunes and standalone SLMs are registered as SLM versions too, but only a follower
-    // composes with the resident LLM.
+    // LoRA, adapters, plug-in PEFT, prefixes, full fine-tunes and standalone SLMs are registered as SLM versions too; a
+    // follower composes with the resident LLM, and the modules of LoRA, adapters and plug-in PEFT act inside it.
     internal static bool IsFollower(SlmVersion slm) => IsFollower(slm.Architecture);
 
     internal static bool IsFollower(string architecture) => Method(architecture) == "slm";
@@ -152,15 +192,15 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "slm";
     }
 
-    private static void RequireFollower(ResolvedSlm resolved)
+    /// <summary>The version's method when serving can run it: a follower, or modules that act inside the LLM's forward.</summary>
+    private static string RequireServable(ResolvedSlm resolved)
     {
-        var method = Method(resolved.Slm);
-        if (method != "slm")
-        {
-            throw new ServingException(StatusCodes.Status422UnprocessableEntity, "This version cannot be served",
-                $"{resolved.Reference} (version {resolved.Version}) was trained with method '{method}'; serving composes the resident LLM " +
-                "with SLM followers only (method 'slm'). Point the alias at a version trained with method 'slm'.");
-        }
+        var method = Method(resolved.Slm) ?? "slm";
+        if (method == "slm" || AttachedModules.WhyNotServable(method) is null) return method;
+        throw new ServingException(StatusCodes.Status422UnprocessableEntity, "This version cannot be served",
+            $"{resolved.Reference} (version {resolved.Version}) was trained with method '{method}': {AttachedModules.WhyNotServable(method)}. " +
+            $"Serving runs SLM followers (method 'slm') and the modules of {string.Join(", ", AttachedModules.Methods.Select(m => $"'{m}'"))}; " +
+            "point the alias at a version trained with one of those.");
     }
 
     private static string Describe(string character) =>

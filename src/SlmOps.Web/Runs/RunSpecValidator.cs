@@ -16,6 +16,8 @@ public static class RunSpecValidator
 {
     private static readonly string[] Initializations = ["random", "copy-tables", "inherit"];
     private static readonly string[] Tokenizers = ["char-pair", "byte-bpe"];
+    /// <summary>jsonb reorders an object's keys, so the architecture discriminator is read wherever it sits.</summary>
+    private static readonly JsonSerializerOptions StoredConfig = new(ModelingJson.Options) { AllowOutOfOrderMetadataProperties = true };
     private static readonly JsonSerializerOptions Metadata = new(RunSpecJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     public static async Task<Dictionary<string, string[]>> ValidateAsync(
@@ -83,6 +85,7 @@ public static class RunSpecValidator
                     if (!Initializations.Contains(s.Initialization)) Fail("initialization", $"Use one of: {string.Join(", ", Initializations)}.");
                     if (TrainingMethods.TrainsSmallModel(method)) ValidateModel(s.SlmPreset, s.Slm, "slmPreset", "slm", Fail);
                     if (s.LoraRank < 1) Fail("loraRank", "Must be at least 1.");
+                    if (baseVersion is not null) ValidatePeft(method, s, baseVersion, Fail);
                     ValidateTraining(s.Training, limits, Fail);
                     break;
                 }
@@ -120,6 +123,35 @@ public static class RunSpecValidator
             Fail(field, BadRequestDescriber.DescribeSpecError(error, spec));
         }
         return errors;
+    }
+
+    /// <summary>
+    /// The PEFT methods' settings against the base model's shape (the rules live in Modeling's PeftLimits). A version whose
+    /// stored architecture is not a readable model config gets the shape-free checks only; the worker checks the rest
+    /// against the checkpoint before any training step.
+    /// </summary>
+    private static void ValidatePeft(TrainingMethod method, FineTuneSpec s, BaseModelVersion baseVersion, Action<string, string> fail)
+    {
+        if (method is not (TrainingMethod.Adapter or TrainingMethod.Prefix or TrainingMethod.PluginPeft)) return;
+        ModelConfig? llm = null;
+        try { llm = JsonSerializer.Deserialize<ModelConfig>(baseVersion.Architecture, StoredConfig); }
+        catch (Exception error) when (error is JsonException or NotSupportedException or ArgumentException) { }
+        void Check(string field, string? problem)
+        {
+            if (problem is not null) fail(field, problem);
+        }
+        if (method is TrainingMethod.Adapter or TrainingMethod.PluginPeft)
+            Check("adapterBottleneck", PeftLimits.AdapterBottleneck(llm?.Width ?? long.MaxValue, s.AdapterBottleneck));
+        if (method is TrainingMethod.Prefix) Check("prefixLength", PeftLimits.PrefixLength(llm?.BlockSize ?? int.MaxValue, s.PrefixLength));
+        if (method is not TrainingMethod.PluginPeft) return;
+        if (llm is null)
+        {
+            if (s.PluginRatio < 1) fail("pluginRatio", $"The bridge's reduction factor r must be at least 1, got {s.PluginRatio}.");
+            if (s.PluginSmallLayers < 1) fail("pluginSmallLayers", $"The small model needs at least one of the LLM's blocks, got {s.PluginSmallLayers}.");
+            return;
+        }
+        Check("pluginRatio", PeftLimits.PluginRatio(llm, s.PluginRatio));
+        Check("pluginSmallLayers", PeftLimits.PluginSmallLayers(llm, s.PluginSmallLayers));
     }
 
     /// <summary>Token files are only meaningful to the model whose tokenizer wrote them.</summary>

@@ -3,6 +3,7 @@ using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Data;
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Training;
 using SlmOps.Torch;
 
@@ -10,7 +11,7 @@ namespace SlmOps.Worker.Runs;
 
 /// <summary>
 /// What to score: a registered LLM alone, or with a registered task module on top (an SLM follower in its
-/// coupling mode, LoRA adapters, or a standalone model for slm-alone / full-finetune). Each weights file is
+/// coupling mode, LoRA adapters, bottleneck adapters, a prefix, plug-in PEFT modules, or a standalone model for slm-alone / full-finetune). Each weights file is
 /// checked against the sha256 recorded at registration before it is used.
 /// </summary>
 public sealed record ScoringTarget(string BaseModelDir, string BaseWeightsSha256, string? ModuleDir = null, string? ModuleWeightsSha256 = null, TrainingMethod? Method = null);
@@ -45,8 +46,28 @@ public static class ModelScorer
             {
                 CheckRegistered(target, LoraAdapterSet.WeightsFile);
                 using var adapters = LoraAdapterSet.Load(target.ModuleDir!, llm.Model);
-                try { return Score(new LoraObjective(llm, adapters), val, options, device); }
+                try { return Score(PeftObjective.Attached(llm, adapters), val, options, device); }
                 finally { adapters.DetachFrom(); }
+            }
+            case TrainingMethod.Adapter:
+            {
+                CheckRegistered(target, PeftFiles.WeightsFile);
+                using var adapters = AdapterSet.Load(target.ModuleDir!, llm.Model);
+                try { return Score(PeftObjective.Attached(llm, adapters), val, options, device); }
+                finally { adapters.DetachFrom(); }
+            }
+            case TrainingMethod.Prefix:
+            {
+                CheckRegistered(target, PeftFiles.WeightsFile);
+                using var prefix = PrefixSet.Load(target.ModuleDir!, llm.Model);
+                return Score(PeftObjective.Prefix(llm, prefix), val, options, device);
+            }
+            case TrainingMethod.PluginPeft:
+            {
+                CheckRegistered(target, PeftFiles.WeightsFile);
+                using var modules = PluginModules.Load(target.ModuleDir!, llm.Model);
+                try { return Score(PeftObjective.Attached(llm, modules), val, options, device); }
+                finally { modules.DetachFrom(); }
             }
             case TrainingMethod.SlmAlone or TrainingMethod.FullFinetune:
             {

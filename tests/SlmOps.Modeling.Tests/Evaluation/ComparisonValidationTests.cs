@@ -29,6 +29,12 @@ public class ComparisonValidationTests
         Assert.Contains("The learning rate must be positive, got -0.1", Refusal(Setup(llm, slm) with { Training = new TrainingOptions { LearningRate = -0.1 } }));
         Assert.Contains("The SLM's vocabulary (20) differs from the LLM's (19)", Refusal(Setup(llm, slm with { VocabSize = 20 })));
         Assert.Contains("The task training corpus holds 0 tokens; at least 17 are needed", Refusal(Setup(llm, slm, tokens: 0)));
+        Assert.Contains("K must be at least 1, got 0", Refusal(Setup(llm, slm, new() { EvalDraws = 0 })));
+        Assert.Contains("must be shorter than 16", Refusal(Setup(llm, slm) with { PrefixLength = 16 }, "prefix"));
+        Assert.Contains("block size can be at most 12, got 16", Refusal(Setup(llm, slm) with { Training = new TrainingOptions { Steps = 1, BlockSize = 16 } }, "prefix"));
+        Assert.Contains("between 1 and the model's width 32, got 0", Refusal(Setup(llm, slm) with { AdapterBottleneck = 0 }, "adapter"));
+        Assert.Contains("residual width 32/33 = 0", Refusal(Setup(llm, slm) with { Plugin = new() { Ratio = 33 } }, "plugin-peft"));
+        Assert.Contains("seeds must be at least 1, got 0", Assert.Throws<ArgumentException>(() => MethodComparison.RunSeeds(Setup(llm, slm), 0, ["llm-alone"])).Message);
     }
 
     [Fact]

@@ -104,7 +104,9 @@ public sealed class BatchDecoderTests
         }
 
         public List<long> CachedBatches { get; } = [];
-        public override Tensor Embed(Tensor ids) => _inner.Embed(ids);
+        public override Tensor Embed(Tensor ids, int positionOffset = 0) => _inner.Embed(ids, positionOffset);
+        public override int BlockCount => _inner.BlockCount;
+        public override torch.nn.Module<Tensor, Tensor> Block(int index) => _inner.Block(index);
         public override Tensor RunBlocks(Tensor x, int? count = null) => _inner.RunBlocks(x, count);
         public override Tensor Head(Tensor x) => _inner.Head(x);
         public override Tensor Embed(Tensor ids, CachedRows rows) => _inner.Embed(ids, rows);

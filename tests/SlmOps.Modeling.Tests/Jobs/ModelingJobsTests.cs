@@ -5,6 +5,8 @@ using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Generation;
 using SlmOps.Modeling.Jobs;
+using SlmOps.Modeling.Peft;
+using SlmOps.Contracts.Runs;
 using SlmOps.Modeling.Training;
 
 namespace SlmOps.Modeling.Tests.Jobs;
@@ -66,5 +68,33 @@ public sealed class ModelingJobsTests : IDisposable
 
         var wrongSha = new string('a', 64);
         Assert.Throws<InvalidDataException>(() => ModelingJobs.TrainTaskModel(taskJob with { BaseModelWeightsFileSha256 = wrongSha }, P("w2"), P("o2")));
+    }
+
+    [Theory]
+    [InlineData(TrainingMethod.Adapter)]
+    [InlineData(TrainingMethod.Prefix)]
+    [InlineData(TrainingMethod.PluginPeft)]
+    public void A_peft_task_model_holds_only_its_modules_and_leaves_the_base_model_as_registered(TrainingMethod method)
+    {
+        var data = DatasetPreparation.Prepare(Corpus.Repeated(20).ToList(), P("data"), new DatasetPreparationSpec());
+        var training = new TrainingOptions { Steps = 12, BatchSize = 4, LearningRate = 1e-2, WarmupSteps = 2 };
+        var pretrained = ModelingJobs.TrainBaseModel(new BaseModelJob
+        {
+            Model = ModelPresets.TinyFft(data.VocabSize, 24), Training = training, TokenizerPath = data.TokenizerPath, TrainTokensPath = data.TrainPath,
+        }, P("base-work"), P("base-model"));
+        var registeredSha = pretrained.OutputFiles[ModelCheckpoint.WeightsFile];
+        var job = new TaskModelJob
+        {
+            Method = method, BaseModelDir = P("base-model"), BaseModelWeightsFileSha256 = registeredSha, Training = training,
+            AdapterBottleneck = 4, PrefixLength = 3, Plugin = new PluginPeftOptions { SmallLayers = 1, Ratio = 4, FisherBatches = 1 },
+            TrainTokensPath = data.TrainPath, ValTokensPath = data.ValPath,
+        };
+
+        var outcome = ModelingJobs.TrainTaskModel(job, P("task-work"), P("task"));
+
+        Assert.Equal(12, outcome.Training.StepsCompleted);
+        Assert.Equal([PeftFiles.ConfigFile, PeftFiles.WeightsFile], outcome.OutputFiles.Keys.Order());
+        Assert.True(outcome.Training.TrainableParameters < ModelPresets.TinyFft(data.VocabSize, 24).ParameterCount() / 4);
+        Assert.Equal(registeredSha, Sha256Manifest.HashFile(Path.Combine(P("base-model"), ModelCheckpoint.WeightsFile)));
     }
 }

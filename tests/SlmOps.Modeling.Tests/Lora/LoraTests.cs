@@ -1,6 +1,7 @@
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Lora;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Models;
 using SlmOps.Modeling.Tests.Coupling;
 using SlmOps.Modeling.Tests.Models;
@@ -37,7 +38,7 @@ public sealed class LoraTests : IDisposable
         using (torch.NewDisposeScope()) Assert.Equal(before, llm.Logits(ids).ToArray<float>()); // B = 0 at the start
 
         var result = new Trainer(new TrainingOptions { Steps = 30, BatchSize = 8, LearningRate = 1e-2, WarmupSteps = 3 })
-            .Run(new LoraObjective(llm, adapters), CoupledTrainingTests.PatternTokens(2000, seed: 3));
+            .Run(PeftObjective.Attached(llm, adapters), CoupledTrainingTests.PatternTokens(2000, seed: 3));
         Assert.True(result.Losses.Skip(25).Average() < result.Losses.Take(5).Average());
         Assert.Equal(adapters.parameter_count(), result.TrainableParameters);
         llm.VerifyUnchanged();

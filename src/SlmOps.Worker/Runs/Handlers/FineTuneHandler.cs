@@ -6,6 +6,7 @@ using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Jobs;
+using SlmOps.Modeling.Peft;
 
 namespace SlmOps.Worker.Runs.Handlers;
 
@@ -33,14 +34,20 @@ public sealed class FineTuneHandler : IRunHandler
                 Initialization = spec.Initialization switch { "random" => SlmInitialization.Random, "inherit" => SlmInitialization.Inherit, _ => SlmInitialization.CopyTables },
                 InheritBlocks = spec.InheritBlocks,
             },
-            LoraRank = spec.LoraRank, Training = training,
+            LoraRank = spec.LoraRank, AdapterBottleneck = spec.AdapterBottleneck, PrefixLength = spec.PrefixLength,
+            Plugin = new PluginPeftOptions { SmallLayers = spec.PluginSmallLayers, Ratio = spec.PluginRatio, Bottleneck = spec.AdapterBottleneck },
+            Training = training,
             TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
             CheckpointSaved = context.CheckpointSaved,
         };
         var outcome = ModelingJobs.TrainTaskModel(job, context.Folders.WorkDir, context.Folders.CleanOutputDir(), TrainingSettings.Progress(context, training), context.Cancellation);
         if (outcome.Training.Cancelled) return null;
         var weightsFile = outcome.OutputFiles.Keys.Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal)).Order().First();
-        var config = new { method = TrainingMethods.Name(method), slm, loraRank = spec.LoraRank };
+        var config = new
+        {
+            method = TrainingMethods.Name(method), slm, loraRank = spec.LoraRank, adapterBottleneck = spec.AdapterBottleneck, prefixLength = spec.PrefixLength,
+            pluginRatio = spec.PluginRatio, pluginSmallLayers = spec.PluginSmallLayers,
+        };
         return new RunOutput(Model: ModelOutputs.Upload(context, outcome.OutputDir, weightsFile, llm.TokenizerSha256, config,
             slm?.Architecture ?? "", Math.Max(1, outcome.Training.TrainableParameters), outcome.Training, spec.DatasetVersionId));
     }

@@ -32,6 +32,10 @@ public sealed class NewRunForm
     public int InheritBlocks { get; set; }
     public string? SlmPreset { get; set; } = "tiny-fft";
     public int LoraRank { get; set; } = 8;
+    public int AdapterBottleneck { get; set; } = 8;
+    public int PrefixLength { get; set; } = 4;
+    public int PluginRatio { get; set; } = 8;
+    public int PluginSmallLayers { get; set; } = 1;
 
     // Training (pretrain, fine-tune)
     public int? Steps { get; set; }
@@ -78,7 +82,8 @@ public sealed class NewRunForm
         {
             BaseModelVersionId = BaseModelVersionId ?? 0, DatasetVersionId = DatasetVersionId ?? 0, TaskModelName = TaskModelName.Trim(),
             Method = Method, Coupling = Coupling, Initialization = Initialization, InheritBlocks = InheritBlocks,
-            SlmPreset = Method is "slm" or "slm-alone" ? SlmPreset : null, LoraRank = LoraRank, Training = Training(),
+            SlmPreset = Method is "slm" or "slm-alone" ? SlmPreset : null, LoraRank = LoraRank,
+            AdapterBottleneck = AdapterBottleneck, PrefixLength = PrefixLength, PluginRatio = PluginRatio, PluginSmallLayers = PluginSmallLayers, Training = Training(),
         }),
         _ => Serialize(new EvaluateSpec
         {
@@ -109,6 +114,8 @@ public sealed class NewRunForm
                     (fineTune.BaseModelVersionId, fineTune.DatasetVersionId, fineTune.TaskModelName, fineTune.Method, fineTune.Coupling);
                 (form.Initialization, form.InheritBlocks, form.SlmPreset, form.LoraRank) =
                     (fineTune.Initialization, fineTune.InheritBlocks, fineTune.SlmPreset, fineTune.LoraRank);
+                (form.AdapterBottleneck, form.PrefixLength, form.PluginRatio, form.PluginSmallLayers) =
+                    (fineTune.AdapterBottleneck, fineTune.PrefixLength, fineTune.PluginRatio, fineTune.PluginSmallLayers);
                 form.CopyTraining(fineTune.Training);
                 break;
             default:

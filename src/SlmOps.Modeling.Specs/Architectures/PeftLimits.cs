@@ -1,0 +1,40 @@
+namespace SlmOps.Modeling.Architectures;
+
+/// <summary>
+/// What each parameter-efficient method's settings must satisfy for a given LLM, as messages (null = fine): the one
+/// place the modules (SlmOps.Modeling.Peft), the comparison and the runs API's validation read these rules from.
+/// </summary>
+public static class PeftLimits
+{
+    /// <summary>A bottleneck adapter's width m must be in 1..E.</summary>
+    public static string? AdapterBottleneck(long width, int bottleneck) =>
+        bottleneck < 1 || bottleneck > width ? $"The adapter bottleneck must be between 1 and the model's width {width}, got {bottleneck}." : null;
+
+    /// <summary>A prefix sits at the window's first positions, so it must leave at least one for the text.</summary>
+    public static string? PrefixLength(int window, int length) =>
+        length < 1 ? $"The prefix length must be at least 1, got {length}."
+        : length >= window ? $"A prefix of {length} positions leaves no room in the model's window of {window}: the prefix sits at the window's first positions, so it must be shorter than {window}."
+        : null;
+
+    /// <summary>Plug-in PEFT's bridge keeps 1/r of each fft feature dimension; none may drop to zero.</summary>
+    public static string? PluginRatio(ModelConfig llm, int ratio)
+    {
+        if (ratio < 1) return $"The bridge's reduction factor r must be at least 1, got {ratio}.";
+        if (llm is not FftConfig fft)
+            return $"Plug-in PEFT's Fisher-pruned bridge is built for the fft architecture only; a {llm.Architecture} LLM would need its attention heads pruned per head, which is not implemented.";
+        if (fft.Width / ratio < 1) return $"A reduction factor r={ratio} leaves the bridge's residual width {fft.Width}/{ratio} = 0; use r <= {fft.Width}.";
+        if (fft.EmbeddingDim / ratio < 1)
+            return $"A reduction factor r={ratio} leaves the bridge's table and MLP width (Ve) {fft.EmbeddingDim}/{ratio} = 0; use r <= {fft.EmbeddingDim}.";
+        return null;
+    }
+
+    /// <summary>Plug-in PEFT's small model is the LLM's first k blocks.</summary>
+    public static string? PluginSmallLayers(ModelConfig llm, int k) =>
+        k < 1 || k > llm.Layers ? $"Plug-in PEFT's small model takes the LLM's first k blocks; k must be in 1..{llm.Layers} (the LLM's depth), got {k}." : null;
+
+    /// <summary>Throws <see cref="ArgumentException"/> with the message when there is one.</summary>
+    public static void Ensure(string? problem)
+    {
+        if (problem is not null) throw new ArgumentException(problem);
+    }
+}

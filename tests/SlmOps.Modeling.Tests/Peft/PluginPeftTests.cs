@@ -1,0 +1,88 @@
+using SlmOps.Modeling.Architectures;
+using SlmOps.Modeling.Coupling;
+using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
+using SlmOps.Modeling.Tests.Coupling;
+using SlmOps.Modeling.Tests.Models;
+using SlmOps.Modeling.Training;
+using SlmOps.Torch;
+
+namespace SlmOps.Modeling.Tests.Peft;
+
+public sealed class PluginPeftTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("plugin-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_bridge_with_r_1_is_the_llm_and_a_larger_r_keeps_one_rth_of_every_feature()
+    {
+        using var llm = AdapterTests.Llm("fft");
+        var tokens = CoupledTrainingTests.PatternTokens(600, seed: 1);
+        var whole = FisherBridge.Build(llm.Model, tokens, ratio: 1, batches: 2, batchSize: 4, blockSize: 12, Device.CPU);
+        using (whole.Model)
+        {
+            using var ids = ModelTestData.Ids(2, 12, 19, seed: 1);
+            using var scope = torch.NewDisposeScope();
+            Assert.Equal(llm.Logits(ids).ToArray<float>(), whole.Model.forward(ids).ToArray<float>());
+        }
+        var pruned = FisherBridge.Build(llm.Model, tokens, ratio: 4, batches: 2, batchSize: 4, blockSize: 12, Device.CPU);
+        using (pruned.Model)
+        {
+            var config = (FftConfig)pruned.Model.Config;
+            Assert.Equal(8, config.Width);
+            Assert.Equal(((FftConfig)llm.Model.Config).EmbeddingDim / 4, config.EmbeddingDim);
+            Assert.Equal(8, pruned.ResidualKept.Length);
+            // Fisher chooses: the kept eighth of the residual coordinates carry more than their share of the scores.
+            Assert.True(pruned.AxisScoreShareKept["res"] > 0.25, $"kept share {pruned.AxisScoreShareKept["res"]}");
+        }
+        llm.VerifyUnchanged();
+    }
+
+    [Fact]
+    public void Plugin_peft_trains_without_touching_the_llm_and_plugs_modules_that_reload_exactly()
+    {
+        using var llm = AdapterTests.Llm("fft");
+        var hash = llm.WeightsSha256;
+        var tokens = CoupledTrainingTests.PatternTokens(3000, seed: 3);
+        var training = new TrainingOptions { Steps = 40, BatchSize = 8, LearningRate = 1e-2, WarmupSteps = 3 };
+        var stages = new List<string>();
+        var run = PluginPeft.Train(llm, tokens, training, new PluginPeftOptions { SmallLayers = 1, Ratio = 2, Bottleneck = 4, FisherBatches = 2 }, stage: stages.Add);
+        using var modules = run.Modules;
+        Assert.Equal(["small", "bridge-prune", "bridge-train"], stages);
+        Assert.Equal(16, run.BridgeWidth);
+        Assert.True(run.BridgeStage.Losses.Skip(35).Average() < run.BridgeStage.Losses.Take(5).Average());
+        llm.VerifyUnchanged();
+        Assert.Equal(hash, WeightsHash.Of(llm.Model));
+        Assert.All(llm.Model.parameters(), p => Assert.False(p.requires_grad)); // no gradient can reach the LLM
+
+        var val = CoupledTrainingTests.PatternTokens(400, seed: 4);
+        double Loss() => Evaluator.MeanLoss(PeftObjective.Attached(llm, modules), val, 8, 12, 4, Device.CPU);
+        var plugged = Loss();
+        using var ids = ModelTestData.Ids(2, 12, 19, seed: 6);
+        var pluggedLogits = AdapterTests.Logits(llm, ids);
+        modules.DetachFrom();
+        var alone = Loss();
+        Assert.True(plugged < alone - 0.1, $"plugged {plugged} vs the LLM alone {alone}");
+
+        modules.Save(_dir);
+        AdapterTests.AssertHoldsOnly(_dir, modules, llm);
+        Assert.Equal(2L * llm.Model.BlockCount * (4 * 32 + 4 + 32 * 4 + 32) + 32 * 32, modules.parameter_count()); // adapters + W_plug
+        using var reloaded = PluginModules.Load(_dir, llm.Model);
+        Assert.Equal(pluggedLogits, AdapterTests.Logits(llm, ids));
+        reloaded.DetachFrom();
+    }
+
+    [Fact]
+    public void Bad_plugin_settings_are_refused_before_training_naming_the_dimension()
+    {
+        var fft = ModelPresets.TinyFft(19, 12);
+        var zero = Assert.Throws<ArgumentException>(() => PluginPeft.Validate(fft, new PluginPeftOptions { Ratio = 64 }));
+        Assert.Contains("residual width 32/64 = 0", zero.Message);
+        var depth = Assert.Throws<ArgumentException>(() => PluginPeft.Validate(fft, new PluginPeftOptions { SmallLayers = 5 }));
+        Assert.Contains("k must be in 1..2", depth.Message);
+        var gpt = Assert.Throws<ArgumentException>(() => PluginPeft.Validate(ModelPresets.TinyGpt(19, 12), new PluginPeftOptions()));
+        Assert.Contains("fft architecture only", gpt.Message);
+    }
+}
