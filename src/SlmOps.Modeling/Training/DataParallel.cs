@@ -10,11 +10,8 @@ namespace SlmOps.Modeling.Training;
 /// takes the identical optimizer step. Rank 0 is the root: it alone evaluates, reports progress and writes checkpoints
 /// and outputs. The group is the caller's (it outlives the run and is disposed by whoever formed it).
 /// </summary>
-public sealed class DataParallel(ProcessGroup group, long bucketBytes = DataParallel.DefaultBucketBytes)
+public sealed class DataParallel(ProcessGroup group, long bucketBytes = GradientBuckets.DefaultBucketBytes)
 {
-    /// <summary>PyTorch DDP's default bucket size (25 MiB).</summary>
-    public const long DefaultBucketBytes = 25L << 20;
-
     public ProcessGroup Group { get; } = group;
     public long BucketBytes { get; } = bucketBytes > 0 ? bucketBytes : throw new ArgumentOutOfRangeException(nameof(bucketBytes));
     public int Rank => Group.Rank;

@@ -16,7 +16,7 @@ public static class LocalGang
     /// <paramref name="timeout"/>), and the failures are thrown together, the root cause (a failure that is not a
     /// collective's) first.
     /// </summary>
-    public static T[] Run<T>(int worldSize, TimeSpan timeout, Func<DataParallel, T> rank, long bucketBytes = DataParallel.DefaultBucketBytes)
+    public static T[] Run<T>(int worldSize, TimeSpan timeout, Func<DataParallel, T> rank, long bucketBytes = GradientBuckets.DefaultBucketBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(worldSize);
         var results = new T[worldSize];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SlmOps.Modeling.Data;
 using SlmOps.Torch;
+using SlmOps.Torch.Distributed;
 
 namespace SlmOps.Modeling.Training;
 
@@ -74,7 +75,7 @@ public sealed class Trainer(TrainingOptions options)
             if (parallel is not null)
             {
                 parallel.BroadcastFromRoot(objective.Trainable.parameters());
-                buckets = new GradientBuckets(trainable, parallel);
+                buckets = new GradientBuckets(trainable, parallel.Group, parallel.BucketBytes);
                 parallel.ReducedElementsPerStep = buckets.Elements;
             }
 

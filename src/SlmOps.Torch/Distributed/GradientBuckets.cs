@@ -1,29 +1,31 @@
-using SlmOps.Torch;
-using SlmOps.Torch.Distributed;
-
-namespace SlmOps.Modeling.Training;
+namespace SlmOps.Torch.Distributed;
 
 /// <summary>
-/// Averages the gradients of the trainable parameters across ranks in buckets of about
-/// <see cref="DataParallel.BucketBytes"/>: each bucket's gradients are flattened into one tensor, all-reduced once and
+/// The gradient side of data parallelism (what PyTorch's DistributedDataParallel reducer does, without overlapping
+/// backward): averages the gradients of the given parameters across the group's ranks in buckets of about
+/// <c>bucketBytes</c> (PyTorch's default is 25 MiB): each bucket's gradients are flattened into one tensor, all-reduced once and
 /// copied back, so a model of many small tensors costs a few collectives instead of one per parameter. Buckets take
 /// the parameters in reverse registration order, as PyTorch DDP does (the last layers' gradients are ready first).
 /// A parameter without a gradient contributes zeros and keeps no gradient.
 /// </summary>
-internal sealed class GradientBuckets
+public sealed class GradientBuckets
 {
+    /// <summary>PyTorch DDP's default bucket size (25 MiB).</summary>
+    public const long DefaultBucketBytes = 25L << 20;
+
     private readonly ProcessGroup _group;
     private readonly List<List<Tensor>> _buckets = [];
 
-    public GradientBuckets(IReadOnlyList<Tensor> parameters, DataParallel parallel)
+    public GradientBuckets(IReadOnlyList<Tensor> parameters, ProcessGroup group, long bucketBytes = DefaultBucketBytes)
     {
-        _group = parallel.Group;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketBytes);
+        _group = group;
         var current = new List<Tensor>();
         long bytes = 0;
         foreach (var p in parameters.Reverse())
         {
             var size = p.numel() * p.element_size();
-            if (current.Count > 0 && bytes + size > parallel.BucketBytes)
+            if (current.Count > 0 && bytes + size > bucketBytes)
             {
                 _buckets.Add(current);
                 current = [];
