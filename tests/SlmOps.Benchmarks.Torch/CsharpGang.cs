@@ -5,7 +5,7 @@ namespace SlmOps.Benchmarks.Torch;
 
 /// <summary>
 /// The C# side of the data-parallel benchmark: <c>world</c> ranks as threads of this process, each with its own model,
-/// optimizer and Gloo group over 127.0.0.1, reading rows [rank·B, (rank+1)·B) of every batch; gradients are averaged
+/// optimizer and group (Gloo over 127.0.0.1 on CPU; NCCL with rank r on cuda:r), reading rows [rank·B, (rank+1)·B) of every batch; gradients are averaged
 /// in buckets after backward. The ranks warm up when started and then run one timed repetition per <see cref="Rep"/>,
 /// so repetitions alternate with PyTorch's.
 /// </summary>
@@ -73,13 +73,17 @@ public sealed class CsharpGang : IDisposable
         try
         {
             using var store = rank == 0 ? null : TcpStore.Connect(host.HostName, host.Port, rank, _world, Timeout);
-            using var group = ProcessGroup.Gloo(store ?? host, rank, _world, Timeout);
+            var device = Device.Parse(_o.Device).Type == DeviceType.CUDA ? new Device(DeviceType.CUDA, rank) : Device.CPU;
+            using var group = device.Type == DeviceType.CUDA
+                ? ProcessGroup.Nccl(store ?? host, rank, _world, Timeout)
+                : ProcessGroup.Gloo(store ?? host, rank, _world, Timeout);
             using var model = new Gpt(_config);
             if (rank == 0) model.load_state_dict(initialState);
+            model.to(device);
             using (torch.no_grad())
                 foreach (var p in model.parameters()) group.Broadcast(p);
-            using var shard = data.narrow(1, rank * _o.Batch, _o.Batch).contiguous();
-            var trainer = new Trainer(model, shard, _o, Device.CPU)
+            using var shard = data.narrow(1, rank * _o.Batch, _o.Batch).contiguous().to(device);
+            var trainer = new Trainer(model, shard, _o, device)
             {
                 Buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group) : null,
             };
@@ -95,7 +99,7 @@ public sealed class CsharpGang : IDisposable
                 _barrier.SignalAndWait();
             }
             if (rank == 0)
-                foreach (var (name, t) in model.state_dict()) FinalWeights[name] = t.detach().ToArray<float>();
+                foreach (var (name, t) in model.state_dict()) FinalWeights[name] = t.detach().to(Device.CPU).ToArray<float>();
         }
         catch (Exception e)
         {

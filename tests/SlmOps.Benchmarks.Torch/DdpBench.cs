@@ -16,15 +16,19 @@ public static class DdpBench
 
     public static int Run(BenchOptions o)
     {
-        if (Device.Parse(o.Device).Type != DeviceType.CPU)
+        // cpu: gloo, every rank on the CPU; cuda: nccl, rank r on cuda:r (deploy/gpu/ddp-nccl.sh).
+        var cuda = Device.Parse(o.Device).Type == DeviceType.CUDA;
+        if (cuda && torch.cuda.device_count() < World)
         {
-            Console.Error.WriteLine("the ddp benchmark runs on cpu (gloo); deploy/gpu/ddp-nccl.sh runs the NCCL variant");
+            Console.Error.WriteLine($"the NCCL variant needs {World} GPUs, this machine has {torch.cuda.device_count()}");
             return 2;
         }
+        var deviceName = cuda ? "cuda" : "cpu";
         var inv = CultureInfo.InvariantCulture;
         torch.set_num_threads(o.Threads);
         var config = GptConfig.Benchmark;
-        Console.WriteLine($"device=cpu ranks 1 and {World}; intra-op threads per rank (both sides)={torch.get_num_threads()}; float32; gloo over 127.0.0.1");
+        Console.WriteLine($"device={deviceName} ranks 1 and {World}; intra-op threads per rank (both sides)={torch.get_num_threads()}; float32; " +
+            $"{(cuda ? "nccl, rank r on cuda:r" : "gloo over 127.0.0.1")}");
         Console.WriteLine($"model: V={config.Vocab} T={config.Context} d={config.Dim} layers={config.Layers} heads={config.Heads}; " +
             $"batch {o.Batch} per rank (weak scaling); AdamW lr={o.Lr} wd={o.WeightDecay}; gradients averaged in 25 MiB buckets (both sides)");
         Console.WriteLine($"schedule per world size: warm-up {o.Warmup} steps (excluded), then {o.Reps} repetitions of {o.Steps} steps per side, alternating; median");
@@ -43,7 +47,7 @@ public static class DdpBench
         foreach (var world in new[] { 1, World })
         {
             var port = FreePort();
-            var ranks = Enumerable.Range(0, world).Select(r => PythonSide.Launch(o, initPath,
+            var ranks = Enumerable.Range(0, world).Select(r => PythonSide.Launch(o with { Device = cuda ? $"cuda:{r}" : "cpu" }, initPath,
                 "--world", $"{world}", "--rank", $"{r}", "--port", $"{port}", "--batch", $"{o.Batch}",
                 "--save-final", world == World ? finalPath : "")).ToList();
             try
@@ -78,7 +82,7 @@ public static class DdpBench
         Console.WriteLine($"pytorch-ddp scaling={py[World] / py[1]:F2}; largest parameter difference after {o.Warmup + (o.Reps * o.Steps)} steps in '{worst}' " +
             "(max |C# - PyTorch| / max |PyTorch| per tensor; AdamW turns rounding noise in zero-gradient directions such as the key bias into steps)");
         workDir.Delete(recursive: true);
-        Console.WriteLine($"ddp: device=cpu ranks={World} csharp_tok_s={cs[World]:F0} pytorch_tok_s={py[World]:F0} ratio={cs[World] / py[World]:F2} vs pytorch-ddp " +
+        Console.WriteLine($"ddp: device={deviceName} ranks={World} csharp_tok_s={cs[World]:F0} pytorch_tok_s={py[World]:F0} ratio={cs[World] / py[World]:F2} vs pytorch-ddp " +
             $"scaling={cs[World] / cs[1]:F2} max_rel_param_diff={diff.ToString("0.00e+00", inv)}");
         return 0;
     }

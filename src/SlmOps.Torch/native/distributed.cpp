@@ -9,16 +9,19 @@
 
 #include <chrono>
 
-#ifdef SLM_WITH_GLOO
+#ifdef SLM_WITH_C10D
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+#ifdef SLM_WITH_GLOO
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
 #ifdef SLM_WITH_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
-#ifdef SLM_WITH_GLOO
+#ifdef SLM_WITH_C10D
 
 // libtorch 2.x split process groups into a ProcessGroup front and per-device Backends; Gloo and NCCL
 // are Backends there and ProcessGroups in 1.13. Both expose the same collectives.
@@ -94,12 +97,18 @@ SLM_API void SlmStore_dispose(void* store) { delete static_cast<StorePtr*>(store
 // (the address the machine's hostname resolves to).
 SLM_API void* SlmProcessGroup_create_gloo(void* store, const char* prefix, int rank, int world_size, int64_t timeout_ms, const char* interface) {
     SLM_TRY
+#ifndef SLM_WITH_GLOO
+    throw std::runtime_error(
+        "Gloo is not available: this SlmOps native library was built without gloo's headers: install libgloo-dev "
+        "(deploy/install.sh) and rebuild SlmOps.Torch");
+#else
     auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::milliseconds(timeout_ms));
     options->devices.push_back(std::strlen(interface) == 0 ? c10d::ProcessGroupGloo::createDefaultDevice()
                                                            : c10d::ProcessGroupGloo::createDeviceForHostname(interface));
     options->threads = 1;
     PgPtr group = c10::make_intrusive<c10d::ProcessGroupGloo>(scoped(store, prefix), rank, world_size, options);
     return new PgPtr(std::move(group));
+#endif
     SLM_CATCH(nullptr)
 }
 
@@ -158,13 +167,12 @@ SLM_API void SlmProcessGroup_dispose(void* group) {
     try { delete static_cast<PgPtr*>(group); } catch (...) {}
 }
 
-#else  // no Gloo headers: every entry point says what to install.
+#else  // a libtorch without c10d's headers: every entry point says so.
 
 namespace {
 [[noreturn]] void no_gloo() {
     throw std::runtime_error(
-        "this SlmOps native library was built without c10d (Gloo headers were missing at build time): "
-        "install libgloo-dev (deploy/install.sh) and rebuild SlmOps.Torch");
+        "this SlmOps native library was built against a libtorch without torch.distributed (c10d) headers");
 }
 }  // namespace
 
@@ -185,7 +193,7 @@ SLM_API void SlmProcessGroup_dispose(void*) {}
 #endif
 
 SLM_API int SlmDistributed_available() {
-#ifdef SLM_WITH_GLOO
+#if defined(SLM_WITH_C10D) && defined(SLM_WITH_GLOO)
     return 1;
 #else
     return 0;
