@@ -33,4 +33,7 @@ public sealed record FineTuneSpec
     public int LoraRank { get; init; } = 8;
 
     public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>Data-parallel ranks; null or worldSize 1 trains on one device.</summary>
+    public DistributedSpec? Distributed { get; init; }
 }
