@@ -16,7 +16,9 @@ public static class LocalGang
     /// <paramref name="timeout"/>), and the failures are thrown together, the root cause (a failure that is not a
     /// collective's) first.
     /// </summary>
-    public static T[] Run<T>(int worldSize, TimeSpan timeout, Func<DataParallel, T> rank, long bucketBytes = GradientBuckets.DefaultBucketBytes)
+    /// <param name="nccl">Form an NCCL group (rank r trains on cuda:r) instead of Gloo.</param>
+    public static T[] Run<T>(int worldSize, TimeSpan timeout, Func<DataParallel, T> rank, long bucketBytes = GradientBuckets.DefaultBucketBytes,
+        bool nccl = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(worldSize);
         var results = new T[worldSize];
@@ -27,7 +29,9 @@ public static class LocalGang
             try
             {
                 using var store = r == 0 ? null : TcpStore.Connect(host.HostName, host.Port, r, worldSize, timeout);
-                using var group = ProcessGroup.Gloo(store ?? host, r, worldSize, timeout);
+                using var group = nccl
+                    ? ProcessGroup.Nccl(store ?? host, r, worldSize, timeout)
+                    : ProcessGroup.Gloo(store ?? host, r, worldSize, timeout);
                 results[r] = rank(new DataParallel(group, bucketBytes));
             }
             catch (Exception e)
