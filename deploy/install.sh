@@ -13,6 +13,7 @@ log() { printf '[install] %s\n' "$*"; }
 #   postgresql            the database (a private cluster is started by deploy/stack.sh)
 #   rabbitmq-server       the message broker (private node started by deploy/stack.sh)
 #   libtorch-dev          libtorch headers + libraries for the SlmOps.Torch native shim (CPU)
+#   libgloo-dev           gloo's headers, which libtorch's c10d ProcessGroupGloo.hpp includes (torch.distributed in the shim)
 #   libopenblas0-pthread  fast BLAS for libtorch on CPU (reference BLAS is ~8x slower)
 #   python3-torch         PyTorch, the numerical oracle for SlmOps.Torch tests and benchmarks
 #   chromium              headless browser for the end-to-end tests (Playwright drives /usr/bin/chromium)
@@ -26,6 +27,7 @@ PACKAGES=(
     postgresql
     rabbitmq-server
     libtorch-dev
+    libgloo-dev
     libopenblas0-pthread
     python3-torch
     chromium

@@ -18,6 +18,15 @@ internal static class ScalarTypes
         throw new NotSupportedException($"{typeof(T).Name} has no matching tensor dtype");
     }
 
+    internal static int ElementSize(ScalarType type) => type switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+        ScalarType.UInt8 or ScalarType.Int8 or ScalarType.Bool => 1,
+        _ => throw new NotSupportedException($"no element size known for {type}"),
+    };
+
     internal static bool IsFloatingPoint(ScalarType type) =>
         type is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
 }

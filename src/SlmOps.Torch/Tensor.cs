@@ -55,6 +55,9 @@ public sealed partial class Tensor : IDisposable
 
     public long numel() => NativeMethods.SlmTensor_numel(Handle);
 
+    /// <summary>Bytes per element of this tensor's dtype.</summary>
+    public int element_size() => ScalarTypes.ElementSize(dtype);
+
     /// <summary>Size of one dimension (negative counts from the end).</summary>
     public long size(long dimension)
     {

@@ -4,6 +4,10 @@ using SlmOps.Torch;
 
 // Trains one GPT in C# (SlmOps.Torch) and in PyTorch eager from the same initial weights and batches,
 // and prints tokens/s for each side and their ratio. See deploy/bench/torch.sh.
+if (args.Length > 0 && args[0] == "ddp")
+{
+    return DdpBench.Run(BenchOptions.Parse(args[1..])); // deploy/bench/ddp.sh
+}
 var o = BenchOptions.Parse(args);
 var inv = CultureInfo.InvariantCulture;
 var device = Device.Parse(o.Device);
@@ -28,17 +32,7 @@ var initPath = Path.Combine(workDir.FullName, "init.safetensors");
 torch.manual_seed(o.Seed);
 using var model = new Gpt(config);
 using var data = torch.randint(0, config.Vocab, [8, o.Batch, config.Context + 1]);
-{
-    // Initial weights and batches travel to the Python side in one file: same init, same data by construction.
-    var payload = model.state_dict().ToList();
-    payload.Add(new("data", data));
-    torch.save_safetensors(payload, initPath, new Dictionary<string, string>
-    {
-        ["vocab"] = config.Vocab.ToString(inv), ["ctx"] = config.Context.ToString(inv), ["d"] = config.Dim.ToString(inv),
-        ["layers"] = config.Layers.ToString(inv), ["heads"] = config.Heads.ToString(inv),
-        ["lr"] = o.Lr.ToString("R", inv), ["weight_decay"] = o.WeightDecay.ToString("R", inv),
-    });
-}
+InitFile.Write(initPath, model, data, o);
 var flopsPerToken = Flops.PerToken(model.MatmulParameterCount, config);
 Console.WriteLine($"parameters: {model.parameter_count():N0} total, {model.MatmulParameterCount:N0} in matmuls");
 Console.WriteLine($"{Flops.Formula} = {flopsPerToken / 1e6:F1} MFLOP/token");

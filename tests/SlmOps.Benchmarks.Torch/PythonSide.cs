@@ -19,17 +19,30 @@ public sealed class PythonSide : IDisposable
 
     public sealed record RepLine([property: JsonPropertyName("tok_s")] double TokS, double Loss, double[] PhasesMs);
 
+    private ReadyLine? _ready;
+
     private PythonSide(Process process)
     {
         _process = process;
         _stderr = process.StandardError.ReadToEndAsync();
-        Ready = ReadLine<ReadyLine>();
     }
 
-    public ReadyLine Ready { get; }
+    /// <summary>The script's first line, sent when its warm-up is done (waits for it).</summary>
+    public ReadyLine Ready => _ready ??= ReadLine<ReadyLine>();
 
     /// <summary>Starts the script and waits until its warm-up is done.</summary>
     public static PythonSide Start(BenchOptions o, string initPath)
+    {
+        var side = Launch(o, initPath);
+        _ = side.Ready;
+        return side;
+    }
+
+    /// <summary>
+    /// Starts the script without waiting (the ranks of a data-parallel run must all be started before any can warm up);
+    /// <paramref name="extra"/> are more arguments (--world, --rank, --port, --batch, --save-final).
+    /// </summary>
+    public static PythonSide Launch(BenchOptions o, string initPath, params string[] extra)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "python", "bench_gpt.py");
         var psi = new ProcessStartInfo(o.Python)
@@ -53,15 +66,27 @@ public sealed class PythonSide : IDisposable
         {
             psi.ArgumentList.Add("--bf16");
         }
+        foreach (var a in extra)
+        {
+            psi.ArgumentList.Add(a);
+        }
         return new PythonSide(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {o.Python}"));
     }
 
     public RepLine Rep()
     {
+        StartRep();
+        return ReadRep();
+    }
+
+    /// <summary>Asks for one repetition without waiting (the ranks of a data-parallel run must all be asked first).</summary>
+    public void StartRep()
+    {
         _process.StandardInput.WriteLine("rep");
         _process.StandardInput.Flush();
-        return ReadLine<RepLine>();
     }
+
+    public RepLine ReadRep() => ReadLine<RepLine>();
 
     public void Dispose()
     {

@@ -12,6 +12,9 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
     private long _step;
     private readonly Stopwatch _forward = new(), _backward = new(), _optim = new();
 
+    /// <summary>Set on each rank of a data-parallel run: gradients are averaged across ranks after backward.</summary>
+    public SlmOps.Torch.Distributed.GradientBuckets? Buckets { get; init; }
+
     /// <summary>Per-phase milliseconds per step over all steps so far (--profile; CPU eager needs no sync).</summary>
     public string PhaseReport => _step == 0 ? "" :
         $"forward+loss {_forward.Elapsed.TotalMilliseconds / _step:F1} ms, zero_grad+backward {_backward.Elapsed.TotalMilliseconds / _step:F1} ms, " +
@@ -66,6 +69,7 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
         _backward.Start();
         _optimizer.zero_grad();
         loss.backward();
+        Buckets?.AverageGradients();
         _backward.Stop();
         _optim.Start();
         _optimizer.step();

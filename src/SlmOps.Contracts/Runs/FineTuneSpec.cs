@@ -45,4 +45,7 @@ public sealed record FineTuneSpec
     public int PluginSmallLayers { get; init; } = 1;
 
     public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>Data-parallel ranks; null or worldSize 1 trains on one device.</summary>
+    public DistributedSpec? Distributed { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed record PretrainSpec
     public JsonElement? Model { get; init; }
 
     public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>Data-parallel ranks; null or worldSize 1 trains on one device.</summary>
+    public DistributedSpec? Distributed { get; init; }
 }

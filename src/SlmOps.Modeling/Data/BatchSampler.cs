@@ -6,16 +6,31 @@ public sealed record SamplerState(ulong RngState, long BatchesDrawn);
 /// <summary>A batch of B blocks: X[b, t] = tokens[o_b + t], Y[b, t] = tokens[o_b + t + 1], row-major (B*T).</summary>
 public sealed record TokenBatch(int BatchSize, int BlockSize, long[] X, long[] Y);
 
+/// <summary>Which part of every global batch one rank of a data-parallel run reads.</summary>
+public sealed record DataShard(int Rank, int WorldSize)
+{
+    public static DataShard Whole { get; } = new(0, 1);
+}
+
 /// <summary>
 /// Draws training batches of random blocks from a token array with a seeded, resumable RNG.
+/// With a <see cref="DataShard"/>, every rank draws the same global batch of BatchSize × WorldSize blocks (the same
+/// RNG stream on every rank) and keeps its own BatchSize rows, so the ranks together read exactly what one process
+/// with the whole batch would, and the sampler's state is the same on every rank (one checkpoint resumes them all).
 /// </summary>
 public sealed class BatchSampler
 {
     private readonly int[] _tokens;
     private SplitMix64 _rng;
 
-    public BatchSampler(int[] tokens, int batchSize, int blockSize, ulong seed)
+    private readonly DataShard _shard;
+
+    public BatchSampler(int[] tokens, int batchSize, int blockSize, ulong seed, DataShard? shard = null)
     {
+        _shard = shard ?? DataShard.Whole;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_shard.WorldSize);
+        if (_shard.Rank < 0 || _shard.Rank >= _shard.WorldSize)
+            throw new ArgumentOutOfRangeException(nameof(shard), $"Rank {_shard.Rank} is outside a world of {_shard.WorldSize}.");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         if (tokens.Length < blockSize + 1)
@@ -43,9 +58,12 @@ public sealed class BatchSampler
         var x = new long[BatchSize * BlockSize];
         var y = new long[BatchSize * BlockSize];
         var starts = _tokens.Length - BlockSize; // last valid start leaves room for the target
-        for (var b = 0; b < BatchSize; b++)
+        var mine = _shard.Rank * BatchSize;
+        for (var g = 0; g < BatchSize * _shard.WorldSize; g++)
         {
-            var o = (int)_rng.NextBelow(starts);
+            var o = (int)_rng.NextBelow(starts); // every rank draws every offset: the stream stays shared
+            var b = g - mine;
+            if (b < 0 || b >= BatchSize) continue;
             for (var t = 0; t < BlockSize; t++)
             {
                 x[b * BlockSize + t] = _tokens[o + t];

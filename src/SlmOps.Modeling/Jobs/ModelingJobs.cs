@@ -23,6 +23,9 @@ public sealed record BaseModelJob
 
     /// <summary>See <see cref="Trainer.CheckpointSaved"/>.</summary>
     public Action<long>? CheckpointSaved { get; init; }
+
+    /// <summary>This process's rank of a data-parallel run (see <see cref="Trainer.Parallel"/>); only rank 0 writes the output.</summary>
+    public DataParallel? Parallel { get; init; }
 }
 
 /// <summary>TrainTaskModel's config. Method: a follower (per Coupling), or a baseline (slm-alone, lora, full-finetune).</summary>
@@ -48,6 +51,9 @@ public sealed record TaskModelJob
 
     /// <summary>See <see cref="Trainer.CheckpointSaved"/>.</summary>
     public Action<long>? CheckpointSaved { get; init; }
+
+    /// <summary>This process's rank of a data-parallel run (see <see cref="Trainer.Parallel"/>); only rank 0 writes the output.</summary>
+    public DataParallel? Parallel { get; init; }
 }
 
 public sealed record JobOutcome(TrainingResult Training, string OutputDir, IReadOnlyDictionary<string, string> OutputFiles);
@@ -70,8 +76,8 @@ public static class ModelingJobs
         torch.manual_seed(job.Training.Seed); // initial weights; a resume overwrites them from the checkpoint
         using var model = ModelFactory.Create(job.Model);
         model.to(device);
-        var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LanguageModelObjective(model), train, val, workDir, progress, cancellation);
-        if (result.Cancelled) return new JobOutcome(result, outputDir, new Dictionary<string, string>());
+        var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(new LanguageModelObjective(model), train, val, workDir, progress, cancellation);
+        if (result.Cancelled || !IsRoot(job.Parallel)) return new JobOutcome(result, outputDir, new Dictionary<string, string>());
         var manifest = ModelCheckpoint.SaveLanguageModel(outputDir, model, tokenizer);
         return new JobOutcome(result, outputDir, manifest.Files);
     }
@@ -96,16 +102,16 @@ public static class ModelingJobs
                 SlmInitializer.Apply(slm, llm.Model, job.Coupling);
                 using var follower = new SlmFollower(slm, job.Coupling, llm.Model.Config.Width);
                 follower.to(device);
-                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new CoupledObjective(llm, follower), train, val, workDir, progress, cancellation);
-                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveFollower(outputDir, follower, tokenizer, llm).Files);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(new CoupledObjective(llm, follower), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveFollower(outputDir, follower, tokenizer, llm).Files);
                 break;
             }
             case TrainingMethod.SlmAlone:
             {
                 using var slm = ModelFactory.Create(job.Slm ?? throw new ArgumentException("Method 'slm-alone' needs an Slm architecture."));
                 slm.to(device);
-                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LanguageModelObjective(slm), train, val, workDir, progress, cancellation);
-                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, slm, tokenizer).Files);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(new LanguageModelObjective(slm), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, slm, tokenizer).Files);
                 break;
             }
             case TrainingMethod.Lora:
@@ -113,8 +119,8 @@ public static class ModelingJobs
                 using var adapters = LoraAdapterSet.Attach(llm.Model, job.LoraRank, 2.0 * job.LoraRank);
                 try
                 {
-                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
-                    if (result.Cancelled) outcome = Cancelled(result, outputDir);
+                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
+                    if (result.Cancelled || !IsRoot(job.Parallel)) outcome = NoOutput(result, outputDir);
                     else
                     {
                         adapters.Save(outputDir);
@@ -129,8 +135,8 @@ public static class ModelingJobs
                 using var adapters = AdapterSet.Attach(llm.Model, job.AdapterBottleneck);
                 try
                 {
-                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
-                    outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, adapters.Save(outputDir).Files);
+                    var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
+                    outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, adapters.Save(outputDir).Files);
                 }
                 finally { adapters.DetachFrom(); }
                 break;
@@ -138,19 +144,21 @@ public static class ModelingJobs
             case TrainingMethod.Prefix:
             {
                 using var prefix = PrefixSet.Create(llm.Model, job.PrefixLength, train);
-                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(PeftObjective.Prefix(llm, prefix), train, val, workDir, progress, cancellation);
-                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, prefix.Save(outputDir).Files);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(PeftObjective.Prefix(llm, prefix), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, prefix.Save(outputDir).Files);
                 break;
             }
             case TrainingMethod.PluginPeft:
             {
+                if (job.Parallel is { WorldSize: > 1 })
+                    throw new NotSupportedException("plugin-peft trains in two stages of its own and does not run data-parallel; submit it without distributed.worldSize.");
                 var run = PluginPeft.Train(llm, train, job.Training, job.Plugin with { Bottleneck = job.AdapterBottleneck }, progress: (_, p) => progress?.Invoke(p),
                     checkpointRoot: workDir, cancellation: cancellation);
                 using var modules = run.Modules;
                 try
                 {
                     outcome = run.BridgeStage.Cancelled || run.SmallStage.Cancelled
-                        ? Cancelled(run.BridgeStage, outputDir)
+                        ? NoOutput(run.BridgeStage, outputDir)
                         : new JobOutcome(run.BridgeStage with { TrainableParameters = modules.parameters().Sum(p => p.numel()) }, outputDir, modules.Save(outputDir).Files);
                 }
                 finally { modules.DetachFrom(); }
@@ -161,8 +169,8 @@ public static class ModelingJobs
                 using var copy = ModelFactory.Create(llm.Model.Config);
                 copy.to(device);
                 copy.load_state_dict(llm.Model.state_dict());
-                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved }.Run(new LanguageModelObjective(copy), train, val, workDir, progress, cancellation);
-                outcome = result.Cancelled ? Cancelled(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, copy, tokenizer).Files);
+                var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(new LanguageModelObjective(copy), train, val, workDir, progress, cancellation);
+                outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, ModelCheckpoint.SaveLanguageModel(outputDir, copy, tokenizer).Files);
                 break;
             }
             default:
@@ -172,5 +180,8 @@ public static class ModelingJobs
         return outcome;
     }
 
-    private static JobOutcome Cancelled(TrainingResult result, string outputDir) => new(result, outputDir, new Dictionary<string, string>());
+    /// <summary>No output files: the run was cancelled, or this is a rank other than 0 of a data-parallel run.</summary>
+    private static JobOutcome NoOutput(TrainingResult result, string outputDir) => new(result, outputDir, new Dictionary<string, string>());
+
+    private static bool IsRoot(DataParallel? parallel) => parallel?.IsRoot ?? true;
 }

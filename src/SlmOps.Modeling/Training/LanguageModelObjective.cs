@@ -26,7 +26,8 @@ internal static class Losses
         var v = logits.shape[^1];
         using var flat = logits.reshape(-1, v);
         using var targets = y.reshape(-1);
-        using var f32 = flat.dtype == ScalarType.Float32 ? flat.alias() : flat.to(ScalarType.Float32);
+        // Half-precision logits (autocast) are upcast; float64 (exactness tests) is kept as it is.
+        using var f32 = flat.dtype is ScalarType.Float32 or ScalarType.Float64 ? flat.alias() : flat.to(ScalarType.Float32);
         return torch.nn.functional.cross_entropy(f32, targets);
     }
 }

@@ -5,8 +5,11 @@ using SlmOps.Torch;
 
 namespace SlmOps.Modeling.Training;
 
-/// <summary>Everything a resumed run needs besides the tensors: where the loop and the data stream were.</summary>
-public sealed record TrainerState(long Step, SamplerState Sampler, IReadOnlyList<double> Losses, IReadOnlyList<ValPoint> ValLosses);
+/// <summary>
+/// Everything a resumed run needs besides the tensors: where the loop and the data stream were, and how many ranks
+/// shared the batches (checkpoints written before data-parallel runs existed read as 1).
+/// </summary>
+public sealed record TrainerState(long Step, SamplerState Sampler, IReadOnlyList<double> Losses, IReadOnlyList<ValPoint> ValLosses, int WorldSize = 1);
 
 public sealed record ValPoint(long Step, double Loss);
 

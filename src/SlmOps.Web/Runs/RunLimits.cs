@@ -13,6 +13,9 @@ public sealed class RunLimits
     public int MaxBlockSize { get; set; } = 8192;
     public double MaxLearningRate { get; set; } = 10;
 
+    /// <summary>Data-parallel runs: most ranks a spec's distributed.worldSize may ask for.</summary>
+    public int MaxWorldSize { get; set; } = 8;
+
     /// <summary>Evaluate runs: most batches of the val split scored.</summary>
     public int MaxEvaluationBatches { get; set; } = 100_000;
 

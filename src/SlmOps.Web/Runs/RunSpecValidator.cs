@@ -36,6 +36,12 @@ public static class RunSpecValidator
             Fail(text.Field.Length == 0 ? "spec" : text.Field, $"{text.Field} {text.Why}; remove it (NUL, control and bidirectional characters are not accepted).");
             return errors;
         }
+        // Said before the unknown-field check, which would only call it unknown.
+        if (kind is RunKind.PrepareDataset or RunKind.Evaluate && spec.ValueKind == JsonValueKind.Object && spec.TryGetProperty("distributed", out _))
+        {
+            Fail("distributed", "Only pretrain and fine-tune runs train data-parallel; prepare and evaluate runs use one device: remove 'distributed'.");
+            return errors;
+        }
         // A field the spec type does not have would be stored verbatim and silently ignored by the worker.
         UnknownFields(spec, SpecType(kind), "", Fail);
         if (errors.Count > 0) return errors;
@@ -66,6 +72,7 @@ public static class RunSpecValidator
                     ValidateSlug(s.BaseModelName, "baseModelName", Fail);
                     ValidateModel(s.Preset, s.Model, "preset", "model", Fail);
                     ValidateTraining(s.Training, limits, Fail);
+                    ValidateDistributed(s.Distributed, limits, Fail);
                     break;
                 }
                 case RunKind.TrainTaskModel:
@@ -87,6 +94,9 @@ public static class RunSpecValidator
                     if (s.LoraRank < 1) Fail("loraRank", "Must be at least 1.");
                     if (baseVersion is not null) ValidatePeft(method, s, baseVersion, Fail);
                     ValidateTraining(s.Training, limits, Fail);
+                    ValidateDistributed(s.Distributed, limits, Fail);
+                    if (method == TrainingMethod.PluginPeft && s.Distributed is { WorldSize: > 1 })
+                        Fail("distributed.worldSize", "plugin-peft trains a small model and then the bridge in stages of its own and does not run data-parallel; remove 'distributed' or use another method.");
                     break;
                 }
                 case RunKind.Evaluate:
@@ -194,6 +204,13 @@ public static class RunSpecValidator
         if (t.CheckpointEvery is < 0) fail("training.checkpointEvery", "Must not be negative (0 = only at the end).");
         if (!System.Text.RegularExpressions.Regex.IsMatch(t.Device ?? "", "^(cpu|cuda(:[0-9]+)?)$"))
             fail("training.device", "Use cpu, cuda or cuda:N.");
+    }
+
+    private static void ValidateDistributed(DistributedSpec? d, RunLimits limits, Action<string, string> fail)
+    {
+        if (d is null) return;
+        if (d.WorldSize < 1) fail("distributed.worldSize", $"Must be at least 1 (1 = one device, N = N data-parallel ranks); got {d.WorldSize}.");
+        else Range("distributed.worldSize", d.WorldSize, 1, limits.MaxWorldSize, nameof(RunLimits.MaxWorldSize), fail);
     }
 
     /// <summary>At least <paramref name="min"/> and at most the configured limit, which the message names.</summary>

@@ -92,6 +92,14 @@ def main():
     ap.add_argument("--warmup", type=int, required=True)
     ap.add_argument("--steps", type=int, required=True)
     ap.add_argument("--bf16", action="store_true", help="bf16 autocast (CUDA only)")
+    # Data-parallel (deploy/bench/ddp.sh): this process is rank RANK of WORLD, joined over torch.distributed
+    # (gloo on CPU, nccl on CUDA) at 127.0.0.1:PORT, training DistributedDataParallel on rows
+    # [RANK*BATCH, (RANK+1)*BATCH) of every batch in the file.
+    ap.add_argument("--world", type=int, default=1)
+    ap.add_argument("--rank", type=int, default=0)
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--batch", type=int, default=0, help="rows per rank (default: the whole batch)")
+    ap.add_argument("--save-final", default="", help="rank 0 writes the final weights here (safetensors) on quit")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -100,9 +108,19 @@ def main():
     lr, wd = float(meta["lr"]), float(meta["weight_decay"])
     dev = torch.device(a.device)
     data = tensors.pop("data").to(dev)  # [batches, B, T + 1]
+    if a.batch:
+        data = data[:, a.rank * a.batch:(a.rank + 1) * a.batch].contiguous()
     model = Gpt(cfg["vocab"], cfg["ctx"], cfg["d"], cfg["layers"], cfg["heads"])
     model.load_state_dict(tensors, strict=True)
     model.to(dev).train()
+    net = model
+    if a.world > 1:
+        import datetime
+        import torch.distributed as dist
+        from torch.nn.parallel import DistributedDataParallel
+        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo", init_method=f"tcp://127.0.0.1:{a.port}",
+                                rank=a.rank, world_size=a.world, timeout=datetime.timedelta(seconds=300))
+        net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), eps=1e-8, weight_decay=wd)
 
     step = 0
@@ -120,7 +138,7 @@ def main():
         x, y = batch[:, :-1], batch[:, 1:]
         t0 = time.perf_counter()
         with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=a.bf16):
-            logits = model(x)
+            logits = net(x)
             loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)).float(), y.reshape(-1))
         t1 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
@@ -136,7 +154,7 @@ def main():
 
     for _ in range(a.warmup):
         losses.append(train_step().item())
-    tokens_per_step = data.size(1) * (data.size(2) - 1)
+    tokens_per_step = data.size(1) * (data.size(2) - 1) * a.world  # all ranks together
 
     def emit(obj):
         print(json.dumps(obj), flush=True)
@@ -154,6 +172,8 @@ def main():
         dt = time.perf_counter() - t0
         emit({"tok_s": a.steps * tokens_per_step / dt, "loss": loss.item(),
               "phases_ms": [1000 * p / step for p in phases]})
+    if a.save_final and a.rank == 0:
+        st.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, a.save_final)
 
 
 if __name__ == "__main__":

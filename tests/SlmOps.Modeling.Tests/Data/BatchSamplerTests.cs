@@ -65,3 +65,27 @@ public class BatchSamplerTests
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), batches.SelectMany(b => b.Y));
     }
 }
+
+public class ShardedBatchSamplerTests
+{
+    private static readonly int[] Ramp = Enumerable.Range(0, 1000).ToArray();
+
+    [Fact]
+    public void The_ranks_shards_together_are_the_whole_batch_in_rank_order_every_step()
+    {
+        var whole = new BatchSampler(Ramp, batchSize: 6, blockSize: 5, seed: 9);
+        var ranks = Enumerable.Range(0, 3).Select(r => new BatchSampler(Ramp, 2, 5, seed: 9, new DataShard(r, 3))).ToList();
+        for (var step = 0; step < 4; step++)
+        {
+            var expected = whole.Next();
+            var shards = ranks.Select(s => s.Next()).ToList();
+            Assert.Equal(expected.X, shards.SelectMany(b => b.X));
+            Assert.Equal(expected.Y, shards.SelectMany(b => b.Y));
+        }
+        Assert.All(ranks, s => Assert.Equal(whole.State, s.State)); // one checkpointed state resumes every rank
+    }
+
+    [Fact]
+    public void A_rank_outside_the_world_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSampler(Ramp, 2, 5, seed: 1, new DataShard(2, 2)));
+}

@@ -167,6 +167,42 @@ public sealed class InputHardeningTests(RunsApiHost host) : IClassFixture<RunsAp
         Assert.Contains(setting, errors);
     }
 
+    [Theory]
+    [InlineData("pretrain", 0, "Must be at least 1")]
+    [InlineData("pretrain", -3, "Must be at least 1")]
+    [InlineData("pretrain", 9, "Runs:Limits:MaxWorldSize")]
+    [InlineData("finetune", 0, "Must be at least 1")]
+    [InlineData("finetune", 64, "Runs:Limits:MaxWorldSize")]
+    public async Task A_world_size_below_1_or_above_the_configured_maximum_is_refused(string route, int worldSize, string says)
+    {
+        var before = await RunCountAsync();
+        using var client = host.CreateClient();
+        var spec = route == "pretrain"
+            ? """{"datasetVersionId": 1, "baseModelName": "m", "preset": "tiny-gpt", "distributed": {"worldSize": WS}}"""
+            : """{"baseModelVersionId": 1, "datasetVersionId": 1, "taskModelName": "t", "slmPreset": "tiny-gpt", "distributed": {"worldSize": WS}}""";
+
+        var response = await client.PostAsync($"/api/v1/runs/{route}",
+            Json("""{"name": "ddp", "priority": 1, "spec": """ + spec.Replace("WS", worldSize.ToString()) + "}"));
+
+        var errors = Errors(await ProblemAsync(response));
+        Assert.Contains("distributed.worldSize", errors);
+        Assert.Contains(says, errors);
+        Assert.Equal(before, await RunCountAsync());
+    }
+
+    [Theory]
+    [InlineData("prepare", """{"datasetVersionId": 1, "distributed": {"worldSize": 2}}""")]
+    [InlineData("evaluate", """{"baseModelVersionId": 1, "datasetVersionId": 1, "distributed": {"worldSize": 2}}""")]
+    public async Task Prepare_and_evaluate_runs_refuse_data_parallel_ranks(string route, string spec)
+    {
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync($"/api/v1/runs/{route}", Json("""{"name": "ddp", "priority": 1, "spec": """ + spec + "}"));
+
+        var errors = (await ProblemAsync(response)).GetProperty("errors");
+        Assert.Contains("pretrain and fine-tune", errors.GetProperty("distributed")[0].GetString());
+    }
+
     [Fact]
     public async Task Unknown_spec_fields_are_refused_by_name_and_nothing_is_stored()
     {

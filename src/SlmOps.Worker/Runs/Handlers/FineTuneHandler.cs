@@ -40,7 +40,10 @@ public sealed class FineTuneHandler : IRunHandler
             TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
             CheckpointSaved = context.CheckpointSaved,
         };
-        var outcome = ModelingJobs.TrainTaskModel(job, context.Folders.WorkDir, context.Folders.CleanOutputDir(), TrainingSettings.Progress(context, training), context.Cancellation);
+        var outputDir = context.Folders.CleanOutputDir();
+        var progress = TrainingSettings.Progress(context, training);
+        var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainTaskModel(
+            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation));
         if (outcome.Training.Cancelled) return null;
         var weightsFile = outcome.OutputFiles.Keys.Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal)).Order().First();
         var config = new

@@ -26,7 +26,10 @@ public sealed class PretrainHandler : IRunHandler
             TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
             CheckpointSaved = context.CheckpointSaved,
         };
-        var outcome = ModelingJobs.TrainBaseModel(job, context.Folders.WorkDir, context.Folders.CleanOutputDir(), TrainingSettings.Progress(context, training), context.Cancellation);
+        var outputDir = context.Folders.CleanOutputDir();
+        var progress = TrainingSettings.Progress(context, training);
+        var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainBaseModel(
+            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation));
         if (outcome.Training.Cancelled) return null;
         return new RunOutput(Model: ModelOutputs.Upload(context, outcome.OutputDir, ModelCheckpoint.WeightsFile, null, model,
             model.Architecture, model.ParameterCount(), outcome.Training, spec.DatasetVersionId));
