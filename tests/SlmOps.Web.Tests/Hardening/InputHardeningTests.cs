@@ -204,6 +204,18 @@ public sealed class InputHardeningTests(RunsApiHost host) : IClassFixture<RunsAp
     }
 
     [Fact]
+    public async Task Plugin_peft_refuses_data_parallel_ranks_naming_the_field()
+    {
+        using var client = host.CreateClient();
+        var spec = """{"baseModelVersionId": 1, "datasetVersionId": 1, "taskModelName": "t", "method": "plugin-peft", "distributed": {"worldSize": 2}}""";
+
+        var response = await client.PostAsync("/api/v1/runs/finetune", Json("""{"name": "ddp", "priority": 1, "spec": """ + spec + "}"));
+
+        var errors = (await ProblemAsync(response)).GetProperty("errors");
+        Assert.Contains("does not run data-parallel", errors.GetProperty("distributed.worldSize")[0].GetString());
+    }
+
+    [Fact]
     public async Task Unknown_spec_fields_are_refused_by_name_and_nothing_is_stored()
     {
         var version = await host.DatasetVersionAsync();
