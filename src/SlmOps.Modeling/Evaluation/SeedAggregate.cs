@@ -23,7 +23,7 @@ public static class SeedAggregate
                 GapClosed = gaps.Count == runs.Count ? gaps.Average() : null,
                 TaskValLossPerSeed = runs.Select(r => r.TaskValLoss).ToList(),
                 GapClosedPerSeed = gaps.Count == runs.Count ? gaps : null,
-                Detail = row.Detail,
+                Detail = row.Detail is null ? null : $"first seed: {row.Detail}",
             };
         }).ToList();
     }

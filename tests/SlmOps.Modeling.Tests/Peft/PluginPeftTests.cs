@@ -75,6 +75,30 @@ public sealed class PluginPeftTests : IDisposable
     }
 
     [Fact]
+    public void A_plugged_adapter_is_the_adapter_read_through_its_projections()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var adapter = new BottleneckAdapter(width: 6, bottleneck: 3, Device.CPU);
+        using (torch.no_grad())
+        {
+            adapter.Up.copy_(torch.randn([6, 3]));
+            adapter.UpBias.copy_(torch.randn([6]));
+        }
+        var outer = torch.randn([4, 5]); // E=4 -> 5
+        var inner = torch.randn([5, 6]); // 5 -> E_s=6
+        adapter.Plug = [outer, inner];
+        var y = torch.randn([2, 7, 4]);
+
+        var intoSmall = torch.matmul(torch.matmul(y, outer), inner);
+        var hidden = torch.nn.functional.gelu(torch.nn.functional.linear(intoSmall, adapter.Down, adapter.DownBias));
+        var delta = torch.nn.functional.linear(hidden, adapter.Up, adapter.UpBias);
+        var expected = (y + torch.matmul(torch.matmul(delta, inner.transpose(0, 1)), outer.transpose(0, 1))).ToArray<float>();
+        var actual = adapter.forward(y).ToArray<float>();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 4);
+    }
+
+    [Fact]
     public void Bad_plugin_settings_are_refused_before_training_naming_the_dimension()
     {
         var fft = ModelPresets.TinyFft(19, 12);

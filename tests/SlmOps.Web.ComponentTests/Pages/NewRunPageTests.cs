@@ -85,6 +85,34 @@ public sealed class NewRunPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void A_plugin_peft_run_clones_with_its_settings_and_their_errors_sit_next_to_them()
+    {
+        var source = RunRows.Dto(RunKind.TrainTaskModel, "support-plugin",
+            """{"baseModelVersionId": 3, "datasetVersionId": 5, "taskModelName": "support", "method": "plugin-peft", "adapterBottleneck": 6, "pluginRatio": 4, "pluginSmallLayers": 2, "training": {"steps": 50}}""");
+        _data.Stored[source.Id] = source;
+        _data.Answer = _ => new RunSubmissionResult(null, new Dictionary<string, string[]>
+        {
+            ["pluginRatio"] = ["A reduction factor r=4 leaves the bridge's residual width 3/4 = 0; use r <= 3."],
+        }, "The TrainTaskModel spec has 1 invalid field(s).");
+        NavigateTo($"runs/new?from={source.Id}");
+
+        var page = Render<NewRun>();
+
+        Assert.Equal("plugin-peft", page.Find("#method").GetAttribute("value"));
+        Assert.Equal("6", page.Find("#adapterBottleneck").GetAttribute("value"));
+        Assert.Equal("4", page.Find("#pluginRatio").GetAttribute("value"));
+        Assert.Equal("2", page.Find("#pluginSmallLayers").GetAttribute("value"));
+        Assert.Empty(page.FindAll("#prefixLength")); // only prefix runs show the prefix length
+        page.Find("#new-run-form").Submit();
+
+        Assert.Contains("residual width 3/4 = 0", page.Find("#pluginRatio-error").TextContent);
+        var sent = Assert.Single(_data.Submissions);
+        Assert.Equal(4, sent.Request.Spec.GetProperty("pluginRatio").GetInt32());
+        Assert.Equal(2, sent.Request.Spec.GetProperty("pluginSmallLayers").GetInt32());
+        Assert.Equal(6, sent.Request.Spec.GetProperty("adapterBottleneck").GetInt32());
+    }
+
+    [Fact]
     public void Cloning_an_unknown_run_says_so_and_leaves_an_empty_form()
     {
         var missing = Guid.NewGuid();
