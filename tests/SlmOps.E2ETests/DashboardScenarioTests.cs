@@ -42,11 +42,7 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
         var pretrain = await RunIdAsync(page);
         await ExpectSucceededAsync(page, pretrain, "06-pretrain-run");
 
-        await page.GotoInteractiveAsync("runs/new?kind=finetune", "#new-run-form");
-        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
-        await page.Locator("#baseModelVersionId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
-        await page.Locator("#taskModelName").FillAsync("e2e-task");
+        await FineTuneFormAsync(page, "e2e-task");
         await page.Locator("#coupling").SelectOptionAsync("tokens");
         await DashboardHost.ScreenshotAsync(page, "07-new-run-finetune");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit fine-tune" }).ClickAsync();
@@ -135,6 +131,16 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
         await DashboardHost.ScreenshotAsync(page, screenshot);
     }
 
+    /// <summary>The new-run page's fine-tune form from the tiny preset, on the first base model and the corpus.</summary>
+    private static async Task FineTuneFormAsync(IPage page, string task)
+    {
+        await page.GotoInteractiveAsync("runs/new?kind=finetune", "#new-run-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
+        await page.Locator("#baseModelVersionId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
+        await page.Locator("#taskModelName").FillAsync(task);
+    }
+
     /// <summary>
     /// The fine-tune form as the base of a two-trial sweep over the learning rate: an empty space first (its message next
     /// to it), then the sweep page with both trials ranked, the parameter chart and the best trial's SLM version, and the
@@ -142,11 +148,7 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
     /// </summary>
     private async Task SweepAsync(IPage page)
     {
-        await page.GotoInteractiveAsync("runs/new?kind=finetune", "#new-run-form");
-        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
-        await page.Locator("#baseModelVersionId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
-        await page.Locator("#taskModelName").FillAsync("e2e-sweep");
+        await FineTuneFormAsync(page, "e2e-sweep");
         await page.Locator("#name").FillAsync("e2e-lr-sweep");
         await page.Locator("#asSweep").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit fine-tune sweep" }).ClickAsync();

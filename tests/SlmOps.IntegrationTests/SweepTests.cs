@@ -20,7 +20,7 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
     public async Task A_sweep_runs_its_budget_two_at_a_time_stops_the_weak_trial_early_and_survives_a_web_restart()
     {
         var client = host.CreateClient();
-        var (dataset, baseVersion) = await BaseModelAsync(client, "sw");
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, "sw");
         var spec = new
         {
             trialKind = "finetune",
@@ -84,7 +84,7 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
     public async Task The_all_methods_preset_trains_every_method_as_a_run_and_ranks_them_by_the_task_loss_each_registered()
     {
         var client = host.CreateClient();
-        var (dataset, baseVersion) = await BaseModelAsync(client, "am");
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, "am");
         var spec = new
         {
             preset = "all-methods", parallelism = 2,
@@ -119,7 +119,7 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
     public async Task Cancelling_a_sweep_cancels_its_running_and_queued_trials()
     {
         var client = host.CreateClient();
-        var (dataset, baseVersion) = await BaseModelAsync(client, "cx");
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, "cx");
         var spec = new
         {
             parallelism = 2,
@@ -145,17 +145,6 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
         Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(*) FROM runs WHERE parent_run_id = $1 AND cancel_reason = 'the sweep was cancelled'", sweepId));
         Assert.True(await host.ScalarAsync<long>("SELECT coalesce(max(step), 0) FROM run_metrics WHERE run_id = ANY($1) AND key = 'loss'",
             sweep.Trials.Select(t => t.RunId!.Value).ToArray()) < 200000);
-    }
-
-    private async Task<(long Dataset, long BaseVersion)> BaseModelAsync(HttpClient client, string prefix)
-    {
-        var dataset = await host.SeedDatasetAsync(prefix + "-corpus", PipelineTests.Corpus());
-        var prepare = await host.SubmitAsync(client, "prepare", new { datasetVersionId = dataset, tokenizerKind = "char-pair" }, prefix + "-prepare");
-        await host.WaitForAsync(client, prepare.Id, RunStatus.Succeeded);
-        var pretrain = await host.SubmitAsync(client, "pretrain",
-            new { datasetVersionId = dataset, baseModelName = prefix + "-llm", preset = "tiny-fft", training = PipelineTests.TinyTraining }, prefix + "-pretrain");
-        await host.WaitForAsync(client, pretrain.Id, RunStatus.Succeeded);
-        return (dataset, await host.ScalarAsync<long>("SELECT id FROM base_model_versions WHERE run_id = $1", pretrain.Id));
     }
 
     /// <summary>Polls the sweep until <paramref name="done"/>; the deadline only bounds a hung sweep, nothing is timed.</summary>
