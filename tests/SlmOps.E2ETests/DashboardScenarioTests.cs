@@ -42,11 +42,7 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
         var pretrain = await RunIdAsync(page);
         await ExpectSucceededAsync(page, pretrain, "06-pretrain-run");
 
-        await page.GotoInteractiveAsync("runs/new?kind=finetune", "#new-run-form");
-        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
-        await page.Locator("#baseModelVersionId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
-        await page.Locator("#taskModelName").FillAsync("e2e-task");
+        await FineTuneFormAsync(page, "e2e-task");
         await page.Locator("#coupling").SelectOptionAsync("tokens");
         await DashboardHost.ScreenshotAsync(page, "07-new-run-finetune");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit fine-tune" }).ClickAsync();
@@ -57,6 +53,8 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
         await Expect(page.Locator(".slm-chart-card").First).ToBeVisibleAsync();
         await Expect(page.Locator(".slm-chart-card path").First).ToBeAttachedAsync(); // the overlaid curves are drawn
         await DashboardHost.ScreenshotAsync(page, "09-compare");
+
+        await SweepAsync(page);
 
         await PromoteAsync(page);
         await GenerateAsync(page);
@@ -131,6 +129,55 @@ public sealed class DashboardScenarioTests(DashboardHost host) : IClassFixture<D
             await Expect(page.Locator(".slm-chart-card path").First).ToBeAttachedAsync();
         }
         await DashboardHost.ScreenshotAsync(page, screenshot);
+    }
+
+    /// <summary>The new-run page's fine-tune form from the tiny preset, on the first base model and the corpus.</summary>
+    private static async Task FineTuneFormAsync(IPage page, string task)
+    {
+        await page.GotoInteractiveAsync("runs/new?kind=finetune", "#new-run-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "tiny preset" }).ClickAsync();
+        await page.Locator("#baseModelVersionId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("#datasetVersionId").SelectOptionAsync(new SelectOptionValue { Label = "e2e-corpus v1 (id 1)" });
+        await page.Locator("#taskModelName").FillAsync(task);
+    }
+
+    /// <summary>
+    /// The fine-tune form as the base of a two-trial sweep over the learning rate: an empty space first (its message next
+    /// to it), then the sweep page with both trials ranked, the parameter chart and the best trial's SLM version, and the
+    /// trials in Runs.
+    /// </summary>
+    private async Task SweepAsync(IPage page)
+    {
+        await FineTuneFormAsync(page, "e2e-sweep");
+        await page.Locator("#name").FillAsync("e2e-lr-sweep");
+        await page.Locator("#asSweep").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit fine-tune sweep" }).ClickAsync();
+        await Expect(page.Locator("[data-field='space.training.learningRate.field'] .slm-field-error")).ToContainTextAsync("values is empty");
+        await page.Locator(".slm-sweep-values").FillAsync("0.001, 0.003");
+        await DashboardHost.ScreenshotAsync(page, "10-new-sweep");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit fine-tune sweep" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/sweeps/[0-9a-f-]{36}$"));
+        var sweep = Guid.Parse(page.Url[^36..]);
+        try
+        {
+            await Expect(page.Locator(".slm-sweep-status .rz-badge", new() { HasText = "Succeeded" })).ToBeVisibleAsync(Training);
+        }
+        catch (PlaywrightException)
+        {
+            await DashboardHost.ScreenshotAsync(page, "11-sweep-failed");
+            Assert.Fail($"Sweep {sweep} did not show Succeeded within {DashboardHost.Deadline}.\n{host.WorkerOutput}");
+        }
+        await Expect(page.Locator(".slm-leaderboard tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".slm-register-best")).ToContainTextAsync("e2e-sweep v");
+        await Expect(page.Locator(".slm-sweep-scatter path").First).ToBeAttachedAsync();
+        await page.Locator(".slm-sort[data-column='training.learningRate']").ClickAsync();
+        await Expect(page.Locator(".slm-leaderboard tbody tr").First).ToContainTextAsync("0.001");
+        await DashboardHost.ScreenshotAsync(page, "11-sweep");
+
+        await page.GotoAsync($"runs?sweep={sweep}");
+        await Expect(page.Locator(".slm-sweep-filter")).ToBeVisibleAsync();
+        await Expect(page.GetByText("e2e-lr-sweep #0")).ToBeVisibleAsync();
+        await Expect(page.GetByText("e2e-lr-sweep #1")).ToBeVisibleAsync();
     }
 
     private static async Task PromoteAsync(IPage page)

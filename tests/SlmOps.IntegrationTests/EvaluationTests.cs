@@ -81,13 +81,7 @@ public sealed class EvaluationTests(PipelineHost host) : IClassFixture<PipelineH
 
     private async Task<(long Dataset, long BaseVersion, long SlmVersion, Guid FineTuneRun)> TrainedSlmAsync(HttpClient client, string prefix)
     {
-        var dataset = await host.SeedDatasetAsync(prefix + "-corpus", PipelineTests.Corpus());
-        var prepare = await host.SubmitAsync(client, "prepare", new { datasetVersionId = dataset, tokenizerKind = "char-pair" }, prefix + "-prepare");
-        await host.WaitForAsync(client, prepare.Id, RunStatus.Succeeded);
-        var pretrain = await host.SubmitAsync(client, "pretrain",
-            new { datasetVersionId = dataset, baseModelName = prefix + "-llm", preset = "tiny-fft", training = PipelineTests.TinyTraining }, prefix + "-pretrain");
-        await host.WaitForAsync(client, pretrain.Id, RunStatus.Succeeded);
-        var baseVersion = await host.ScalarAsync<long>("SELECT id FROM base_model_versions WHERE run_id = $1", pretrain.Id);
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, prefix);
         var finetune = await host.SubmitAsync(client, "finetune", new
         {
             baseModelVersionId = baseVersion, datasetVersionId = dataset, taskModelName = prefix + "-task",

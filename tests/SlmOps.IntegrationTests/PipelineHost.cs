@@ -143,6 +143,18 @@ public class PipelineHost : IAsyncLifetime
         return run!;
     }
 
+    /// <summary>A prepared corpus ("{prefix}-corpus") and a tiny base model pretrained on it ("{prefix}-llm"), through the API and the worker.</summary>
+    public async Task<(long Dataset, long BaseVersion)> TinyBaseModelAsync(HttpClient client, string prefix)
+    {
+        var dataset = await SeedDatasetAsync(prefix + "-corpus", PipelineTests.Corpus());
+        var prepare = await SubmitAsync(client, "prepare", new { datasetVersionId = dataset, tokenizerKind = "char-pair" }, prefix + "-prepare");
+        await WaitForAsync(client, prepare.Id, RunStatus.Succeeded);
+        var pretrain = await SubmitAsync(client, "pretrain",
+            new { datasetVersionId = dataset, baseModelName = prefix + "-llm", preset = "tiny-fft", training = PipelineTests.TinyTraining }, prefix + "-pretrain");
+        await WaitForAsync(client, pretrain.Id, RunStatus.Succeeded);
+        return (dataset, await ScalarAsync<long>("SELECT id FROM base_model_versions WHERE run_id = $1", pretrain.Id));
+    }
+
     /// <summary>Stops the web host and starts a fresh instance on the same port, database, artifacts and queues, as a deploy
     /// would; clients made before it must be made again.</summary>
     public async Task RestartWebAsync()

@@ -20,7 +20,7 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
     public async Task A_sweep_runs_its_budget_two_at_a_time_stops_the_weak_trial_early_and_survives_a_web_restart()
     {
         var client = host.CreateClient();
-        var (dataset, baseVersion) = await BaseModelAsync(client);
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, "sw");
         var spec = new
         {
             trialKind = "finetune",
@@ -80,15 +80,71 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
         Assert.Equal(leader.RunId.ToString(), await host.ScalarAsync<string>("SELECT outputs->>'best_run' FROM runs WHERE id = $1", sweepId));
     }
 
-    private async Task<(long Dataset, long BaseVersion)> BaseModelAsync(HttpClient client)
+    [Fact]
+    public async Task The_all_methods_preset_trains_every_method_as_a_run_and_ranks_them_by_the_task_loss_each_registered()
     {
-        var dataset = await host.SeedDatasetAsync("sw-corpus", PipelineTests.Corpus());
-        var prepare = await host.SubmitAsync(client, "prepare", new { datasetVersionId = dataset, tokenizerKind = "char-pair" }, "sw-prepare");
-        await host.WaitForAsync(client, prepare.Id, RunStatus.Succeeded);
-        var pretrain = await host.SubmitAsync(client, "pretrain",
-            new { datasetVersionId = dataset, baseModelName = "sw-llm", preset = "tiny-fft", training = PipelineTests.TinyTraining }, "sw-pretrain");
-        await host.WaitForAsync(client, pretrain.Id, RunStatus.Succeeded);
-        return (dataset, await host.ScalarAsync<long>("SELECT id FROM base_model_versions WHERE run_id = $1", pretrain.Id));
+        var client = host.CreateClient();
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, "am");
+        var spec = new
+        {
+            preset = "all-methods", parallelism = 2,
+            spec = new
+            {
+                baseModelVersionId = baseVersion, datasetVersionId = dataset, taskModelName = "am-task", slmPreset = "tiny-fft", training = PipelineTests.TinyTraining,
+            },
+        };
+        var submitted = await client.PostAsJsonAsync("/api/v1/sweeps", new { name = "am", priority = 5, spec }, PipelineHost.Json);
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+
+        var sweep = await WaitAsync(client, (await submitted.Content.ReadFromJsonAsync<SweepDto>(PipelineHost.Json))!.Id, s => s.Status.IsTerminal());
+
+        Assert.True(sweep.Status == RunStatus.Succeeded, JsonSerializer.Serialize(sweep, PipelineHost.Json));
+        Assert.Equal(["slm", "slm-alone", "lora", "full-finetune"], sweep.Trials.OrderBy(t => t.Index).Select(t => t.Params["method"].GetString()));
+        foreach (var trial in sweep.Trials)
+        {
+            // Each method is a run of its own in the history, with the method in its config and an SLM version registered.
+            Assert.True(trial.Status == RunStatus.Succeeded,
+                $"{trial.Params["method"]}: {trial.Status} {await host.ScalarAsync<string>("SELECT error FROM runs WHERE id = $1", trial.RunId!.Value)}");
+            Assert.Equal(trial.Params["method"].GetString(), await host.ScalarAsync<string>("SELECT config->>'method' FROM runs WHERE id = $1", trial.RunId!.Value));
+            // What `experiment compare` reports per method, the task validation loss at the end of training, is what the
+            // version registered; the leaderboard's last point of the trial is that same evaluation.
+            var registered = await host.ScalarAsync<double>("SELECT (evaluation_metrics->>'val_loss')::float8 FROM slm_versions WHERE id = $1", trial.SlmVersionId!.Value);
+            var last = await host.ScalarAsync<double>("SELECT value FROM run_metrics WHERE run_id = $1 AND key = 'eval/val_loss' AND step = $2", trial.RunId!.Value, trial.LastStep!.Value);
+            Assert.Equal(registered, last, 6);
+        }
+        Assert.Equal(sweep.Trials.Min(t => t.BestValue), sweep.Best!.BestValue);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sweep_cancels_its_running_and_queued_trials()
+    {
+        var client = host.CreateClient();
+        var (dataset, baseVersion) = await host.TinyBaseModelAsync(client, "cx");
+        var spec = new
+        {
+            parallelism = 2,
+            spec = new
+            {
+                baseModelVersionId = baseVersion, datasetVersionId = dataset, taskModelName = "cx-task", slmPreset = "tiny-fft",
+                training = new { steps = 200000, batchSize = 4, blockSize = 32, evalEvery = 10, seed = 7 },
+            },
+            space = new Dictionary<string, object> { ["training.learningRate"] = new { values = new[] { 0.001, 0.003, 0.01 } } },
+        };
+        var submitted = await client.PostAsJsonAsync("/api/v1/sweeps", new { name = "cx", priority = 5, spec }, PipelineHost.Json);
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        var sweepId = (await submitted.Content.ReadFromJsonAsync<SweepDto>(PipelineHost.Json))!.Id;
+        await WaitAsync(client, sweepId, s => s.Trials.Any(t => t.Status == RunStatus.Running) && s.Submitted == 2);
+
+        var cancel = await client.PostAsync($"/api/v1/runs/{sweepId}/cancel", null);
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+        var sweep = await WaitAsync(client, sweepId, s => s.Status.IsTerminal() && s.Trials.All(t => t.Status!.Value.IsTerminal()));
+
+        Assert.Equal(RunStatus.Cancelled, sweep.Status);
+        Assert.Equal(2, sweep.Submitted); // the third trial was never submitted
+        Assert.All(sweep.Trials, t => Assert.Equal(RunStatus.Cancelled, t.Status));
+        Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(*) FROM runs WHERE parent_run_id = $1 AND cancel_reason = 'the sweep was cancelled'", sweepId));
+        Assert.True(await host.ScalarAsync<long>("SELECT coalesce(max(step), 0) FROM run_metrics WHERE run_id = ANY($1) AND key = 'loss'",
+            sweep.Trials.Select(t => t.RunId!.Value).ToArray()) < 200000);
     }
 
     /// <summary>Polls the sweep until <paramref name="done"/>; the deadline only bounds a hung sweep, nothing is timed.</summary>

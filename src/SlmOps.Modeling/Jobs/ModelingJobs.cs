@@ -124,7 +124,9 @@ public static class ModelingJobs
                     else
                     {
                         adapters.Save(outputDir);
-                        outcome = new JobOutcome(result, outputDir, Sha256Manifest.Read(outputDir).Files);
+                        // The tokenizer travels with every registered module (the registry checks it is among the files).
+                        TokenizerArtifact.Save(tokenizer, Path.Combine(outputDir, ModelCheckpoint.TokenizerFile));
+                        outcome = new JobOutcome(result, outputDir, Sha256Manifest.Write(outputDir).Files);
                     }
                 }
                 finally { adapters.DetachFrom(); }

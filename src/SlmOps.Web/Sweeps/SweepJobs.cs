@@ -11,7 +11,7 @@ namespace SlmOps.Web.Sweeps;
 /// <c>Sweeps:Interval</c>, the safety net for an enqueue lost with a host and for trials ended by the sweeper. Passes
 /// over one sweep never overlap (<see cref="SweepLocks"/>), and a repeated pass changes nothing.
 /// </summary>
-public sealed class SweepJobs(SweepScheduler scheduler, SlmOpsDbContext db)
+public sealed class SweepJobs(SweepScheduler scheduler, SlmOpsDbContext db, ILogger<SweepJobs> logger)
 {
     public const string RecurringId = "advance-sweeps";
 
@@ -24,6 +24,18 @@ public sealed class SweepJobs(SweepScheduler scheduler, SlmOpsDbContext db)
     {
         var running = await db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Sweep && r.Status == RunStatus.Running)
             .OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var sweep in running) await scheduler.AdvanceAsync(sweep, cancellationToken);
+        foreach (var sweep in running)
+        {
+            try
+            {
+                await scheduler.AdvanceAsync(sweep, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // One sweep's failure (shown in the log and its own jobs) must not hold up the others.
+                logger.LogError(error, "Sweep {SweepId}: its pass failed; the next one retries", sweep);
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }

@@ -100,4 +100,17 @@ public sealed class SweepSamplerTests
 
         Assert.Equal("""{"method":"lora","training":{"steps":40,"learningRate":0.003}}""", spec.GetRawText());
     }
+
+    [Fact]
+    public void The_all_methods_preset_is_a_grid_over_every_training_method_and_the_space_wins_over_it()
+    {
+        var baseSpec = JsonSerializer.SerializeToElement(new { taskModelName = "t", training = new { steps = 40 } });
+
+        var preset = SweepPlan.Of(new SweepSpec { Preset = SweepPresets.AllMethods, Spec = baseSpec });
+        var narrowed = SweepPlan.Of(new SweepSpec { Preset = SweepPresets.AllMethods, Spec = baseSpec, Space = new() { ["method"] = List("lora", "slm") } });
+
+        Assert.Equal(["slm", "slm-alone", "lora", "full-finetune"], preset.Trials.Select(t => preset.TrialSpec(t).GetProperty("method").GetString()));
+        Assert.Equal(Contracts.RunKind.TrainTaskModel, preset.TrialKind);
+        Assert.Equal(["lora", "slm"], narrowed.Trials.Select(t => t.Values["method"].GetString()));
+    }
 }

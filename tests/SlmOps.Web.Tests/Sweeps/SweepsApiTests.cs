@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using SlmOps.Contracts;
 using SlmOps.Contracts.Sweeps;
 using SlmOps.Data.Entities;
+using SlmOps.Web.Runs;
 using SlmOps.Web.Tests.Apis;
 using SlmOps.Web.Tests.Teams;
 using static SlmOps.Web.Tests.Teams.TeamsTestHost;
@@ -65,7 +66,7 @@ public sealed class SweepsApiTests(TeamsTestHost host) : IClassFixture<TeamsTest
     {
         var version = await PreparedAlphaVersionAsync();
         var alpha = await host.ClientAsync(Alpha, ApiKeyRole.Editor);
-        var spec = Merge(Sweep(version), JsonNode.Parse(patch)!);
+        var spec = JsonMergePatch.Apply(Sweep(version), JsonNode.Parse(patch))!;
 
         var response = await alpha.PostAsJsonAsync("/api/v1/sweeps", Request(spec));
 
@@ -83,7 +84,7 @@ public sealed class SweepsApiTests(TeamsTestHost host) : IClassFixture<TeamsTest
         var alpha = await host.ClientAsync(Alpha, ApiKeyRole.Editor);
         var random = Sweep(version);
         random.Remove("budget");
-        var grid = Merge(Sweep(version), JsonNode.Parse("""{"budget": 3, "space": {"training.learningRate": {"distribution": null, "min": null, "max": null, "values": [0.001, 0.01]}}}""")!);
+        var grid = JsonMergePatch.Apply(Sweep(version), JsonNode.Parse("""{"budget": 3, "space": {"training.learningRate": {"distribution": null, "min": null, "max": null, "values": [0.001, 0.01]}}}"""))!;
 
         var noBudget = await ErrorsAsync(await alpha.PostAsJsonAsync("/api/v1/sweeps", Request(random)));
         var overGrid = await ErrorsAsync(await alpha.PostAsJsonAsync("/api/v1/sweeps", Request(grid)));
@@ -169,18 +170,6 @@ public sealed class SweepsApiTests(TeamsTestHost host) : IClassFixture<TeamsTest
             if (DateTime.UtcNow > deadline) Assert.Fail($"Sweep {id} never reached the expected state; last: {JsonSerializer.Serialize(sweep)}");
             await Task.Delay(200);
         }
-    }
-
-    private static JsonNode Merge(JsonNode target, JsonNode patch)
-    {
-        if (patch is not JsonObject patchObject) return patch.DeepClone();
-        var result = target as JsonObject ?? new JsonObject();
-        foreach (var (key, value) in patchObject)
-        {
-            if (value is null) result.Remove(key);
-            else result[key] = Merge(result[key] ?? new JsonObject(), value);
-        }
-        return result;
     }
 
     private static async Task<Dictionary<string, string>> ErrorsAsync(HttpResponseMessage response)

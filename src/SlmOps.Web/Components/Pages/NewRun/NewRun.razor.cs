@@ -121,13 +121,8 @@ public partial class NewRun
                 Navigation.NavigateTo($"runs/{run.Id}");
                 return;
             }
-            if (result.Refusal is { } refusal)
-            {
-                _errors = new Dictionary<string, string[]>();
-                _summary = refusal.Detail;
-                return;
-            }
-            ShowErrors(result.Errors, result.Detail ?? "The run was not submitted.");
+            if (result.Refusal is { } refusal) ShowRefusal(refusal);
+            else ShowErrors(result.Errors, result.Detail ?? "The run was not submitted.");
         }
         catch (Exception error) when (error is not OperationCanceledException and not NavigationException)
         {
@@ -152,12 +147,17 @@ public partial class NewRun
         }
         if (result.Refusal is { } refusal)
         {
-            _errors = new Dictionary<string, string[]>();
-            _summary = refusal.Detail;
+            ShowRefusal(refusal);
             return;
         }
         ShowErrors(result.Errors.ToDictionary(e => e.Key.StartsWith("spec.", StringComparison.Ordinal) ? e.Key["spec.".Length..] : e.Key, e => e.Value),
             result.Detail ?? "The sweep was not submitted.");
+    }
+
+    private void ShowRefusal(AccessDecision refusal)
+    {
+        _errors = new Dictionary<string, string[]>();
+        _summary = refusal.Detail;
     }
 
     private void ShowErrors(IReadOnlyDictionary<string, string[]> errors, string detail)
