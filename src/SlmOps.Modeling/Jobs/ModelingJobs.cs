@@ -121,13 +121,7 @@ public static class ModelingJobs
                 {
                     var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
                     if (result.Cancelled || !IsRoot(job.Parallel)) outcome = NoOutput(result, outputDir);
-                    else
-                    {
-                        adapters.Save(outputDir);
-                        // The tokenizer travels with every registered module (the registry checks it is among the files).
-                        TokenizerArtifact.Save(tokenizer, Path.Combine(outputDir, ModelCheckpoint.TokenizerFile));
-                        outcome = new JobOutcome(result, outputDir, Sha256Manifest.Write(outputDir).Files);
-                    }
+                    else outcome = ModulesOutcome(result, outputDir, tokenizer, adapters.Save);
                 }
                 finally { adapters.DetachFrom(); }
                 break;
@@ -138,7 +132,7 @@ public static class ModelingJobs
                 try
                 {
                     var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(PeftObjective.Attached(llm, adapters), train, val, workDir, progress, cancellation);
-                    outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, adapters.Save(outputDir).Files);
+                    outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : ModulesOutcome(result, outputDir, tokenizer, adapters.Save);
                 }
                 finally { adapters.DetachFrom(); }
                 break;
@@ -147,7 +141,7 @@ public static class ModelingJobs
             {
                 using var prefix = PrefixSet.Create(llm.Model, job.PrefixLength, train);
                 var result = new Trainer(job.Training) { CheckpointSaved = job.CheckpointSaved, Parallel = job.Parallel }.Run(PeftObjective.Prefix(llm, prefix), train, val, workDir, progress, cancellation);
-                outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : new JobOutcome(result, outputDir, prefix.Save(outputDir).Files);
+                outcome = result.Cancelled || !IsRoot(job.Parallel) ? NoOutput(result, outputDir) : ModulesOutcome(result, outputDir, tokenizer, prefix.Save);
                 break;
             }
             case TrainingMethod.PluginPeft:
@@ -161,7 +155,7 @@ public static class ModelingJobs
                 {
                     outcome = run.BridgeStage.Cancelled || run.SmallStage.Cancelled
                         ? NoOutput(run.BridgeStage, outputDir)
-                        : new JobOutcome(run.BridgeStage with { TrainableParameters = modules.parameters().Sum(p => p.numel()) }, outputDir, modules.Save(outputDir).Files);
+                        : ModulesOutcome(run.BridgeStage with { TrainableParameters = modules.parameters().Sum(p => p.numel()) }, outputDir, tokenizer, modules.Save);
                 }
                 finally { modules.DetachFrom(); }
                 break;
@@ -183,6 +177,17 @@ public static class ModelingJobs
     }
 
     /// <summary>No output files: the run was cancelled, or this is a rank other than 0 of a data-parallel run.</summary>
+    /// <summary>
+    /// A module-only output (LoRA, adapters, prefix, plug-in modules): the modules' files plus the tokenizer, which
+    /// travels with every registered model folder (the registry checks it is among the files), under one manifest.
+    /// </summary>
+    private static JobOutcome ModulesOutcome(TrainingResult result, string outputDir, ITokenizer tokenizer, Func<string, Sha256Manifest> save)
+    {
+        save(outputDir);
+        TokenizerArtifact.Save(tokenizer, Path.Combine(outputDir, ModelCheckpoint.TokenizerFile));
+        return new JobOutcome(result, outputDir, Sha256Manifest.Write(outputDir).Files);
+    }
+
     private static JobOutcome NoOutput(TrainingResult result, string outputDir) => new(result, outputDir, new Dictionary<string, string>());
 
     private static bool IsRoot(DataParallel? parallel) => parallel?.IsRoot ?? true;
