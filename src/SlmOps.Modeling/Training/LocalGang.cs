@@ -29,6 +29,7 @@ public static class LocalGang
             try
             {
                 using var store = r == 0 ? null : TcpStore.Connect(host.HostName, host.Port, r, worldSize, timeout);
+                Agreement.Check(store ?? host, "build", Agreement.Build(worldSize));
                 using var group = nccl
                     ? ProcessGroup.Nccl(store ?? host, r, worldSize, timeout)
                     : ProcessGroup.Gloo(store ?? host, r, worldSize, timeout);
