@@ -2,11 +2,11 @@ using SlmOps.Contracts;
 
 namespace SlmOps.IntegrationTests;
 
-/// <summary>Issue 14: a pretrain spec with distributed.worldSize 2 runs as two ranks on one CPU worker process.</summary>
+/// <summary>Issue 14: pretrain and fine-tune specs with distributed.worldSize 2 run as two ranks on one CPU worker process.</summary>
 public sealed class DataParallelRunTests(PipelineHost host) : IClassFixture<PipelineHost>
 {
     [Fact]
-    public async Task A_two_rank_pretrain_on_one_worker_succeeds_registers_once_and_records_every_step_once()
+    public async Task Two_rank_pretrain_and_fine_tune_on_one_worker_succeed_register_once_and_record_every_step_once()
     {
         using var client = host.CreateClient();
         var datasetVersion = await host.SeedDatasetAsync("ddp-corpus", PipelineTests.Corpus());
@@ -26,5 +26,19 @@ public sealed class DataParallelRunTests(PipelineHost host) : IClassFixture<Pipe
         Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM base_model_versions WHERE run_id = $1", pretrain.Id));
         Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(DISTINCT step) FROM run_metrics WHERE run_id = $1 AND key = 'loss'", pretrain.Id));
         Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(*) FROM run_metrics WHERE run_id = $1 AND key = 'loss'", pretrain.Id));
+
+        var baseVersion = await host.ScalarAsync<long>("SELECT id FROM base_model_versions WHERE run_id = $1", pretrain.Id);
+        var finetune = await host.SubmitAsync(client, "finetune", new
+        {
+            baseModelVersionId = baseVersion, datasetVersionId = datasetVersion, taskModelName = "ddp-task",
+            method = "slm", coupling = "logits", slmPreset = "tiny-gpt", training = PipelineTests.TinyTraining,
+            distributed = new { worldSize = 2 },
+        }, "ddp-finetune");
+        var tuned = await host.WaitForAsync(client, finetune.Id, RunStatus.Succeeded, RunStatus.Failed);
+
+        Assert.True(tuned.Status == RunStatus.Succeeded, $"the 2-rank fine-tune failed: {tuned.Error}");
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM slm_versions WHERE run_id = $1", finetune.Id));
+        Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(*) FROM run_metrics WHERE run_id = $1 AND key = 'loss'", finetune.Id));
+        Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(DISTINCT step) FROM run_metrics WHERE run_id = $1 AND key = 'loss'", finetune.Id));
     }
 }
