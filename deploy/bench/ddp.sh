@@ -8,6 +8,9 @@
 # the run.) Extra arguments go to the program (--batch N --warmup N --steps N --reps N; see BenchOptions.cs).
 # The NCCL variant for a machine with several GPUs is deploy/gpu/ddp-nccl.sh.
 set -euo pipefail
+# OpenBLAS keeps its own thread pool beside libtorch's intra-op threads; one thread per rank means one BLAS thread
+# too (both sides inherit this). Without it C#'s thread ranks also queue on OpenBLAS's one shared pool.
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 project="$root/tests/SlmOps.Benchmarks.Torch/SlmOps.Benchmarks.Torch.csproj"
 

@@ -60,7 +60,7 @@ for (var r = 0; r < o.Reps; r++)
         pyPhases = rep.PhasesMs;
     }
 }
-var cs = Median(csRates);
+var cs = Stats.Median(csRates);
 Console.WriteLine($"csharp:  tok/s per rep [{Join(csRates)}] median {cs:F0}; loss first {trainer.FirstLoss:F5} last {csLoss:F5}");
 
 if (device.Type == DeviceType.CPU)
@@ -71,7 +71,7 @@ if (device.Type == DeviceType.CPU)
 var summary = $"torch: device={DeviceName(device)} threads={o.Threads} csharp_tok_s={cs:F0}";
 if (python is not null)
 {
-    var py = Median(pyRates);
+    var py = Stats.Median(pyRates);
     Console.WriteLine($"pytorch: tok/s per rep [{Join(pyRates)}] median {py:F0}; loss first {python.Ready.FirstLoss:F5} last {pyLoss:F5} " +
         $"(torch {python.Ready.Torch}, threads {python.Ready.Threads})");
     Console.WriteLine($"first-step loss |C# - PyTorch| = {Math.Abs(trainer.FirstLoss - (python.Ready.FirstLoss ?? double.NaN)):E2}, " +
@@ -105,11 +105,6 @@ workDir.Delete(recursive: true);
 Console.WriteLine(summary);
 return 0;
 
-static double Median(IReadOnlyList<double> xs)
-{
-    var s = xs.Order().ToArray();
-    return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
-}
 
 string Join(IEnumerable<double> xs) => string.Join(", ", xs.Select(x => x.ToString("F0", inv)));
 

@@ -27,15 +27,17 @@ public sealed class DataParallelRanksTests
     public void Two_cpu_ranks_run_here_over_one_group_and_rank_0s_outcome_is_the_runs()
     {
         var seen = new ConcurrentBag<(int Rank, int World, string Device)>();
+        var log = new List<string>();
 
         var outcome = DataParallelRanks.Run(new DistributedSpec { WorldSize = 2 }, new TrainingOptions { Device = "cpu" }, (training, dp) =>
         {
             dp!.Group.Barrier(); // both ranks are in the same group
             seen.Add((dp.Rank, dp.WorldSize, training.Device));
             return Outcome($"rank-{dp.Rank}");
-        });
+        }, log.Add);
 
         Assert.Equal("rank-0", outcome.OutputDir);
+        Assert.Equal(["Training data-parallel: 2 ranks on this worker's CPU, Gloo over 127.0.0.1"], log);
         Assert.Equal([(0, 2, "cpu"), (1, 2, "cpu")], seen.OrderBy(s => s.Rank));
     }
 

@@ -29,6 +29,7 @@ public static class LocalGang
             try
             {
                 using var store = r == 0 ? null : TcpStore.Connect(host.HostName, host.Port, r, worldSize, timeout);
+                Agreement.Check(store ?? host, "build", Agreement.Build(worldSize));
                 using var group = nccl
                     ? ProcessGroup.Nccl(store ?? host, r, worldSize, timeout)
                     : ProcessGroup.Gloo(store ?? host, r, worldSize, timeout);
@@ -42,8 +43,11 @@ public static class LocalGang
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         var failures = errors.OfType<Exception>().OrderBy(e => e is DistributedException ? 1 : 0).ToList();
+        // Every rank failing the same way (a bad config) reads best as that one failure.
+        if (failures.Count > 0 && failures.All(f => f.Message == failures[0].Message))
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
         if (failures.Count > 0)
-            throw new AggregateException($"{failures.Count} of {worldSize} ranks failed: {failures[0].Message}", failures);
+            throw new AggregateException($"{failures.Count} of {worldSize} ranks failed; first: {failures[0].Message}", failures);
         return results;
     }
 }

@@ -9,6 +9,9 @@ internal static unsafe partial class NativeMethods
     internal static partial int SlmDistributed_available();
 
     [LibraryImport(Library)]
+    internal static partial IntPtr SlmDistributed_torch_version();
+
+    [LibraryImport(Library)]
     internal static partial IntPtr SlmStore_create_tcp(byte* host, int port, int isServer, int worldSize, long timeoutMs);
 
     [LibraryImport(Library)]

@@ -192,6 +192,9 @@ SLM_API void SlmProcessGroup_dispose(void*) {}
 
 #endif
 
+// The libtorch this library was built against ("1.13.1", "2.5.1+cu124"): ranks compare it before training together.
+SLM_API const char* SlmDistributed_torch_version() { return TORCH_VERSION; }
+
 SLM_API int SlmDistributed_available() {
 #if defined(SLM_WITH_C10D) && defined(SLM_WITH_GLOO)
     return 1;

@@ -93,7 +93,7 @@ def main():
     ap.add_argument("--steps", type=int, required=True)
     ap.add_argument("--bf16", action="store_true", help="bf16 autocast (CUDA only)")
     # Data-parallel (deploy/bench/ddp.sh): this process is rank RANK of WORLD, joined over torch.distributed
-    # (gloo on CPU, nccl on CUDA) at 127.0.0.1:PORT, training DistributedDataParallel on rows
+    # (gloo on CPU, nccl on CUDA) through the TCP store the C# side hosts at 127.0.0.1:PORT, training DistributedDataParallel on rows
     # [RANK*BATCH, (RANK+1)*BATCH) of every batch in the file.
     ap.add_argument("--world", type=int, default=1)
     ap.add_argument("--rank", type=int, default=0)
@@ -118,8 +118,10 @@ def main():
         import datetime
         import torch.distributed as dist
         from torch.nn.parallel import DistributedDataParallel
-        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo", init_method=f"tcp://127.0.0.1:{a.port}",
-                                rank=a.rank, world_size=a.world, timeout=datetime.timedelta(seconds=300))
+        timeout = datetime.timedelta(seconds=300)
+        store = dist.TCPStore("127.0.0.1", a.port, a.world, False, timeout)  # hosted by the C# side
+        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo", store=store,
+                                rank=a.rank, world_size=a.world, timeout=timeout)
         net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), eps=1e-8, weight_decay=wd)
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Data;
@@ -73,7 +71,9 @@ public sealed class PeerDataParallelTests : IDisposable
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Training", "ddp_reference.py");
         var output = Path.Combine(_dir, "losses.json");
-        var port = FreePort();
+        // Our store hosts PyTorch's rendezvous: its ranks connect to it as clients.
+        using var store = SlmOps.Torch.Distributed.TcpStore.Host(World, TimeSpan.FromSeconds(60));
+        var port = store.Port;
         var ranks = Enumerable.Range(0, World).Select(rank =>
         {
             var psi = new ProcessStartInfo("/usr/bin/python3", [script, init, $"{rank}", $"{World}", $"{port}", output]) { RedirectStandardError = true };
@@ -87,14 +87,5 @@ public sealed class PeerDataParallelTests : IDisposable
         }
         using var doc = JsonDocument.Parse(File.ReadAllText(output));
         return doc.RootElement.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToList();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,6 +1,7 @@
 """One rank of the PyTorch side of the data-parallel peer test: torch.distributed (gloo) + DistributedDataParallel.
 
 usage: /usr/bin/python3 ddp_reference.py INIT_SAFETENSORS RANK WORLD PORT OUT_JSON
+(PORT: a TCP store on 127.0.0.1 that the test hosts; every rank joins it as a client.)
 The init file (written by the C# test) holds the model's weights under their SlmOps names, the global batches
 `batches.x` / `batches.y` (steps, B*WORLD, T) and, in its metadata, the model config and the optimizer settings with
 the learning rate of every step. This rank trains on rows [RANK*B, (RANK+1)*B) of each global batch: DDP broadcasts
@@ -44,8 +45,9 @@ def main():
     tensors, meta = load_safetensors(init)
     xs, ys = tensors.pop("batches.x").long(), tensors.pop("batches.y").long()
     cfg, opt_cfg = json.loads(meta["model"]), json.loads(meta["optimizer"])
-    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world,
-                            timeout=datetime.timedelta(seconds=60))
+    timeout = datetime.timedelta(seconds=60)
+    store = dist.TCPStore("127.0.0.1", port, world, False, timeout)
+    dist.init_process_group("gloo", store=store, rank=rank, world_size=world, timeout=timeout)
     model = DistributedDataParallel(Reference(tensors, cfg))
     params = list(model.parameters())
     opt = torch.optim.AdamW([

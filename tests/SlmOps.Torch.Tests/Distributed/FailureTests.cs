@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SlmOps.Torch.Distributed;
 
 namespace SlmOps.Torch.Tests.Distributed;
@@ -116,12 +114,10 @@ public sealed class FailureTests
         Assert.Contains("init_process_group (nccl)", error.Message);
     }
 
+    /// <summary>A port nobody listens on any more: the one a store had before it was disposed.</summary>
     private static int UnusedPort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        using var gone = TcpStore.Host(worldSize: 1, Short);
+        return gone.Port;
     }
 }

@@ -17,8 +17,9 @@ public static class DataParallelRanks
     /// <summary>How long a rank waits for the others in a collective; rank 0 evaluates while the others wait.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
+    /// <param name="log">Receives one line saying how the ranks run (the run's event log).</param>
     public static JobOutcome Run(DistributedSpec? spec, TrainingOptions training, Func<TrainingOptions, DataParallel?, JobOutcome> rank,
-        int? cudaDevices = null)
+        Action<string>? log = null, int? cudaDevices = null)
     {
         var world = spec?.WorldSize ?? 1;
         if (world <= 1) return rank(training, null);
@@ -28,6 +29,9 @@ public static class DataParallelRanks
             throw new InvalidOperationException(
                 $"distributed.worldSize {world} on {training.Device} needs {world} CUDA devices on one worker; this worker has {devices}. " +
                 "Runs are not gang-scheduled across workers: lower worldSize, or run it on a worker with enough GPUs (or on cpu).");
+        log?.Invoke(cuda
+            ? $"Training data-parallel: {world} ranks on this worker, rank r on cuda:r, NCCL"
+            : $"Training data-parallel: {world} ranks on this worker's CPU, Gloo over 127.0.0.1");
         return LocalGang.Run(world, Timeout,
             dp => rank(cuda ? training with { Device = $"cuda:{dp.Rank}" } : training, dp), nccl: cuda)[0];
     }

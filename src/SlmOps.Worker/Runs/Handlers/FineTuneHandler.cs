@@ -43,7 +43,8 @@ public sealed class FineTuneHandler : IRunHandler
         var outputDir = context.Folders.CleanOutputDir();
         var progress = TrainingSettings.Progress(context, training);
         var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainTaskModel(
-            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation));
+            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation),
+            message => context.Log("info", message));
         if (outcome.Training.Cancelled) return null;
         var weightsFile = outcome.OutputFiles.Keys.Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal)).Order().First();
         var config = new

@@ -29,7 +29,8 @@ public sealed class PretrainHandler : IRunHandler
         var outputDir = context.Folders.CleanOutputDir();
         var progress = TrainingSettings.Progress(context, training);
         var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainBaseModel(
-            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation));
+            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation),
+            message => context.Log("info", message));
         if (outcome.Training.Cancelled) return null;
         return new RunOutput(Model: ModelOutputs.Upload(context, outcome.OutputDir, ModelCheckpoint.WeightsFile, null, model,
             model.Architecture, model.ParameterCount(), outcome.Training, spec.DatasetVersionId));
