@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SlmOps.Contracts;
+using SlmOps.Contracts.Runs;
 using SlmOps.Contracts.Sweeps;
 
 namespace SlmOps.IntegrationTests;
@@ -90,7 +91,9 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
             preset = "all-methods", parallelism = 2,
             spec = new
             {
-                baseModelVersionId = baseVersion, datasetVersionId = dataset, taskModelName = "am-task", slmPreset = "tiny-fft", training = PipelineTests.TinyTraining,
+                baseModelVersionId = baseVersion, datasetVersionId = dataset, taskModelName = "am-task", slmPreset = "tiny-fft",
+                // Shorter than the window of 32, so prefix tuning's 4 prefix positions fit beside the text.
+                training = new { steps = 20, batchSize = 4, blockSize = 24, evalEvery = 10, checkpointEvery = 10, seed = 7 },
             },
         };
         var submitted = await client.PostAsJsonAsync("/api/v1/sweeps", new { name = "am", priority = 5, spec }, PipelineHost.Json);
@@ -99,7 +102,8 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
         var sweep = await WaitAsync(client, (await submitted.Content.ReadFromJsonAsync<SweepDto>(PipelineHost.Json))!.Id, s => s.Status.IsTerminal());
 
         Assert.True(sweep.Status == RunStatus.Succeeded, JsonSerializer.Serialize(sweep, PipelineHost.Json));
-        Assert.Equal(["slm", "slm-alone", "lora", "full-finetune"], sweep.Trials.OrderBy(t => t.Index).Select(t => t.Params["method"].GetString()));
+        Assert.Equal(TrainingMethods.Names, sweep.Trials.OrderBy(t => t.Index).Select(t => t.Params["method"].GetString()));
+        Assert.Contains("plugin-peft", TrainingMethods.Names); // the preset follows the methods as they are added
         foreach (var trial in sweep.Trials)
         {
             // Each method is a run of its own in the history, with the method in its config and an SLM version registered.
@@ -108,7 +112,9 @@ public sealed class SweepTests(PipelineHost host) : IClassFixture<PipelineHost>
             Assert.Equal(trial.Params["method"].GetString(), await host.ScalarAsync<string>("SELECT config->>'method' FROM runs WHERE id = $1", trial.RunId!.Value));
             // What `experiment compare` reports per method, the task validation loss at the end of training, is what the
             // version registered; the leaderboard's last point of the trial is that same evaluation.
+            Assert.True(trial.SlmVersionId is not null, $"{trial.Params["method"]}: no SLM version registered");
             var registered = await host.ScalarAsync<double>("SELECT (evaluation_metrics->>'val_loss')::float8 FROM slm_versions WHERE id = $1", trial.SlmVersionId!.Value);
+            Assert.True(trial.LastStep is not null, $"{trial.Params["method"]}: no eval/val_loss point reported");
             var last = await host.ScalarAsync<double>("SELECT value FROM run_metrics WHERE run_id = $1 AND key = 'eval/val_loss' AND step = $2", trial.RunId!.Value, trial.LastStep!.Value);
             Assert.Equal(registered, last, 6);
         }

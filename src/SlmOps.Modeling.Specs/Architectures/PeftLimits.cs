@@ -16,6 +16,12 @@ public static class PeftLimits
         : length >= window ? $"A prefix of {length} positions leaves no room in the model's window of {window}: the prefix sits at the window's first positions, so it must be shorter than {window}."
         : null;
 
+    /// <summary>With a prefix of <paramref name="length"/>, training sequences get the rest of the window.</summary>
+    public static string? PrefixBlockSize(int window, int length, int? blockSize) =>
+        blockSize is { } block && length < window && block > window - length
+            ? $"A prefix of {length} positions leaves {window - length} of the model's window of {window} for the text; set training.blockSize to at most {window - length} (or leave it out)."
+            : null;
+
     /// <summary>Plug-in PEFT's bridge keeps 1/r of each fft feature dimension; none may drop to zero.</summary>
     public static string? PluginRatio(ModelConfig llm, int ratio)
     {

@@ -148,14 +148,31 @@ public static class ModelingJobs
             {
                 if (job.Parallel is { WorldSize: > 1 })
                     throw new NotSupportedException("plugin-peft trains in two stages of its own and does not run data-parallel; submit it without distributed.worldSize.");
-                var run = PluginPeft.Train(llm, train, job.Training, job.Plugin with { Bottleneck = job.AdapterBottleneck }, progress: (_, p) => progress?.Invoke(p),
+                // One step axis for the run (the platform stores each step once): the small stage's steps 1..N, the bridge's N+1..2N.
+                var steps = job.Training.Steps;
+                var run = PluginPeft.Train(llm, train, job.Training, job.Plugin with { Bottleneck = job.AdapterBottleneck },
+                    progress: (stage, p) => progress?.Invoke(stage == "bridge" ? p with { Step = p.Step + steps } : p),
                     checkpointRoot: workDir, cancellation: cancellation);
                 using var modules = run.Modules;
                 try
                 {
-                    outcome = run.BridgeStage.Cancelled || run.SmallStage.Cancelled
-                        ? NoOutput(run.BridgeStage, outputDir)
-                        : ModulesOutcome(run.BridgeStage with { TrainableParameters = modules.parameters().Sum(p => p.numel()) }, outputDir, tokenizer, modules.Save);
+                    if (run.BridgeStage.Cancelled || run.SmallStage.Cancelled) outcome = NoOutput(run.BridgeStage, outputDir);
+                    else
+                    {
+                        // The stages never see validation data: what is scored is the full LLM with the modules plugged in,
+                        // reported as the last step's eval/val_loss and registered with the version.
+                        var last = steps + run.BridgeStage.StepsCompleted;
+                        var result = run.BridgeStage with { StepsCompleted = last, TrainableParameters = modules.parameters().Sum(p => p.numel()) };
+                        if (val is not null)
+                        {
+                            var valLoss = Evaluator.MeanLoss(PeftObjective.Attached(llm, modules), val, job.Training.BatchSize,
+                                Math.Min(job.Training.BlockSize ?? llm.BlockSize, llm.BlockSize), job.Training.EvalBatches, device);
+                            if (run.BridgeStage.Losses.Count > 0)
+                                progress?.Invoke(new TrainingProgress(last, run.BridgeStage.Losses[^1], run.BridgeStage.TokensPerSecond, 0, valLoss));
+                            result = result with { ValLosses = [(last, valLoss)] };
+                        }
+                        outcome = ModulesOutcome(result, outputDir, tokenizer, modules.Save);
+                    }
                 }
                 finally { modules.DetachFrom(); }
                 break;

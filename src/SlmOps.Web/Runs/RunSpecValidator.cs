@@ -152,7 +152,11 @@ public static class RunSpecValidator
         }
         if (method is TrainingMethod.Adapter or TrainingMethod.PluginPeft)
             Check("adapterBottleneck", PeftLimits.AdapterBottleneck(llm?.Width ?? long.MaxValue, s.AdapterBottleneck));
-        if (method is TrainingMethod.Prefix) Check("prefixLength", PeftLimits.PrefixLength(llm?.BlockSize ?? int.MaxValue, s.PrefixLength));
+        if (method is TrainingMethod.Prefix)
+        {
+            Check("prefixLength", PeftLimits.PrefixLength(llm?.BlockSize ?? int.MaxValue, s.PrefixLength));
+            if (llm is not null) Check("training.blockSize", PeftLimits.PrefixBlockSize(llm.BlockSize, s.PrefixLength, s.Training.BlockSize));
+        }
         if (method is not TrainingMethod.PluginPeft) return;
         if (llm is null)
         {

@@ -64,4 +64,13 @@ public sealed class PeftRunSpecTests(RegistryTestHost host) : IClassFixture<Regi
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         Assert.Equal(method, await host.ScalarAsync<string>("SELECT config->>'method' FROM runs WHERE name = $1", $"peft-ok-{method}"));
     }
+
+    [Fact]
+    public async Task A_prefix_run_whose_block_size_leaves_no_room_for_the_prefix_is_refused_naming_the_largest_that_fits()
+    {
+        var response = await SubmitAsync("peft-prefix-block", new { method = "prefix", prefixLength = 4, training = new { steps = 1, blockSize = 32 } });
+
+        var errors = await ErrorsAsync(response);
+        Assert.Contains("set training.blockSize to at most 28", errors["training.blockSize"]);
+    }
 }

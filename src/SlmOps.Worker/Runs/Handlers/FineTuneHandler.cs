@@ -41,7 +41,8 @@ public sealed class FineTuneHandler : IRunHandler
             CheckpointSaved = context.CheckpointSaved,
         };
         var outputDir = context.Folders.CleanOutputDir();
-        var progress = TrainingSettings.Progress(context, training);
+        // plugin-peft trains two stages of training.steps each (the small model, then the bridge) on one step axis.
+        var progress = TrainingSettings.Progress(context, method == TrainingMethod.PluginPeft ? training with { Steps = 2 * training.Steps } : training);
         var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainTaskModel(
             job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation),
             message => context.Log("info", message));
