@@ -32,4 +32,23 @@ public sealed class PeftServingTests(ServingHost host) : IClassFixture<ServingHo
         Assert.Equal(first.Text, again.Text);
         Assert.Equal("hit", again.SlmCache);
     }
+
+    [Fact]
+    public async Task An_adapter_versions_alias_is_listed_by_v1_models_and_completes_through_v1_completions()
+    {
+        var sha = TinyCheckpoints.SaveAdapters(host.ModelsRoot, host.LlmDir, seed: 37);
+        var (id, _) = await host.RegisterSlmAsync("adapted-openai", host.LlmVersionId, sha, method: "adapter");
+        await host.SetAliasAsync("adapted-openai", "production", id);
+        using var client = host.CreateServingClient();
+
+        var models = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/models");
+        Assert.Contains("adapted-openai@production", models.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+        var response = await client.PostAsJsonAsync("/v1/completions", new { model = "adapted-openai@production", prompt = "hello world", max_tokens = 6, temperature = 0.8, seed = 5 });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var completion = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var options = new GenerationOptions { MaxNewTokens = 6, Temperature = 0.8, Seed = 5 };
+        Assert.Equal(TinyCheckpoints.ExpectedWithAdapters(host.LlmDir, Path.Combine(host.ModelsRoot, sha), "hello world", options),
+            completion.GetProperty("choices")[0].GetProperty("text").GetString());
+    }
 }

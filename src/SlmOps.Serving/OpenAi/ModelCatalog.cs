@@ -42,7 +42,8 @@ public sealed class ModelCatalog(SlmOpsDbContext db, SlmVersionResolver resolver
                 $"No task model or base model is named '{model}'; GET /v1/models lists what this server can serve.");
     }
 
-    /// <summary>Every servable name the caller may see: each alias of each task model that points at a follower, and each base model version.</summary>
+    /// <summary>Every servable name the caller may see: each alias of each task model that points at a servable version (a
+    /// follower, or LoRA/adapter/plug-in modules), and each base model version.</summary>
     public async Task<IReadOnlyList<ModelCard>> ListAsync(TeamCaller caller, CancellationToken ct)
     {
         var visible = teams.TaskModels(caller).Select(t => t.Id);
@@ -52,7 +53,7 @@ public sealed class ModelCatalog(SlmOpsDbContext db, SlmVersionResolver resolver
         var bases = await db.BaseModelVersions.AsNoTracking()
             .Select(v => new { v.BaseModel.Name, v.Version, v.CreatedAt })
             .ToListAsync(ct);
-        return aliases.Where(a => SlmServer.IsFollower(a.Architecture))
+        return aliases.Where(a => SlmServer.IsServable(a.Architecture))
             .Select(a => new ModelCard($"{a.Task}@{a.Name}", "model", a.UpdatedAt.ToUnixTimeSeconds(), "slmops"))
             .Concat(bases.Select(b => new ModelCard($"{b.Name}@{b.Version}", "model", b.CreatedAt.ToUnixTimeSeconds(), "slmops")))
             .OrderBy(m => m.Id, StringComparer.Ordinal)

@@ -184,6 +184,10 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
 
     internal static bool IsFollower(string architecture) => Method(architecture) == "slm";
 
+    /// <summary>Whether serving can run a version of this architecture: a follower, or modules that act inside the LLM.</summary>
+    internal static bool IsServable(string architecture) =>
+        Method(architecture) is var method && (method == "slm" || AttachedModules.WhyNotServable(method ?? "slm") is null);
+
     private static string? Method(SlmVersion slm) => Method(slm.Architecture);
 
     private static string? Method(string json)
