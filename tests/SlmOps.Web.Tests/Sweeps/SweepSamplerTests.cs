@@ -109,7 +109,8 @@ public sealed class SweepSamplerTests
         var preset = SweepPlan.Of(new SweepSpec { Preset = SweepPresets.AllMethods, Spec = baseSpec });
         var narrowed = SweepPlan.Of(new SweepSpec { Preset = SweepPresets.AllMethods, Spec = baseSpec, Space = new() { ["method"] = List("lora", "slm") } });
 
-        Assert.Equal(["slm", "slm-alone", "lora", "full-finetune"], preset.Trials.Select(t => preset.TrialSpec(t).GetProperty("method").GetString()));
+        Assert.Equal(Contracts.Runs.TrainingMethods.Names, preset.Trials.Select(t => preset.TrialSpec(t).GetProperty("method").GetString()));
+        Assert.Equal(7, preset.Trials.Count); // slm, slm-alone, lora, full-finetune, adapter, prefix, plugin-peft
         Assert.Equal(Contracts.RunKind.TrainTaskModel, preset.TrialKind);
         Assert.Equal(["lora", "slm"], narrowed.Trials.Select(t => t.Values["method"].GetString()));
     }
