@@ -4,10 +4,11 @@ using SlmOps.Modeling.Coupling;
 namespace SlmOps.Serving;
 
 /// <summary>
-/// A loaded SLM version and how many requests are using it. The cache may evict it at any time; it is disposed only
-/// once it is evicted and the last lease is returned, so eviction never pulls weights from under a running request.
+/// A loaded SLM version and how many requests are using it. The cache may evict it at any time; its module goes to
+/// <paramref name="pool"/> only once it is evicted and the last lease is returned, so eviction never pulls weights from
+/// under a running request.
 /// </summary>
-public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long bytes, FollowerPool? pool = null)
+public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long bytes, FollowerPool pool)
 {
     private readonly Lock _gate = new();
     private int _leases;
@@ -31,15 +32,8 @@ public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long byte
         lock (_gate)
         {
             _evicted = true;
-            if (_leases == 0) Release();
+            if (_leases == 0) pool.Return(Follower); // the pool frees it when it is full or disposed
         }
-    }
-
-    // Its memory goes back to the pool (disposed there when the pool is full), or is freed.
-    private void Release()
-    {
-        if (pool is null) Follower.Dispose();
-        else pool.Return(Follower);
     }
 
     internal void Return()
@@ -47,7 +41,7 @@ public sealed class CachedSlm(long slmVersionId, SlmFollower follower, long byte
         lock (_gate)
         {
             _leases--;
-            if (_evicted && _leases == 0) Release();
+            if (_evicted && _leases == 0) pool.Return(Follower);
         }
     }
 }

@@ -185,24 +185,25 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     internal static bool IsFollower(string architecture) => Method(architecture) == "slm";
 
     /// <summary>Whether serving can run a version of this architecture: a follower, or modules that act inside the LLM.</summary>
-    internal static bool IsServable(string architecture) =>
-        Method(architecture) is var method && (method == "slm" || AttachedModules.WhyNotServable(method ?? "slm") is null);
+    internal static bool IsServable(string architecture) => WhyNotServable(Method(architecture)) is null;
 
-    private static string? Method(SlmVersion slm) => Method(slm.Architecture);
+    private static string? WhyNotServable(string method) => method == "slm" ? null : AttachedModules.WhyNotServable(method);
 
-    private static string? Method(string json)
+    private static string Method(SlmVersion slm) => Method(slm.Architecture);
+
+    private static string Method(string json)
     {
         using var architecture = JsonDocument.Parse(json);
-        return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "slm";
+        return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "slm";
     }
 
     /// <summary>The version's method when serving can run it: a follower, or modules that act inside the LLM's forward.</summary>
     private static string RequireServable(ResolvedSlm resolved)
     {
-        var method = Method(resolved.Slm) ?? "slm";
-        if (method == "slm" || AttachedModules.WhyNotServable(method) is null) return method;
+        var method = Method(resolved.Slm);
+        if (WhyNotServable(method) is not { } reason) return method;
         throw new ServingException(StatusCodes.Status422UnprocessableEntity, "This version cannot be served",
-            $"{resolved.Reference} (version {resolved.Version}) was trained with method '{method}': {AttachedModules.WhyNotServable(method)}. " +
+            $"{resolved.Reference} (version {resolved.Version}) was trained with method '{method}': {reason}. " +
             $"Serving runs SLM followers (method 'slm') and the modules of {string.Join(", ", AttachedModules.Methods.Select(m => $"'{m}'"))}; " +
             "point the alias at a version trained with one of those.");
     }
