@@ -33,6 +33,7 @@ public sealed class SlmOpsDbContext(DbContextOptions<SlmOpsDbContext> options) :
     public DbSet<TaskModelShare> TaskModelShares => Set<TaskModelShare>();
     public DbSet<SweepTrial> SweepTrials => Set<SweepTrial>();
     public DbSet<SweepRung> SweepRungs => Set<SweepRung>();
+    public DbSet<RunRank> RunRanks => Set<RunRank>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SlmOpsDbContext).Assembly);

@@ -38,8 +38,8 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         Assert.True(initial.ExecutionMs >= 0);
         Assert.InRange(initial.AppliedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
         // Tables and views: run_metrics became a view over metric_series and metric_points (0007); teams and the two share
-        // tables (0010); sweep_trials and sweep_rungs (0011).
-        Assert.Equal(23L, await _database.ScalarAsync<long>(
+        // tables (0010); sweep_trials and sweep_rungs (0011); run_ranks (0012).
+        Assert.Equal(24L, await _database.ScalarAsync<long>(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'"));
     }
 

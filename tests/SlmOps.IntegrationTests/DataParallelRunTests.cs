@@ -2,8 +2,14 @@ using SlmOps.Contracts;
 
 namespace SlmOps.IntegrationTests;
 
+/// <summary>A host whose worker runs two ranks of a data-parallel run itself (Worker:Ranks = 2).</summary>
+public sealed class TwoRankWorkerHost : PipelineHost
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Worker:Ranks", "2")];
+}
+
 /// <summary>Issue 14: pretrain and fine-tune specs with distributed.worldSize 2 run as two ranks on one CPU worker process.</summary>
-public sealed class DataParallelRunTests(PipelineHost host) : IClassFixture<PipelineHost>
+public sealed class DataParallelRunTests(TwoRankWorkerHost host) : IClassFixture<TwoRankWorkerHost>
 {
     [Fact]
     public async Task Two_rank_pretrain_and_fine_tune_on_one_worker_succeed_register_once_and_record_every_step_once()

@@ -17,7 +17,7 @@ public sealed class DataParallelRanksTests
     {
         var calls = new ConcurrentBag<DataParallel?>();
 
-        var outcome = DataParallelRanks.Run(null, new TrainingOptions(), (_, dp) => { calls.Add(dp); return Outcome("single"); });
+        var outcome = DataParallelRanks.RunLocal(null, new TrainingOptions(), (_, dp) => { calls.Add(dp); return Outcome("single"); });
 
         Assert.Equal("single", outcome.OutputDir);
         Assert.Equal([null], calls);
@@ -29,7 +29,7 @@ public sealed class DataParallelRanksTests
         var seen = new ConcurrentBag<(int Rank, int World, string Device)>();
         var log = new List<string>();
 
-        var outcome = DataParallelRanks.Run(new DistributedSpec { WorldSize = 2 }, new TrainingOptions { Device = "cpu" }, (training, dp) =>
+        var outcome = DataParallelRanks.RunLocal(new DistributedSpec { WorldSize = 2 }, new TrainingOptions { Device = "cpu" }, (training, dp) =>
         {
             dp!.Group.Barrier(); // both ranks are in the same group
             seen.Add((dp.Rank, dp.WorldSize, training.Device));
@@ -44,7 +44,7 @@ public sealed class DataParallelRanksTests
     [Fact]
     public void A_cuda_run_needs_as_many_gpus_as_ranks_on_this_worker()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DataParallelRanks.Run(new DistributedSpec { WorldSize = 2 },
+        var error = Assert.Throws<InvalidOperationException>(() => DataParallelRanks.RunLocal(new DistributedSpec { WorldSize = 2 },
             new TrainingOptions { Device = "cuda" }, (_, _) => Outcome("never"), cudaDevices: 1));
 
         Assert.Contains("needs 2 CUDA devices", error.Message);

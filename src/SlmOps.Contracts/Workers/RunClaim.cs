@@ -2,8 +2,12 @@ using SlmOps.Contracts.Runs;
 
 namespace SlmOps.Contracts.Workers;
 
-/// <summary>A worker asks to start <paramref name="Attempt"/> of a run (the attempt its command names).</summary>
-public sealed record RunClaimRequest(int Attempt, string Worker, string Device, int Slots);
+/// <summary>
+/// A worker asks to start <paramref name="Attempt"/> of a run (the attempt its command names). <paramref name="Ranks"/>
+/// is how many ranks of a data-parallel run it runs itself (its GPUs on CUDA, Worker:Ranks on CPU); a run with a larger
+/// world size is gang-scheduled across workers.
+/// </summary>
+public sealed record RunClaimRequest(int Attempt, string Worker, string Device, int Slots, int Ranks = 1);
 
 /// <summary>
 /// The web host's answer to a claim. <see cref="Claimed"/> is false for a duplicate or stale delivery, a cancelled
@@ -26,6 +30,9 @@ public sealed record RunAssignment
 
     /// <summary>The last checkpoint an earlier attempt uploaded; the run resumes from it.</summary>
     public CheckpointRef? Checkpoint { get; init; }
+
+    /// <summary>Set when this worker runs one rank of a gang spread over several workers; null when it runs the whole run.</summary>
+    public GangAssignment? Gang { get; init; }
 }
 
 /// <summary>The spec of a run, exactly one of the four set (the one of its kind).</summary>

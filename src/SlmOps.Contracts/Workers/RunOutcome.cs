@@ -13,6 +13,13 @@ public sealed record RunOutcome
     public required string Worker { get; init; }
     public required RunStatus Status { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>
+    /// A failure another attempt may not repeat: a gang lost a rank (its collective failed). The web host re-queues the
+    /// run (resuming from its checkpoint) while attempts are left, or releases a gang that never formed without using one.
+    /// </summary>
+    public bool Retryable { get; init; }
+
     public PreparedOutput? Prepared { get; init; }
     public ModelOutput? Model { get; init; }
     public EvaluationOutput? Evaluation { get; init; }

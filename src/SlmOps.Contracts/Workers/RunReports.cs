@@ -8,6 +8,10 @@ public sealed record RunHeartbeat
 {
     public required int Attempt { get; init; }
     public required string Worker { get; init; }
+
+    /// <summary>The gang rank this worker runs (0 for every run that is not gang-scheduled): only rank 0 reports progress.</summary>
+    public int Rank { get; init; }
+
     public long Step { get; init; }
     public long TotalSteps { get; init; }
     public double? Loss { get; init; }

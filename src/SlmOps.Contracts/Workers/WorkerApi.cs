@@ -10,6 +10,8 @@ public static class WorkerApi
     public const string Whoami = Base + "/whoami";
     public const string Presence = Base + "/presence";
     public static string Claim(Guid runId) => $"{Base}/runs/{runId}/claim";
+    public static string ClaimRank(Guid runId, int rank) => $"{Base}/runs/{runId}/ranks/{rank}/claim";
+    public static string Gang(Guid runId) => $"{Base}/runs/{runId}/gang";
     public static string Heartbeat(Guid runId) => $"{Base}/runs/{runId}/heartbeat";
     public static string Checkpoint(Guid runId) => $"{Base}/runs/{runId}/checkpoint";
     public static string Outcome(Guid runId) => $"{Base}/runs/{runId}/outcome";

@@ -9,4 +9,10 @@ public interface IRunDispatcher
     /// team is at its maxQueuedRuns (the run then waits, with a run event saying why).
     /// </summary>
     Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Offers rank <paramref name="rank"/> of a gang-scheduled run's attempt on the run's queue (a JoinGang command, with
+    /// the run's priority). Sends nothing when the run is no longer Running at that attempt.
+    /// </summary>
+    Task DispatchRankAsync(Guid runId, int attempt, int rank, CancellationToken cancellationToken);
 }

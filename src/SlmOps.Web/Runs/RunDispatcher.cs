@@ -21,12 +21,7 @@ public sealed class RunDispatcher(
         if (run is null || run.Status != RunStatus.Queued || run.Kind == RunKind.Sweep) return false; // a sweep is scheduled here, never sent
         if (!await ReserveAsync(db, run, cancellationToken)) return false;
 
-        var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));
-        // Send to the queue's exchange, declared with its priority queue as the worker declares it: a "queue:"
-        // address would declare the queue without x-max-priority, which RabbitMQ refuses (PRECONDITION_FAILED)
-        // once a worker has declared it, and a bare exchange with no queue yet would drop the command.
-        await topology.EnsureDeclaredAsync(queue, cancellationToken);
-        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{queue}"));
+        var (endpoint, queue) = await EndpointAsync(run, cancellationToken);
         var priority = RunQueues.Priority(run.Priority);
         // The worker's claim increments attempt, so the command names the attempt it will start.
         var attempt = run.Attempt + 1;
@@ -45,6 +40,28 @@ public sealed class RunDispatcher(
         await send;
         logger.LogInformation("Dispatched run {RunId} ({Kind}) to {Queue} with priority {Priority}", run.Id, run.Kind, queue, priority);
         return true;
+    }
+
+    public async Task DispatchRankAsync(Guid runId, int attempt, int rank, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null || run.Status != RunStatus.Running || run.Attempt != attempt) return;
+        var (endpoint, queue) = await EndpointAsync(run, cancellationToken);
+        await endpoint.Send(new JoinGang(run.Id, attempt, rank), context => context.SetPriority(RunQueues.Priority(run.Priority)), cancellationToken);
+        logger.LogInformation("Offered rank {Rank} of run {RunId} attempt {Attempt} on {Queue}", rank, run.Id, attempt, queue);
+    }
+
+    /// <summary>
+    /// The run's queue (cpu or cuda per its device), reached through its exchange, declared with its priority queue as the
+    /// worker declares it: a "queue:" address would declare the queue without x-max-priority, which RabbitMQ refuses
+    /// (PRECONDITION_FAILED) once a worker has declared it, and a bare exchange with no queue yet would drop the command.
+    /// </summary>
+    private async Task<(ISendEndpoint Endpoint, string Queue)> EndpointAsync(Data.Entities.Run run, CancellationToken ct)
+    {
+        var queue = RunQueues.QueueName(configuration[RunQueues.PrefixKey], RunDevice.Of(run.Kind, run.Config));
+        await topology.EnsureDeclaredAsync(queue, ct);
+        return (await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{queue}")), queue);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SlmOps.Contracts;
 using SlmOps.Data;
 using SlmOps.Web.Teams;
+using SlmOps.Web.Tracking.Gangs;
 
 namespace SlmOps.Web.Runs;
 
@@ -43,8 +44,13 @@ public sealed class RunQueries(SlmOpsDbContext db, TeamAccess access)
         return new RunPage(runs.Select(RunDto.From).ToList(), total, page, pageSize);
     }
 
-    public async Task<RunDto?> GetAsync(TeamCaller caller, Guid id, CancellationToken ct = default) =>
-        await access.Runs(caller).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } run ? RunDto.From(run) : null;
+    /// <summary>One run, with the ranks of its current attempt when it is data-parallel.</summary>
+    public async Task<RunDto?> GetAsync(TeamCaller caller, Guid id, CancellationToken ct = default)
+    {
+        if (await access.Runs(caller).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is not { } run) return null;
+        var ranks = await GangService.RanksAsync(db, run.Id, run.Attempt, ct);
+        return RunDto.From(run) with { Ranks = ranks.Count == 0 ? null : ranks.Select(RunRankDto.From).ToList() };
+    }
 
     /// <summary>The runs with these ids that exist and the caller sees, oldest first.</summary>
     public async Task<IReadOnlyList<RunDto>> GetManyAsync(TeamCaller caller, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)

@@ -7,25 +7,42 @@ internal static class LostRunSql
     /// Running runs whose heartbeat (or start, if they never beat) is older than @cutoff go back to Queued with a
     /// fresh queued_at, or to Failed when their attempts are used, or to Cancelled when a cancel was asked for.
     /// The update repeats the status and heartbeat it saw, and rows a worker is writing are skipped, so a worker
-    /// that beats at the same moment keeps its run. Each move leaves a run_events line saying why. Sweeps have no worker
+    /// that beats at the same moment keeps its run (a gang's run is also lost when a rank's worker stops heart-beating,
+    /// see run_ranks). Each move leaves a run_events line saying why. Sweeps have no worker
     /// and no heartbeat (their scheduler is a background job), so they are left alone.
     /// </summary>
     public const string RecoverLostRunning = """
         WITH lost AS (
-            SELECT id, attempt, max_attempts, worker_name, heartbeat_at, cancel_requested_at
-            FROM runs
-            WHERE status = 'Running' AND kind <> 'Sweep' AND COALESCE(heartbeat_at, started_at, queued_at) < @cutoff
-            ORDER BY id
-            FOR UPDATE SKIP LOCKED
+            SELECT r.id, r.attempt, r.max_attempts, r.worker_name, r.heartbeat_at, r.cancel_requested_at,
+                   COALESCE(r.heartbeat_at, r.started_at, r.queued_at) < @cutoff AS run_stale,
+                   s.rank AS lost_rank, s.worker_name AS rank_worker, s.heartbeat_at AS rank_heartbeat
+            FROM runs r
+            -- A gang's run is lost when any of its ranks' workers stops heart-beating (rank 0's is the run's own).
+            LEFT JOIN LATERAL (
+                SELECT k.rank, k.worker_name, k.heartbeat_at FROM run_ranks k
+                WHERE k.run_id = r.id AND k.attempt = r.attempt AND k.rank > 0 AND NOT k.local AND k.worker_name IS NOT NULL
+                  AND COALESCE(k.heartbeat_at, k.claimed_at) < @cutoff
+                ORDER BY k.rank LIMIT 1) s ON true
+            WHERE r.status = 'Running' AND r.kind <> 'Sweep'
+              AND (COALESCE(r.heartbeat_at, r.started_at, r.queued_at) < @cutoff OR s.rank IS NOT NULL)
+            ORDER BY r.id
+            FOR UPDATE OF r SKIP LOCKED
         ), decided AS (
             SELECT l.*,
                    CASE WHEN l.cancel_requested_at IS NOT NULL THEN 'Cancelled'
                         WHEN l.attempt >= l.max_attempts THEN 'Failed'
                         ELSE 'Queued' END AS next_status,
-                   format('worker %s stopped heart-beating (last heartbeat %s, timeout %s s)',
-                          COALESCE(quote_literal(l.worker_name), '(unknown)'),
-                          COALESCE(to_char(l.heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'never'),
-                          @timeoutSeconds) AS why
+                   CASE WHEN l.run_stale THEN
+                       format('worker %s stopped heart-beating (last heartbeat %s, timeout %s s)',
+                              COALESCE(quote_literal(l.worker_name), '(unknown)'),
+                              COALESCE(to_char(l.heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'never'),
+                              @timeoutSeconds)
+                   ELSE
+                       format('worker %s of rank %s stopped heart-beating (last heartbeat %s, timeout %s s)',
+                              quote_literal(l.rank_worker), l.lost_rank,
+                              COALESCE(to_char(l.rank_heartbeat AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'never'),
+                              @timeoutSeconds)
+                   END AS why
             FROM lost l
         ), moved AS (
             UPDATE runs r SET

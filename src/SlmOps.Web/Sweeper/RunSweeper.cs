@@ -2,6 +2,7 @@ using MassTransit;
 using Npgsql;
 using SlmOps.Contracts.Events;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Tracking.Gangs;
 
 namespace SlmOps.Web.Sweeper;
 
@@ -18,14 +19,24 @@ public sealed class RunSweeper(
     SweeperOptions options,
     TimeProvider time,
     ILogger<RunSweeper> logger,
-    IBus? events)
+    IBus? events,
+    GangOptions? gangs = null)
 {
     /// <summary>A sweeper that announces nothing on the bus.</summary>
     public RunSweeper(NpgsqlDataSource database, IRunDispatcher dispatcher, SweeperOptions options, TimeProvider time, ILogger<RunSweeper> logger)
         : this(database, dispatcher, options, time, logger, null) { }
 
+    private readonly GangOptions _gangs = gangs ?? new GangOptions();
+
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
+        var released = await GangService.ReleaseUnformedAsync(database, _gangs,
+            $"not every rank joined within the join timeout of {_gangs.JoinTimeout.TotalSeconds:0} s (Runs:Gang:JoinTimeout)", cancellationToken);
+        foreach (var id in released)
+        {
+            logger.LogWarning("Run {RunId}: its gang did not form; released and back in the queue", id);
+            await TryDispatchAsync(id, "its gang did not form", cancellationToken);
+        }
         var now = time.GetUtcNow();
         var (requeued, ended) = await RecoverLostRunningAsync(now, cancellationToken);
         foreach (var run in ended) await AnnounceAsync(run, now, cancellationToken);
@@ -39,7 +50,7 @@ public sealed class RunSweeper(
             if (await TryDispatchAsync(id, "no worker claimed it", cancellationToken)) redispatched.Add(id);
         }
 
-        return new SweepResult(requeued, failed, redispatched);
+        return new SweepResult(requeued, failed, redispatched, released);
     }
 
     private async Task<(List<Guid> Requeued, List<EndedRun> Ended)> RecoverLostRunningAsync(DateTimeOffset now, CancellationToken ct)

@@ -4,4 +4,5 @@ namespace SlmOps.Web.Sweeper;
 public sealed record SweepResult(
     IReadOnlyList<Guid> Requeued,
     IReadOnlyList<Guid> Failed,
-    IReadOnlyList<Guid> Redispatched);
+    IReadOnlyList<Guid> Redispatched,
+    IReadOnlyList<Guid>? ReleasedGangs = null);

@@ -6,6 +6,7 @@ using SlmOps.Contracts.Workers;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Tracking.Gangs;
 
 namespace SlmOps.Web.Tracking;
 
@@ -15,7 +16,7 @@ namespace SlmOps.Web.Tracking;
 /// fails here, with the reason, and the worker moves on.
 /// </summary>
 public sealed class RunClaimService(
-    SlmOpsDbContext db, RunInputResolver inputs, RunEventPublisher events, TeamQuotas quotas, ILogger<RunClaimService> logger)
+    SlmOpsDbContext db, RunInputResolver inputs, RunEventPublisher events, TeamQuotas quotas, GangService gangs, ILogger<RunClaimService> logger)
 {
     /// <returns>Null when no run has that id.</returns>
     public async Task<RunClaimResponse?> ClaimAsync(Guid runId, RunClaimRequest request, CancellationToken ct)
@@ -39,13 +40,9 @@ public sealed class RunClaimService(
         await events.PublishAsync(new RunStarted(runId, DateTimeOffset.UtcNow, request.Attempt, request.Worker, request.Device));
         try
         {
-            var spec = RunSpecs.Parse(run.Kind, run.Config);
-            var assignment = new RunAssignment
-            {
-                RunId = run.Id, Kind = run.Kind, Attempt = request.Attempt, CreatedBy = run.CreatedBy, Spec = spec,
-                Inputs = await inputs.ResolveAsync(db, spec, ct),
-                Checkpoint = run.CheckpointSha256 is { } checkpoint && run.CheckpointStep is { } step ? new CheckpointRef(step, checkpoint) : null,
-            };
+            var assignment = await AssignmentAsync(run, request.Attempt, ct);
+            if (WorldSize(assignment.Spec) is > 1 and var world)
+                assignment = assignment with { Gang = await gangs.FormAsync(run, request.Attempt, request, world, ct) };
             return new RunClaimResponse(true, null, assignment);
         }
         catch (Exception error) when (error is RunInputException or System.Text.Json.JsonException)
@@ -57,6 +54,34 @@ public sealed class RunClaimService(
             return new RunClaimResponse(false, error.Message, null);
         }
     }
+
+    /// <summary>
+    /// A worker claims rank <paramref name="rank"/> of a gang-scheduled run (a <see cref="Contracts.Commands.JoinGang"/>
+    /// reached it): the same assignment as rank 0's, with its rank. Null when no run has that id.
+    /// </summary>
+    public async Task<RunClaimResponse?> ClaimRankAsync(Guid runId, int rank, RunClaimRequest request, CancellationToken ct)
+    {
+        if (await gangs.ClaimRankAsync(runId, rank, request, ct) is not { } claim) return null;
+        if (!claim.Claimed) return new RunClaimResponse(false, claim.Reason, null);
+        var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId, ct);
+        var assignment = await AssignmentAsync(run, request.Attempt, ct);
+        var left = await gangs.JoinTimeLeftAsync(runId, request.Attempt, ct);
+        return new RunClaimResponse(true, null, assignment with { Gang = gangs.Assignment(rank, WorldSize(assignment.Spec), left) });
+    }
+
+    /// <summary>The typed spec (parsed once, from runs.config), the inputs' content addresses and the checkpoint to resume from.</summary>
+    private async Task<RunAssignment> AssignmentAsync(Data.Entities.Run run, int attempt, CancellationToken ct)
+    {
+        var spec = RunSpecs.Parse(run.Kind, run.Config);
+        return new RunAssignment
+        {
+            RunId = run.Id, Kind = run.Kind, Attempt = attempt, CreatedBy = run.CreatedBy, Spec = spec,
+            Inputs = await inputs.ResolveAsync(db, spec, ct),
+            Checkpoint = run.CheckpointSha256 is { } checkpoint && run.CheckpointStep is { } step ? new CheckpointRef(step, checkpoint) : null,
+        };
+    }
+
+    private static int WorldSize(RunSpec spec) => (spec.Pretrain?.Distributed ?? spec.FineTune?.Distributed)?.WorldSize ?? 1;
 
     /// <summary>
     /// The conditional claim, unless the run's team is at its maxRunningRuns: then the run waits in Queued (unsent, with a

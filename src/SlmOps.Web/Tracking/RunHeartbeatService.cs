@@ -7,6 +7,7 @@ using SlmOps.Data;
 using SlmOps.Data.Artifacts;
 using SlmOps.Data.Entities;
 using SlmOps.Data.Metrics;
+using SlmOps.Web.Tracking.Gangs;
 
 namespace SlmOps.Web.Tracking;
 
@@ -16,7 +17,7 @@ namespace SlmOps.Web.Tracking;
 /// step); progress and liveness only from the attempt that holds it.
 /// </summary>
 public sealed class RunHeartbeatService(
-    SlmOpsDbContext db, MetricIngester metrics, IArtifactStore store, RunEventPublisher events, IEnumerable<IRunMetricsObserver> observers)
+    SlmOpsDbContext db, MetricIngester metrics, IArtifactStore store, RunEventPublisher events, IEnumerable<IRunMetricsObserver> observers, GangService gangs)
 {
     /// <returns>Null when no run has that id.</returns>
     public async Task<RunHeartbeatResponse?> BeatAsync(Guid runId, RunHeartbeat beat, CancellationToken ct)
@@ -29,6 +30,8 @@ public sealed class RunHeartbeatService(
         foreach (var log in beat.Logs)
             db.RunEvents.Add(new RunEvent { RunId = runId, Attempt = beat.Attempt, Level = Level(log.Level), Message = log.Message, At = log.At });
         if (beat.Logs.Count > 0) await db.SaveChangesAsync(ct);
+        // A gang's other ranks only keep their rank alive: rank 0 reports the run's progress.
+        if (beat.Rank > 0) return new RunHeartbeatResponse(await gangs.BeatRankAsync(runId, beat, ct), run.CancelRequestedAt is not null);
 
         var progress = beat.TotalSteps > 0 ? Math.Clamp((double)beat.Step / beat.TotalSteps, 0, 1) : 0;
         var holds = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Attempt == beat.Attempt)

@@ -7,6 +7,7 @@ using SlmOps.Contracts.Workers;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Runs;
+using SlmOps.Web.Tracking.Gangs;
 using SlmOps.Web.Tracking.Registration;
 
 namespace SlmOps.Web.Tracking;
@@ -18,7 +19,7 @@ namespace SlmOps.Web.Tracking;
 /// </summary>
 public sealed class RunOutcomeService(
     SlmOpsDbContext db, OutputRegistrar registrar, RunEventPublisher events, TeamQuotas quotas, IEnumerable<IRunObserver> observers,
-    ILogger<RunOutcomeService> logger)
+    GangService gangs, IRunDispatcher dispatcher, ILogger<RunOutcomeService> logger)
 {
     private const int Attempts = 5;
 
@@ -32,6 +33,8 @@ public sealed class RunOutcomeService(
             return new Result(true, true, new RunOutcomeResponse(run.Status, Outputs(run.Outputs))); // a retry: same answer
         if (run.Status != RunStatus.Running || run.Attempt != outcome.Attempt) return new Result(true, false, null);
 
+        if (outcome.Status == RunStatus.Failed && outcome.Retryable && await RetryAsync(run, outcome, ct) is { } retried)
+            return new Result(true, true, retried);
         var response = outcome.Status switch
         {
             RunStatus.Succeeded => await SucceedAsync(run, outcome, ct),
@@ -79,6 +82,38 @@ public sealed class RunOutcomeService(
                 return await FailAsync(run, "Registering the output failed: " + error.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// A gang lost a rank: a gang that never formed is released without using an attempt; one that trained goes back
+    /// to Queued for the next attempt (resuming from its checkpoint) while attempts are left. Either way it is sent
+    /// again at once. Null when no attempts are left (the caller records the failure) or the attempt lost the run.
+    /// </summary>
+    private async Task<RunOutcomeResponse?> RetryAsync(Run run, RunOutcome outcome, CancellationToken ct)
+    {
+        var error = outcome.Error ?? "a rank failed";
+        var released = await gangs.ReleaseUnformedAsync($"rank 0 on {outcome.Worker}: {error}", ct, run.Id, run.Attempt);
+        if (released.Count == 0)
+        {
+            if (run.Attempt >= run.MaxAttempts) return null;
+            var requeued = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.Attempt == run.Attempt)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Queued).SetProperty(r => r.QueuedAt, DateTimeOffset.UtcNow)
+                    .SetProperty(r => r.DispatchedAt, (DateTimeOffset?)null).SetProperty(r => r.WorkerName, (string?)null)
+                    .SetProperty(r => r.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+            if (!requeued) return null;
+            var resume = run.CheckpointStep is { } step ? $"resumes from the checkpoint at step {step}" : "starts over (no checkpoint was uploaded yet)";
+            await RunStates.LogAsync(db, run.Id, run.Attempt, RunEventLevel.Warning,
+                $"The gang broke: {error}. Re-queued for attempt {run.Attempt + 1} of {run.MaxAttempts}, which {resume}.", ct);
+            await events.PublishAsync(new RunFailed(run.Id, DateTimeOffset.UtcNow, error, WillRetry: true));
+        }
+        logger.LogWarning("Run {RunId} attempt {Attempt}: the gang lost a rank ({Error}); back in the queue", run.Id, run.Attempt, error);
+        await quotas.WakeAsync(run.Team, CancellationToken.None);
+        try { await dispatcher.DispatchAsync(run.Id, CancellationToken.None); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not re-dispatch run {RunId}; the sweeper sends it again", run.Id); // it stays Queued
+        }
+        return new RunOutcomeResponse(RunStatus.Queued, new Dictionary<string, string>());
     }
 
     private Task<RunOutcomeResponse?> FailAsync(Run run, string error) =>

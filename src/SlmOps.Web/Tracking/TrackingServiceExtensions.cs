@@ -1,4 +1,5 @@
 using SlmOps.Web.Tracking;
+using SlmOps.Web.Tracking.Gangs;
 using SlmOps.Web.Tracking.Registration;
 
 // In the DI namespace so Program.cs finds AddTracking without another using.
@@ -13,6 +14,13 @@ public static class TrackingServiceExtensions
         services.AddScoped<StoredFolders>();
         services.AddScoped<RunInputResolver>();
         services.AddScoped<OutputRegistrar>();
+        services.AddSingleton(provider =>
+        {
+            var gang = new GangOptions();
+            provider.GetRequiredService<IConfiguration>().GetSection(GangOptions.SectionName).Bind(gang);
+            return gang;
+        });
+        services.AddScoped<GangService>();
         services.AddScoped<RunClaimService>();
         services.AddScoped<RunHeartbeatService>();
         services.AddScoped<RunOutcomeService>();

@@ -4,6 +4,7 @@ using SlmOps.Contracts.Workers;
 using SlmOps.Data;
 using SlmOps.Data.Entities;
 using SlmOps.Web.Auth;
+using SlmOps.Web.Tracking.Gangs;
 
 namespace SlmOps.Web.Tracking;
 
@@ -23,6 +24,8 @@ public static class WorkerEndpoints
             .WithSummary("The key's name and role; a worker checks its key with it at start.");
         group.MapPost("/presence", PresenceAsync).WithSummary("The worker is up (idle or busy): it is listed as online with its device and slots.");
         group.MapPost("/runs/{runId:guid}/claim", ClaimAsync).WithSummary("Claim a run's attempt; answers its typed spec and inputs.");
+        group.MapPost("/runs/{runId:guid}/ranks/{rank:int}/claim", ClaimRankAsync).WithSummary("Claim an offered rank of a gang-scheduled data-parallel run.");
+        group.MapPost("/runs/{runId:guid}/gang", GangAsync).WithSummary("A gang rank's report (rank 0's store address, a rank joined); answers the gang's state.");
         group.MapPost("/runs/{runId:guid}/heartbeat", HeartbeatAsync).WithSummary("Liveness, progress, metric points and log lines of a running attempt.");
         group.MapPost("/runs/{runId:guid}/checkpoint", CheckpointAsync).WithSummary("Record the newest uploaded training checkpoint.");
         group.MapPost("/runs/{runId:guid}/outcome", OutcomeAsync).WithSummary("End an attempt; a success registers its output in one transaction.");
@@ -44,6 +47,20 @@ public static class WorkerEndpoints
         if (request.Attempt < 1 || string.IsNullOrWhiteSpace(request.Worker))
             return ApiProblems.BadRequest("A claim needs attempt >= 1 and the worker's name.");
         return await claims.ClaimAsync(runId, request, ct) is { } response ? TypedResults.Ok(response) : UnknownRun(runId);
+    }
+
+    private static async Task<Results<Ok<RunClaimResponse>, ProblemHttpResult>> ClaimRankAsync(Guid runId, int rank, RunClaimRequest request, RunClaimService claims, CancellationToken ct)
+    {
+        if (request.Attempt < 1 || string.IsNullOrWhiteSpace(request.Worker) || rank < 1)
+            return ApiProblems.BadRequest("A rank claim needs attempt >= 1, the worker's name and a rank >= 1 (rank 0 is the run's own claim).");
+        return await claims.ClaimRankAsync(runId, rank, request, ct) is { } response ? TypedResults.Ok(response) : UnknownRun(runId);
+    }
+
+    private static async Task<Results<Ok<GangState>, ProblemHttpResult>> GangAsync(Guid runId, GangReport report, GangService gangs, CancellationToken ct)
+    {
+        if (report.Attempt < 1 || report.Rank < 0 || string.IsNullOrWhiteSpace(report.Worker))
+            return ApiProblems.BadRequest("A gang report needs attempt >= 1, rank >= 0 and the worker's name.");
+        return await gangs.ReportAsync(runId, report, ct) is { } state ? TypedResults.Ok(state) : UnknownRun(runId);
     }
 
     private static async Task<Results<Ok<RunHeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(Guid runId, RunHeartbeat beat, RunHeartbeatService heartbeats, CancellationToken ct) =>

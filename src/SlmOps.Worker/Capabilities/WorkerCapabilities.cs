@@ -1,7 +1,10 @@
 namespace SlmOps.Worker.Capabilities;
 
-/// <summary>What this worker offers: which device it trains on and how many runs it takes at once.</summary>
-public sealed record WorkerCapabilities(string WorkerName, string Device, string DeviceName, int Slots)
+/// <summary>
+/// What this worker offers: which device it trains on, how many runs it takes at once, how many ranks of a data-parallel
+/// run it runs itself, and the address other workers reach it at (for a gang's rendezvous).
+/// </summary>
+public sealed record WorkerCapabilities(string WorkerName, string Device, string DeviceName, int Slots, int Ranks = 1, string Address = "127.0.0.1")
 {
     /// <summary>The queue this worker consumes, named for its capability so GPU and CPU work can be routed apart.</summary>
     public string QueueName => $"slmops-worker-{Device}";
@@ -13,14 +16,21 @@ public sealed record WorkerCapabilities(string WorkerName, string Device, string
         {
             var count = probe.CudaDeviceCount;
             var names = Enumerable.Range(0, count).Select(probe.CudaDeviceName).Distinct();
-            return new WorkerCapabilities(name, "cuda", $"{string.Join(", ", names)} x{count}", count);
+            return new WorkerCapabilities(name, "cuda", $"{string.Join(", ", names)} x{count}", count, RanksOf(options, count), options.Address);
         }
         if (options.Slots < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Slots, "Worker:Slots must be at least 1");
         }
-        return new WorkerCapabilities(name, "cpu", CpuDescription(), options.Slots);
+        return new WorkerCapabilities(name, "cpu", CpuDescription(), options.Slots, RanksOf(options, 1), options.Address);
     }
+
+    private static int RanksOf(WorkerOptions options, int devices) => options.Ranks switch
+    {
+        null => devices,
+        < 1 => throw new ArgumentOutOfRangeException(nameof(options), options.Ranks, "Worker:Ranks must be at least 1"),
+        var ranks => ranks.Value,
+    };
 
     private static string CpuDescription()
     {

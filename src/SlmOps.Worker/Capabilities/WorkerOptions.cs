@@ -23,6 +23,20 @@ public sealed class WorkerOptions
     /// <summary>Seconds between presence reports to the web host (idle or busy); keep it well under the web host's Workers:OnlineWithinSeconds (60).</summary>
     public int PresenceSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How many ranks of one data-parallel run this worker runs itself, as threads. Default: its GPU count on CUDA, 1 on
+    /// CPU (the ranks of a CPU worker share its cores). A run whose distributed.worldSize is larger is gang-scheduled
+    /// across workers, one rank each.
+    /// </summary>
+    public int? Ranks { get; set; }
+
+    /// <summary>
+    /// The address other workers reach this one at, for a gang's rendezvous store (when it runs rank 0) and its Gloo
+    /// connections. The default, 127.0.0.1, only forms gangs of workers on this machine; set it to this machine's address
+    /// on the workers' network for gangs across machines.
+    /// </summary>
+    public string Address { get; set; } = "127.0.0.1";
+
     /// <summary>The cache's bound in bytes (least recently used entries go first); default 20 GiB.</summary>
     public long CacheBytes { get; set; } = 20L << 30;
 }

@@ -38,6 +38,7 @@ public static class WorkerServiceExtensions
             bus.AddConsumer<TrainBaseModelConsumer, RunConsumerDefinition<TrainBaseModelConsumer>>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<TrainTaskModelConsumer, RunConsumerDefinition<TrainTaskModelConsumer>>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<EvaluateModelConsumer, RunConsumerDefinition<EvaluateModelConsumer>>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<JoinGangConsumer, RunConsumerDefinition<JoinGangConsumer>>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<CancelRunConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -51,6 +52,7 @@ public static class WorkerServiceExtensions
                     endpoint.ConfigureConsumer<TrainBaseModelConsumer>(context);
                     endpoint.ConfigureConsumer<TrainTaskModelConsumer>(context);
                     endpoint.ConfigureConsumer<EvaluateModelConsumer>(context);
+                    endpoint.ConfigureConsumer<JoinGangConsumer>(context);
                     // One message in flight per slot: a training run occupies its slot until it ends.
                     endpoint.PrefetchCount = capabilities.Slots;
                     endpoint.ConcurrentMessageLimit = capabilities.Slots;

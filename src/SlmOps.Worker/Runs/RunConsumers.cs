@@ -22,3 +22,10 @@ public sealed class EvaluateModelConsumer(RunExecutor executor) : IConsumer<Eval
 {
     public Task Consume(ConsumeContext<EvaluateModel> context) => executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken);
 }
+
+/// <summary>A rank of a gang-scheduled data-parallel run offered to this worker.</summary>
+public sealed class JoinGangConsumer(RunExecutor executor) : IConsumer<JoinGang>
+{
+    public Task Consume(ConsumeContext<JoinGang> context) =>
+        executor.ExecuteAsync(context.Message.RunId, context.Message.Attempt, context.CancellationToken, context.Message.Rank);
+}

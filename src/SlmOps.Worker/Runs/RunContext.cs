@@ -34,6 +34,9 @@ public sealed class RunContext
     /// <summary>A mid-run training checkpoint is complete in <see cref="RunFolders.WorkDir"/> at this step.</summary>
     public Action<long> CheckpointSaved { get; init; } = static _ => { };
 
+    /// <summary>Set when this worker runs one rank of a gang spread over workers (the assignment's <c>Gang</c>).</summary>
+    public GangLink? Gang { get; init; }
+
     public Guid RunId => Assignment.RunId;
 
     /// <summary>Fetches a folder input on the training thread; held until the run ends.</summary>

@@ -1,6 +1,7 @@
 using SlmOps.Artifacts;
 using SlmOps.Contracts;
 using SlmOps.Contracts.Workers;
+using SlmOps.Torch.Distributed;
 using SlmOps.Worker.Capabilities;
 using SlmOps.Worker.Runs.Handlers;
 using SlmOps.Worker.Tracking;
@@ -24,12 +25,22 @@ public sealed class RunExecutor(
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
-    public async Task ExecuteAsync(Guid runId, int attempt, CancellationToken messageCancellation)
+    /// <summary>
+    /// After a refused rank claim the slot stays taken this long, so the rank the web host offers again goes to another
+    /// worker rather than straight back to this one.
+    /// </summary>
+    public static readonly TimeSpan RefusedRankPause = TimeSpan.FromSeconds(2);
+
+    /// <param name="rank">Above 0: a JoinGang offered this rank of a gang-scheduled run; 0: the run's own command.</param>
+    public async Task ExecuteAsync(Guid runId, int attempt, CancellationToken messageCancellation, int rank = 0)
     {
         RunClaimResponse claim;
         try
         {
-            claim = await tracking.ClaimAsync(runId, new RunClaimRequest(attempt, capabilities.WorkerName, capabilities.Device, capabilities.Slots), messageCancellation);
+            var request = new RunClaimRequest(attempt, capabilities.WorkerName, capabilities.Device, capabilities.Slots, capabilities.Ranks);
+            claim = rank == 0
+                ? await tracking.ClaimAsync(runId, request, messageCancellation)
+                : await tracking.ClaimRankAsync(runId, rank, request, messageCancellation);
         }
         catch (UnknownRunException error)
         {
@@ -38,12 +49,14 @@ public sealed class RunExecutor(
         }
         if (!claim.Claimed || claim.Assignment is not { } assignment)
         {
-            logger.LogInformation("Run {RunId} attempt {Attempt} not claimable: {Reason}", runId, attempt, claim.Reason);
+            logger.LogInformation("Run {RunId} attempt {Attempt}{Rank} not claimable: {Reason}", runId, attempt, rank == 0 ? "" : $" rank {rank}", claim.Reason);
+            if (rank > 0) await Task.Delay(RefusedRankPause, messageCancellation);
             return;
         }
 
+        var gangRank = assignment.Gang?.Rank ?? 0;
         var folders = new RunFolders(CacheRoot(options), runId, attempt);
-        var reporter = new RunReporter(runId, attempt, capabilities.WorkerName, tracking);
+        var reporter = new RunReporter(runId, attempt, capabilities.WorkerName, tracking, gangRank);
         await using var uploader = new CheckpointUploader(folders, attempt, artifacts, tracking, logger);
         using var cancel = new CancellationTokenSource();
         using var registration = cancellations.Register(runId, cancel);
@@ -58,6 +71,7 @@ public sealed class RunExecutor(
                 if (answer.CancelRequested || !answer.Holds) cancel.Cancel();
             },
             CheckpointSaved = uploader.Saved,
+            Gang = assignment.Gang is { } gang ? new GangLink(tracking, runId, attempt, gang, capabilities.WorkerName, capabilities.Address, cancel.Token) : null,
         };
         var work = new TaskCompletionSource<RunOutput?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -75,7 +89,12 @@ public sealed class RunExecutor(
             lost |= !await BeatAsync(reporter, cancel, runId);
         }
 
-        var outcome = await OutcomeAsync(work.Task, cancel.IsCancellationRequested, attempt);
+        var outcome = await OutcomeAsync(work.Task, cancel.IsCancellationRequested, attempt, assignment.Gang is not null);
+        if (gangRank > 0)
+        {
+            await EndRankAsync(reporter, outcome, folders, runId, gangRank);
+            return;
+        }
         try
         {
             await reporter.SendAsync(CancellationToken.None); // the last points and lines before the outcome
@@ -95,6 +114,22 @@ public sealed class RunExecutor(
             // its uploaded checkpoint), so nothing is lost but time.
             logger.LogError(error, "Run {RunId} attempt {Attempt}: its outcome could not be reported", runId, attempt);
         }
+    }
+
+    /// <summary>
+    /// Another rank than 0 of a gang reports no outcome (rank 0's is the run's): its last lines go with a final heartbeat,
+    /// a failure among them, so the run's event log says which rank failed and why.
+    /// </summary>
+    private async Task EndRankAsync(RunReporter reporter, RunOutcome outcome, RunFolders folders, Guid runId, int rank)
+    {
+        if (outcome.Status == RunStatus.Failed) reporter.Log("error", $"stopped: {outcome.Error}");
+        try { await reporter.SendAsync(CancellationToken.None); }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning("Run {RunId} rank {Rank}: its last lines could not be sent ({Reason})", runId, rank, error.Message);
+        }
+        logger.LogInformation("Run {RunId} attempt {Attempt} rank {Rank} ended {Status}", runId, outcome.Attempt, rank, outcome.Status);
+        if (outcome.Status == RunStatus.Succeeded || outcome.Status == RunStatus.Cancelled) folders.DeleteAll();
     }
 
     /// <returns>False once the web host says this attempt no longer holds the run.</returns>
@@ -119,7 +154,7 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task<RunOutcome> OutcomeAsync(Task<RunOutput?> work, bool cancelled, int attempt)
+    private async Task<RunOutcome> OutcomeAsync(Task<RunOutput?> work, bool cancelled, int attempt, bool gang)
     {
         try
         {
@@ -140,9 +175,25 @@ public sealed class RunExecutor(
         catch (Exception error)
         {
             logger.LogError(error, "Run attempt {Attempt} failed", attempt);
-            return new RunOutcome { Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Failed, Error = error.GetBaseException().Message };
+            return new RunOutcome
+            {
+                Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Failed, Error = Message(error),
+                Retryable = gang && IsCollectiveFailure(error),
+            };
         }
     }
+
+    /// <summary>A gang's collective or rendezvous failed: a rank died, hung or never joined. Another attempt may form.</summary>
+    private static bool IsCollectiveFailure(Exception error) => error switch
+    {
+        DistributedException => true,
+        AggregateException all => all.InnerExceptions.Any(IsCollectiveFailure),
+        _ => error.InnerException is { } inner && IsCollectiveFailure(inner),
+    };
+
+    private static string Message(Exception error) => error is AggregateException { InnerExceptions.Count: > 0 } all
+        ? all.InnerExceptions[0].GetBaseException().Message
+        : error.GetBaseException().Message;
 
     public static string CacheRoot(WorkerOptions options) =>
         Path.GetFullPath(options.CacheRoot is { Length: > 0 } root ? root : ".slmops/worker-cache");

@@ -8,8 +8,9 @@ namespace SlmOps.Worker.Runs;
 /// <summary>
 /// Collects what a run reports (progress, metric points, log lines) and sends it in heartbeats, one at a time. A
 /// heartbeat that fails keeps its points and lines for the next one, so nothing is lost to a web host restart.
+/// Another rank than 0 of a gang spread over workers only keeps its rank alive; its log lines name the rank.
 /// </summary>
-public sealed class RunReporter(Guid runId, int attempt, string worker, TrackingClient tracking)
+public sealed class RunReporter(Guid runId, int attempt, string worker, TrackingClient tracking, int rank = 0)
 {
     private readonly ConcurrentQueue<MetricReport> _metrics = new();
     private readonly ConcurrentQueue<LogReport> _logs = new();
@@ -28,7 +29,8 @@ public sealed class RunReporter(Guid runId, int attempt, string worker, Tracking
 
     public void Metric(string key, long step, double value) => _metrics.Enqueue(new MetricReport(key, step, value, DateTimeOffset.UtcNow));
 
-    public void Log(string level, string message) => _logs.Enqueue(new LogReport(level, message, DateTimeOffset.UtcNow));
+    public void Log(string level, string message) =>
+        _logs.Enqueue(new LogReport(level, rank == 0 ? message : $"Rank {rank} on {worker}: {message}", DateTimeOffset.UtcNow));
 
     /// <summary>
     /// Sends everything collected so far and returns only once it is stored: the web host may be away longer than one
@@ -65,7 +67,7 @@ public sealed class RunReporter(Guid runId, int attempt, string worker, Tracking
             lock (_gate) latest = _latest;
             var beat = new RunHeartbeat
             {
-                Attempt = attempt, Worker = worker, Step = latest.Step, TotalSteps = latest.Total,
+                Attempt = attempt, Worker = worker, Rank = rank, Step = latest.Step, TotalSteps = latest.Total,
                 Loss = latest.Loss, TokensPerSecond = latest.Rate, LearningRate = latest.Lr, Metrics = metrics, Logs = logs,
             };
             return await tracking.HeartbeatAsync(runId, beat, ct);

@@ -26,6 +26,12 @@ public sealed class TrackingClient(HttpClient http)
     public Task<RunClaimResponse> ClaimAsync(Guid runId, RunClaimRequest request, CancellationToken ct) =>
         PostAsync<RunClaimRequest, RunClaimResponse>(runId, WorkerApi.Claim(runId), request, ct);
 
+    public Task<RunClaimResponse> ClaimRankAsync(Guid runId, int rank, RunClaimRequest request, CancellationToken ct) =>
+        PostAsync<RunClaimRequest, RunClaimResponse>(runId, WorkerApi.ClaimRank(runId, rank), request, ct);
+
+    public Task<GangState> GangAsync(Guid runId, GangReport report, CancellationToken ct) =>
+        PostAsync<GangReport, GangState>(runId, WorkerApi.Gang(runId), report, ct);
+
     public Task<RunHeartbeatResponse> HeartbeatAsync(Guid runId, RunHeartbeat beat, CancellationToken ct) =>
         PostAsync<RunHeartbeat, RunHeartbeatResponse>(runId, WorkerApi.Heartbeat(runId), beat, ct);
 

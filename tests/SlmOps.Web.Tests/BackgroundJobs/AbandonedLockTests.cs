@@ -50,6 +50,8 @@ public sealed class AbandonedLockTests
         private int _count;
         public int Count => Volatile.Read(ref _count);
 
+        public Task DispatchRankAsync(Guid runId, int attempt, int rank, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _count);

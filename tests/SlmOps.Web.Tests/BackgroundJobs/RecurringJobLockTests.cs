@@ -52,6 +52,8 @@ public sealed class RecurringJobLockTests
         public int Sweeps => Volatile.Read(ref _sweeps);
         public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
 
+        public Task DispatchRankAsync(Guid runId, int attempt, int rank, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public async Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken)
         {
             var now = Interlocked.Increment(ref _inside);

@@ -8,6 +8,15 @@ internal sealed class RecordingDispatcher(TestDatabase database) : IRunDispatche
 {
     public ConcurrentQueue<Guid> Calls { get; } = new();
 
+    /// <summary>Gang ranks offered: (run, attempt, rank).</summary>
+    public ConcurrentQueue<(Guid RunId, int Attempt, int Rank)> RankOffers { get; } = new();
+
+    public Task DispatchRankAsync(Guid runId, int attempt, int rank, CancellationToken cancellationToken)
+    {
+        RankOffers.Enqueue((runId, attempt, rank));
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken)
     {
         Calls.Enqueue(runId);

@@ -163,5 +163,8 @@ public sealed class RunSweeperTests : IAsyncLifetime
     {
         public Task<bool> DispatchAsync(Guid runId, CancellationToken cancellationToken) =>
             runId == failFor ? throw new InvalidOperationException("broker unreachable") : inner.DispatchAsync(runId, cancellationToken);
+
+        public Task DispatchRankAsync(Guid runId, int attempt, int rank, CancellationToken cancellationToken) =>
+            inner.DispatchRankAsync(runId, attempt, rank, cancellationToken);
     }
 }

@@ -43,10 +43,10 @@ public sealed class FineTuneHandler : IRunHandler
         var outputDir = context.Folders.CleanOutputDir();
         // plugin-peft trains two stages of training.steps each (the small model, then the bridge) on one step axis.
         var progress = TrainingSettings.Progress(context, method == TrainingMethod.PluginPeft ? training with { Steps = 2 * training.Steps } : training);
-        var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainTaskModel(
-            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation),
-            message => context.Log("info", message));
-        if (outcome.Training.Cancelled) return null;
+        var outcome = DataParallelRanks.Run(context, spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainTaskModel(
+            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation));
+        // Another rank of a gang spread over workers has nothing to register: rank 0 reports the run.
+        if (outcome is null || outcome.Training.Cancelled) return null;
         var weightsFile = outcome.OutputFiles.Keys.Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal)).Order().First();
         var config = new
         {

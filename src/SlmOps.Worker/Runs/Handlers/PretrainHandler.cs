@@ -28,10 +28,10 @@ public sealed class PretrainHandler : IRunHandler
         };
         var outputDir = context.Folders.CleanOutputDir();
         var progress = TrainingSettings.Progress(context, training);
-        var outcome = DataParallelRanks.Run(spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainBaseModel(
-            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation),
-            message => context.Log("info", message));
-        if (outcome.Training.Cancelled) return null;
+        var outcome = DataParallelRanks.Run(context, spec.Distributed, training, (rankTraining, parallel) => ModelingJobs.TrainBaseModel(
+            job with { Training = rankTraining, Parallel = parallel }, context.Folders.WorkDir, outputDir, progress, context.Cancellation));
+        // Another rank of a gang spread over workers has nothing to register: rank 0 reports the run.
+        if (outcome is null || outcome.Training.Cancelled) return null;
         return new RunOutput(Model: ModelOutputs.Upload(context, outcome.OutputDir, ModelCheckpoint.WeightsFile, null, model,
             model.Architecture, model.ParameterCount(), outcome.Training, spec.DatasetVersionId));
     }

@@ -6,13 +6,16 @@ namespace SlmOps.Worker.Runs.Handlers;
 
 /// <summary>
 /// Where a re-queued run picks up: the newer of this worker's own checkpoint (same machine, earlier attempt) and the
-/// one the web host recorded (uploaded by whichever worker ran before), fetched into the work folder.
+/// one the web host recorded (uploaded by whichever worker ran before), fetched into the work folder. The ranks of a
+/// gang spread over workers all resume from the recorded one (or all start over): a worker's own newer checkpoint would
+/// put its rank at another step than the others.
 /// </summary>
 public static class ResumePoint
 {
     public static void Prepare(RunContext context)
     {
         var work = context.Folders.WorkDir;
+        if (context.Gang is not null && Directory.Exists(work)) Directory.Delete(work, recursive: true);
         var local = StepOf(work);
         if (context.Assignment.Checkpoint is { } remote && (local is null || local < remote.Step))
         {
@@ -25,7 +28,8 @@ public static class ResumePoint
         if (local is { } step) context.Log("info", $"Resumed from the checkpoint at step {step}");
     }
 
-    private static long? StepOf(string workDir)
+    /// <summary>The step of the checkpoint in <paramref name="workDir"/>, or null when there is none.</summary>
+    public static long? StepOf(string workDir)
     {
         if (!TrainingCheckpoint.Exists(workDir)) return null;
         var state = Path.Combine(TrainingCheckpoint.LatestPath(workDir), TrainingCheckpoint.StateFile);
