@@ -183,10 +183,13 @@ public sealed class RunExecutor(
         }
     }
 
-    /// <summary>A gang's collective or rendezvous failed: a rank died, hung or never joined. Another attempt may form.</summary>
+    /// <summary>
+    /// A gang's collective or rendezvous failed: a rank died, hung or never joined, so another attempt may form. Ranks
+    /// that disagree on their build or world size ("agree on ...") would disagree again: that failure is final.
+    /// </summary>
     private static bool IsCollectiveFailure(Exception error) => error switch
     {
-        DistributedException => true,
+        DistributedException d => !d.Operation.StartsWith("agree on", StringComparison.Ordinal),
         AggregateException all => all.InnerExceptions.Any(IsCollectiveFailure),
         _ => error.InnerException is { } inner && IsCollectiveFailure(inner),
     };
