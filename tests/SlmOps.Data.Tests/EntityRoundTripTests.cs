@@ -19,7 +19,7 @@ public sealed class EntityRoundTripTests(MigratedDatabase fixture) : IClassFixtu
         var sampledTypes = written.Select(w => w.GetType()).ToHashSet();
 
         Assert.Empty(modelTypes.Except(sampledTypes).Select(t => t.Name));
-        Assert.Equal(22, modelTypes.Count);
+        Assert.Equal(23, modelTypes.Count);
     }
 
     [Fact]

@@ -167,9 +167,10 @@ public sealed class RunExecutor(
                 Prepared = output.Prepared, Model = output.Model, Evaluation = output.Evaluation,
             };
         }
-        catch (OperationCanceledException) when (cancelled)
+        catch (Exception error) when (cancelled && (error is OperationCanceledException || (gang && IsCollectiveFailure(error))))
         {
-            // Stopped while fetching inputs or uploading outputs rather than at a step boundary: still a cancellation.
+            // Stopped while fetching inputs or uploading outputs rather than at a step boundary, or a gang cancelled while
+            // it was still forming (its join timed out): still a cancellation.
             return new RunOutcome { Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Cancelled };
         }
         catch (Exception error)

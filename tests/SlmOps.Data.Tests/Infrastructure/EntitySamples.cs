@@ -75,6 +75,11 @@ public static class EntitySamples
 
         var series = await Save(new MetricSeries { RunId = run.Id, Key = "train/loss" });
         await Save(new MetricSeriesPoint { SeriesId = series.Id, Step = 100, Value = 2.5, RecordedAt = T0.AddMinutes(5) });
+        await Save(new RunRank
+        {
+            RunId = run.Id, Attempt = 2, Rank = 1, WorldSize = 2, WorkerName = $"cpu-box-{suffix}", Device = "cpu", StoreAddress = "10.0.0.5:29500",
+            ClaimedAt = T0.AddMinutes(1), JoinedAt = T0.AddMinutes(2), HeartbeatAt = T0.AddMinutes(3), Local = true,
+        });
         await Save(new RunEvent { RunId = run.Id, Attempt = 2, Level = RunEventLevel.Warning, Message = "resumed from step 1250", At = T0.AddMinutes(6) });
         await Save(new LineageEdge
         {

@@ -7,7 +7,8 @@ internal static class GangSql
     /// Gangs that did not form: Running runs whose current attempt is a gang (rank 0 claimed before @cutoff) with a rank
     /// that has not joined; with @runId, only that run at @attempt. Each goes back to Queued at the attempt before (a
     /// gang that never trained uses no attempt), its rank rows are deleted (every claim released), and a run_events line
-    /// says which ranks were held, where rank 0's store was and why.
+    /// says which ranks were held, where rank 0's store was and why. A run whose cancel was asked for is left to end as
+    /// Cancelled (its rank 0 reports it, or the lost-worker sweep ends it).
     /// </summary>
     public const string ReleaseUnformed = """
         WITH unformed AS (
@@ -18,7 +19,7 @@ internal static class GangSql
                     FROM run_ranks k WHERE k.run_id = r.id AND k.attempt = r.attempt AND k.worker_name IS NOT NULL) AS holders
             FROM runs r
             JOIN run_ranks k0 ON k0.run_id = r.id AND k0.attempt = r.attempt AND k0.rank = 0 AND NOT k0.local
-            WHERE r.status = 'Running' AND k0.claimed_at < @cutoff
+            WHERE r.status = 'Running' AND k0.claimed_at < @cutoff AND r.cancel_requested_at IS NULL
               AND (@runId::uuid IS NULL OR (r.id = @runId AND r.attempt = @attempt))
               AND EXISTS (SELECT 1 FROM run_ranks k WHERE k.run_id = r.id AND k.attempt = r.attempt AND k.joined_at IS NULL)
             ORDER BY r.id
