@@ -15,7 +15,7 @@
 #   serving-decode: device=cpu threads=N llm_alone_tok_s=X pytorch_llm_alone_tok_s=Y ratio=Z vs pytorch-eager bound_tok_s=B
 #   serving-batch: device=cpu threads=N requests=8 slm_versions=4 batched_tok_s=X sequential_tok_s=Y ratio=Z vs one-at-a-time
 #   serving: device=cpu threads=N cold_swap_ms=... full_copy_ms=... composed_tok_s=... llm_alone_tok_s=... ratio=... vs llm-alone
-#   serving-prefix: device=cpu threads=N prefix=16 prompt=P tokens=T prefix_tok_s=X llm_alone_tok_s=Y ratio=Z vs llm-alone through SlmServer
+#   serving-prefix: device=cpu threads=N prefix=16 prompt=P tokens=T prefix_tok_s=X llm_alone_tok_s=Y uncached_prefix_tok_s=U ratio=Z vs llm-alone through SlmServer
 #   serving-machine: the load average at start and end (every figure is wall-clock on a possibly shared machine).
 # Environment: SLMOPS_BENCH_THREADS (default: all cores); extra arguments go to the program (--reps N --tokens N --work DIR --keep --sections LIST).
 set -euo pipefail

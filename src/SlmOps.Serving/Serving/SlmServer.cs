@@ -202,7 +202,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "slm";
     }
 
-    /// <summary>The version's method when serving can run it: a follower, or modules that act inside the LLM's forward.</summary>
+    /// <summary>The version's method when serving can run it: a follower, or modules (or a prefix) the LLM's forward reads.</summary>
     private static string RequireServable(ResolvedSlm resolved)
     {
         var method = Method(resolved.Slm);
