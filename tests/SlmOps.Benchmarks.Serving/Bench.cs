@@ -46,6 +46,7 @@ internal sealed class Bench : IDisposable
 
     public BenchOptions Options { get; }
     public PaperCheckpoints Checkpoints { get; }
+    public BaseModelVersion LlmVersion => _llmVersion;
     public string LlmSha => _llmVersion.WeightsSha256;
     public string CopySha { get; }
     public IReadOnlyList<string> SlmShas { get; }
@@ -114,10 +115,10 @@ internal static class Versions
         WeightsSha256 = sha, TokenizerSha256 = sha, CreatedBy = "bench", BaseModel = new BaseModel { Id = 1, Name = "paper-llm", CreatedBy = "bench" },
     };
 
-    public static SlmVersion Slm(int index, string sha, BaseModelVersion llm) => new()
+    public static SlmVersion Slm(int index, string sha, BaseModelVersion llm, string method = "slm") => new()
     {
         Id = index + 1, TaskModelId = 1, Version = index + 1, BaseModelVersionId = llm.Id, BaseModelVersion = llm,
-        CouplingMode = SlmOps.Contracts.CouplingMode.Tokens, Architecture = """{"method":"slm"}""", ParameterCount = 1,
+        CouplingMode = SlmOps.Contracts.CouplingMode.Tokens, Architecture = $$"""{"method":"{{method}}"}""", ParameterCount = 1,
         WeightsSha256 = sha, CreatedBy = "bench",
     };
 }

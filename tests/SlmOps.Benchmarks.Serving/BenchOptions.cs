@@ -1,9 +1,9 @@
 namespace SlmOps.Benchmarks.Serving;
 
-/// <summary>Command line: --threads N --reps N --tokens N --work DIR --keep --sections swap,decode,batch,throughput.</summary>
+/// <summary>Command line: --threads N --reps N --tokens N --work DIR --keep --sections swap,decode,batch,throughput,prefix.</summary>
 internal sealed record BenchOptions(int Threads, int Reps, int Tokens, string WorkDir, bool Keep, IReadOnlySet<string> Sections)
 {
-    public const string AllSections = "swap,decode,batch,throughput";
+    public const string AllSections = "swap,decode,batch,throughput,prefix";
 
     public bool Runs(string section) => Sections.Contains(section);
 

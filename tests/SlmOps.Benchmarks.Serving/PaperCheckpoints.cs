@@ -3,6 +3,7 @@ using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Checkpoints;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Modeling.Tokenizers;
 using SlmOps.Torch;
 
@@ -34,12 +35,22 @@ internal sealed class PaperCheckpoints(string modelsRoot)
         return Publish(dir => ModelCheckpoint.SaveFollower(dir, follower, Tokenizer, llm));
     }
 
+    /// <summary>A prefix of <paramref name="length"/> positions for the LLM <paramref name="llmSha"/>, saved as a worker saves one.</summary>
+    public string SavePrefix(string llmSha, int length)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(DirOf(llmSha));
+        using var llm = new FrozenLlm(model);
+        var text = Tokenizer.Encode(string.Concat(Enumerable.Repeat("the prefix stands for a prompt. ", length)));
+        using var prefix = PrefixSet.Create(llm.Model, length, text);
+        return Publish(prefix.Save, PeftFiles.WeightsFile);
+    }
+
     public string DirOf(string sha) => Path.Combine(modelsRoot, sha);
 
-    private string Publish(Func<string, Sha256Manifest> save)
+    private string Publish(Func<string, Sha256Manifest> save, string weightsFile = ModelCheckpoint.WeightsFile)
     {
         var staging = Path.Combine(modelsRoot, $"staging-{Guid.NewGuid():N}");
-        var sha = save(staging).Files[ModelCheckpoint.WeightsFile];
+        var sha = save(staging).Files[weightsFile];
         Directory.Move(staging, DirOf(sha));
         return sha;
     }

@@ -3,7 +3,8 @@
 // (--sections, default all): swap (SwapSection: cold and prefetched swaps vs a full fine-tuned LLM copy, each peer
 // doing exactly what its serving needs), decode (DecodeSection: cached decoding of the LLM alone vs PyTorch eager and
 // the bandwidth bound), batch (BatchSection: 8 requests over 4 SLM versions batched vs one at a time), throughput
-// (LLM+SLM vs LLM alone tokens/s through SlmServer). Medians of --reps, warm-up excluded.
+// (LLM+SLM vs LLM alone tokens/s through SlmServer), prefix (PrefixSection: a prefix version vs the LLM alone through
+// SlmServer). Medians of --reps, warm-up excluded.
 using SlmOps.Benchmarks.Serving;
 using SlmOps.Torch;
 using static SlmOps.Benchmarks.Serving.Stats;
@@ -22,6 +23,7 @@ try
     var llmAlone = double.NaN;
     if (options.Runs("decode")) Print(DecodeSection.Run(bench, out llmAlone));
     if (options.Runs("batch")) Print(BatchSection.Run(bench));
+    if (options.Runs("prefix")) Print(await PrefixSection.Run(bench));
     if (options.Runs("throughput"))
     {
         var composed = new List<double>();

@@ -119,14 +119,4 @@ public sealed class GenerateValidationTests(ServingHost host) : IClassFixture<Se
         Assert.Contains($"version {version}", problem.Detail);
         Assert.Contains("'slm-alone'", problem.Detail);
     }
-
-    [Fact]
-    public async Task A_prefix_version_is_422_with_the_reason()
-    {
-        var (id, _) = await host.RegisterSlmAsync("prefixed", host.LlmVersionId, host.LlmSha, method: "prefix");
-        await host.SetAliasAsync("prefixed", "production", id);
-        var problem = await RefusedAsync(HttpStatusCode.UnprocessableEntity, new { task = "prefixed", prompt = "hello" });
-        Assert.Contains("'prefix'", problem.Detail);
-        Assert.Contains("cached decoding", problem.Detail);
-    }
 }

@@ -92,7 +92,7 @@ public class ServingHost : IAsyncLifetime
 
     public string LlmDir => Path.Combine(ModelsRoot, LlmSha);
 
-    public async Task<long> RegisterLlmAsync(string name, string weightsSha)
+    public async Task<long> RegisterLlmAsync(string name, string weightsSha, string architecture = "fft")
     {
         await ArtifactAsync(weightsSha);
         var tokenizerSha = Sha256Manifest.HashFile(Path.Combine(ModelsRoot, weightsSha, ModelCheckpoint.TokenizerFile));
@@ -102,9 +102,9 @@ public class ServingHost : IAsyncLifetime
         return await ScalarAsync<long>(
             """
             INSERT INTO base_model_versions (base_model_id, version, architecture_kind, architecture, parameter_count, weights_sha256, tokenizer_sha256, created_by)
-            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM base_model_versions WHERE base_model_id = $1), 'fft', '{"architecture":"fft"}', $4, $2, $3, 'test')
+            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM base_model_versions WHERE base_model_id = $1), $5, jsonb_build_object('architecture', $5::text), $4, $2, $3, 'test')
             RETURNING id
-            """, baseModel, weightsSha, tokenizerSha, TinyCheckpoints.LlmParameters());
+            """, baseModel, weightsSha, tokenizerSha, TinyCheckpoints.LlmParameters(architecture), architecture);
     }
 
     /// <summary>Registers a new version of <paramref name="task"/> (created when missing) following <paramref name="llmVersionId"/>.</summary>

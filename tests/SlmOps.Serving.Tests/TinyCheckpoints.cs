@@ -20,13 +20,14 @@ public static class TinyCheckpoints
         CharPairTokenizer.Train(["the quick brown fox jumps over the lazy dog. hello world, said the small model!"]);
 
     public static FftConfig LlmConfig => ModelPresets.TinyFft(Tokenizer.VocabSize, 16);
+    public static GptConfig GptLlmConfig => ModelPresets.TinyGpt(Tokenizer.VocabSize, 16);
     public static FftConfig SlmConfig => ModelPresets.TinyFft(Tokenizer.VocabSize, 12) with { Width = 16, Layers = 1 };
 
-    /// <summary>Saves a fresh LLM; returns the sha256 of its weights file (its folder name).</summary>
-    public static string SaveLlm(string modelsRoot, int seed)
+    /// <summary>Saves a fresh LLM (fft, or gpt); returns the sha256 of its weights file (its folder name).</summary>
+    public static string SaveLlm(string modelsRoot, int seed, string architecture = "fft")
     {
         torch.manual_seed(seed);
-        using var model = new FftLanguageModel(LlmConfig);
+        using var model = ModelFactory.Create(architecture == "gpt" ? GptLlmConfig : LlmConfig);
         return Publish(modelsRoot, dir => ModelCheckpoint.SaveLanguageModel(dir, model, Tokenizer));
     }
 
@@ -67,16 +68,45 @@ public static class TinyCheckpoints
             return Tokenizer.Decode(TextGenerator.Generate(model, Tokenizer.Encode(prompt), options));
     }
 
-    /// <summary>Bytes of parameters one follower of <see cref="SlmConfig"/> holds in memory.</summary>
-    /// <summary>Bytes of one tiny LLM's parameters in memory, and their count (what the registry records).</summary>
-    public static long LlmBytes()
+    /// <summary>
+    /// Saves a prefix of <paramref name="length"/> positions for the LLM in <paramref name="llmDir"/>, moved away from its
+    /// initial text by noise so it changes what the LLM generates; returns its weights file's sha256.
+    /// </summary>
+    public static string SavePrefix(string modelsRoot, string llmDir, int length, int seed)
     {
-        using var model = new FftLanguageModel(LlmConfig);
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
+        using var llm = new FrozenLlm(model);
+        using var prefix = PrefixSet.Create(llm.Model, length, Tokenizer.Encode("the quick brown fox"));
+        torch.manual_seed(seed);
+        using (torch.no_grad())
+            foreach (var p in prefix.parameters())
+                using (var noise = torch.randn(p.shape))
+                    p.add_(noise);
+        return Publish(modelsRoot, dir => prefix.Save(dir), PeftFiles.WeightsFile);
+    }
+
+    /// <summary>
+    /// What the LLM in <paramref name="llmDir"/> generates reading the prefix in <paramref name="prefixDir"/>, computed
+    /// without serving nor any cache: every token from the LLM's own forward over the prefix and the last T - P tokens.
+    /// </summary>
+    public static string ExpectedWithPrefix(string llmDir, string prefixDir, string prompt, GenerationOptions options)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
+        using (model)
+        using (var prefix = PrefixSet.Load(prefixDir, model))
+            return Tokenizer.Decode(ReferenceGenerator.Generate(model, prefix, Tokenizer.Encode(prompt), options).Tokens.ToArray());
+    }
+
+    /// <summary>Bytes of one tiny LLM's parameters in memory, and their count (what the registry records).</summary>
+    public static long LlmBytes(string architecture = "fft")
+    {
+        using var model = ModelFactory.Create(architecture == "gpt" ? GptLlmConfig : LlmConfig);
         return ModelMemory.Bytes(model);
     }
 
-    public static long LlmParameters() => LlmBytes() / sizeof(float);
+    public static long LlmParameters(string architecture = "fft") => LlmBytes(architecture) / sizeof(float);
 
+    /// <summary>Bytes of parameters one follower of <see cref="SlmConfig"/> holds in memory.</summary>
     public static long FollowerBytes()
     {
         using var llm = new FrozenLlm(new FftLanguageModel(LlmConfig));

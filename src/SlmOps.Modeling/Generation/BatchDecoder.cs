@@ -1,5 +1,6 @@
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Torch;
 
 namespace SlmOps.Modeling.Generation;
@@ -10,6 +11,9 @@ namespace SlmOps.Modeling.Generation;
 /// cached LLM forward over every sequence's new position, then each follower (SLM version) over its own rows, then
 /// samples each sequence with its own RNG, so a sequence's tokens do not depend on what else is in the batch.
 /// Reading whole windows (a joining prompt, or a sequence longer than its cache) is a forward of its own.
+/// A decoder made with a prefix (prefix tuning) serves the LLM reading that prefix before every window's text: the
+/// prefix holds cache positions 0..P-1 of every slot (<see cref="DecodePrefix"/>), prompts start at position P, and
+/// a sequence's window of text is the LLM's less P.
 /// </summary>
 /// <remarks>
 /// Single-threaded: call it from one inference thread (libtorch's grad mode and dispose scopes are per thread). A
@@ -21,6 +25,7 @@ public sealed class BatchDecoder : IDisposable
     private readonly LanguageModel _llm;
     private readonly Device _device;
     private readonly CacheSlots _llmSlots;
+    private readonly DecodePrefix? _prefix;
     private readonly Dictionary<SlmFollower, CacheSlots> _slmSlots = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(int Layers, int Window, int Width), DecodeCache> _spareCaches = [];
     private readonly List<DecodeSequence> _joining = [];
@@ -28,23 +33,32 @@ public sealed class BatchDecoder : IDisposable
     private long _nextId;
 
     /// <summary>A decoder for <paramref name="llm"/> with caches for its whole window.</summary>
-    public BatchDecoder(FrozenLlm llm) : this(llm.Model, null) { }
+    /// <param name="prefix">A prefix every sequence reads before its text (its LLM's, checked by weights hash when it was
+    /// loaded); such a decoder serves no followers.</param>
+    public BatchDecoder(FrozenLlm llm, PrefixSet? prefix = null) : this(llm.Model, null, prefix) { }
 
-    /// <param name="cacheWindow">Positions cached per sequence (default: the LLM's window). A sequence longer than that
-    /// reads whole windows, which is exact, only slower; a caller that knows every sequence is short saves memory.</param>
-    internal BatchDecoder(LanguageModel llm, int? cacheWindow)
+    /// <param name="cacheWindow">Positions cached per sequence, the prefix's included (default: the LLM's window). A
+    /// sequence longer than that reads whole windows, which is exact, only slower; a caller that knows every sequence is
+    /// short saves memory.</param>
+    internal BatchDecoder(LanguageModel llm, int? cacheWindow, PrefixSet? prefix = null)
     {
         _llm = llm;
         _llm.eval();
         _device = llm.parameters().First().device;
-        _llmSlots = new CacheSlots(llm.CreateDecodeCache(cacheWindow));
+        _prefix = prefix is null ? null : new DecodePrefix(llm, prefix);
+        if (cacheWindow <= Reserved)
+            throw new ArgumentOutOfRangeException(nameof(cacheWindow), $"A cache of {cacheWindow} positions leaves none for text after a prefix of {Reserved}.");
+        _llmSlots = new CacheSlots(llm.CreateDecodeCache(cacheWindow), Reserved);
     }
+
+    /// <summary>Cache positions before every sequence's text: the prefix's (0 without one).</summary>
+    private int Reserved => _prefix?.Length ?? 0;
 
     /// <summary>Sequences joined and not yet left (the ones the next step serves).</summary>
     public int Count => _joining.Count + _wholeWindows.Count + _llmSlots.Count;
 
     /// <summary>Bytes held by decode caches (the LLM's, the followers' and spares kept for reuse).</summary>
-    public long CacheBytes => _llmSlots.Cache.Bytes + _slmSlots.Values.Sum(s => s.Cache.Bytes) + _spareCaches.Values.Sum(c => c.Bytes);
+    public long CacheBytes => _llmSlots.Cache.Bytes + (_prefix?.Bytes ?? 0) + _slmSlots.Values.Sum(s => s.Cache.Bytes) + _spareCaches.Values.Sum(c => c.Bytes);
 
     /// <summary>
     /// Adds a sequence; it gets its first token at the next <see cref="Step"/>. A prompt longer than the window is read
@@ -56,11 +70,13 @@ public sealed class BatchDecoder : IDisposable
         if (options.MaxNewTokens < 1) throw new ArgumentOutOfRangeException(nameof(options), $"MaxNewTokens must be at least 1, got {options.MaxNewTokens}.");
         if (follower is not null)
         {
+            if (_prefix is not null)
+                throw new ArgumentException("This decoder reads a prefix before every window; followers compose with an LLM that has none.", nameof(follower));
             if (follower.Slm.Config.VocabSize != _llm.Config.VocabSize)
                 throw new ArgumentException($"The follower's vocabulary ({follower.Slm.Config.VocabSize}) is not the LLM's ({_llm.Config.VocabSize}).", nameof(follower));
             follower.eval();
         }
-        var sequence = new DecodeSequence(_nextId++, prompt, follower, options, DecodeSequence.WindowOf(_llm, follower));
+        var sequence = new DecodeSequence(_nextId++, prompt, follower, options, DecodeSequence.WindowOf(_llm, follower) - Reserved);
         _joining.Add(sequence);
         return sequence;
     }
@@ -113,7 +129,7 @@ public sealed class BatchDecoder : IDisposable
         var sequences = _llmSlots.Occupants.ToList();
         var ids = sequences.Select(s => (long)s.Tokens[^1]).ToArray();
         var starts = sequences.Select(s => s.WindowStart + s.Encoded).ToArray();
-        using var rows = new CachedRows(_llmSlots.Cache, 0, sequences.Select(s => s.Encoded).ToList(), 1);
+        using var rows = new CachedRows(_llmSlots.Cache, 0, sequences.Select(s => Reserved + s.Encoded).ToList(), 1);
         var pass = new Pass(sequences, ids, 1, 0, starts);
         Forward(pass, rows, (follower, _) =>
         {
@@ -136,7 +152,9 @@ public sealed class BatchDecoder : IDisposable
             Forward(pass, null, (_, group) => (group, null), output);
             return false;
         }
-        using var rows = new CachedRows(_llmSlots.Cache, _llmSlots.Add(sequence), [0], length);
+        var slot = _llmSlots.Add(sequence);
+        _prefix?.CopyInto(_llmSlots.Cache, slot);
+        using var rows = new CachedRows(_llmSlots.Cache, slot, [Reserved], length);
         Forward(pass, rows, (follower, group) =>
         {
             var slots = SlotsOf(follower);
@@ -168,8 +186,9 @@ public sealed class BatchDecoder : IDisposable
     {
         int n = pass.Positions, vocab = _llm.Config.VocabSize;
         var ids = DecodeSequence.Upload(pass.Ids, pass.Sequences.Count, _device);
-        var embedded = llmRows is null ? _llm.Embed(ids) : _llm.Embed(ids, llmRows);
-        var hidden = llmRows is null ? _llm.RunBlocks(embedded) : _llm.RunBlocks(embedded, llmRows);
+        var hidden = llmRows is not null ? _llm.RunBlocks(_llm.Embed(ids, llmRows), llmRows)
+            : _prefix is not null ? _prefix.Hidden(ids)
+            : _llm.RunBlocks(_llm.Embed(ids));
         var draws = pass.Sequences.Any(s => s.Draws is not null);
         // Drawing needs the LLM's logits at every new position; otherwise only the last position's are read.
         var headFrom = draws ? pass.FirstNew : n - 1;
@@ -224,10 +243,10 @@ public sealed class BatchDecoder : IDisposable
         return follower.Compose(slmIds, Rows(lastLlm), llmHidden, rows, lastOnly: true);
     }
 
-    /// <summary>How many window positions a sequence can keep cached: its window, bounded by its caches' windows.</summary>
+    /// <summary>How many positions of text a sequence can keep cached: its window, bounded by its caches' windows (less the prefix's).</summary>
     private int CacheLimit(DecodeSequence sequence)
     {
-        var limit = Math.Min(sequence.Window, _llmSlots.Cache.Window);
+        var limit = Math.Min(sequence.Window, _llmSlots.Cache.Window - Reserved);
         return sequence.Follower is null ? limit : Math.Min(limit, SlmCacheWindow(sequence.Follower));
     }
 
@@ -263,6 +282,7 @@ public sealed class BatchDecoder : IDisposable
     public void Dispose()
     {
         _llmSlots.Cache.Dispose();
+        _prefix?.Dispose();
         foreach (var slots in _slmSlots.Values) slots.Cache.Dispose();
         foreach (var cache in _spareCaches.Values) cache.Dispose();
         _slmSlots.Clear();

@@ -5,9 +5,10 @@ namespace SlmOps.Modeling.Generation;
 /// <summary>
 /// Which sequence holds which slot of one <see cref="DecodeCache"/>: slot i is <see cref="Occupants"/>[i]. Occupied
 /// slots are always [0, Count), so a decode step over all of them reads one view of the cache; a sequence that
-/// leaves gets the last occupant moved into its slot.
+/// leaves gets the last occupant moved into its slot, with the <paramref name="reserved"/> positions before its own
+/// (a prefix's) that every slot holds.
 /// </summary>
-internal sealed class CacheSlots(DecodeCache cache)
+internal sealed class CacheSlots(DecodeCache cache, int reserved = 0)
 {
     private readonly List<DecodeSequence> _occupants = [];
 
@@ -30,7 +31,7 @@ internal sealed class CacheSlots(DecodeCache cache)
         var last = _occupants.Count - 1;
         if (slot != last)
         {
-            Cache.CopySlot(last, slot, _occupants[last].Encoded);
+            Cache.CopySlot(last, slot, reserved + _occupants[last].Encoded);
             _occupants[slot] = _occupants[last];
         }
         _occupants.RemoveAt(last);

@@ -1,5 +1,6 @@
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Models;
+using SlmOps.Modeling.Peft;
 using SlmOps.Torch;
 
 namespace SlmOps.Modeling.Generation;
@@ -19,12 +20,16 @@ public static class ReferenceGenerator
     public static GenerationTrace Generate(FrozenLlm llm, SlmFollower follower, IReadOnlyList<int> prompt, GenerationOptions options) =>
         Run(llm.Model, follower, prompt, options);
 
-    private static GenerationTrace Run(LanguageModel llm, SlmFollower? follower, IReadOnlyList<int> prompt, GenerationOptions options)
+    /// <summary>The LLM reading <paramref name="prefix"/> and then the last T - P tokens (<see cref="PrefixSet.Logits"/>, as it trained).</summary>
+    public static GenerationTrace Generate(LanguageModel model, PrefixSet prefix, IReadOnlyList<int> prompt, GenerationOptions options) =>
+        Run(model, null, prompt, options, prefix);
+
+    private static GenerationTrace Run(LanguageModel llm, SlmFollower? follower, IReadOnlyList<int> prompt, GenerationOptions options, PrefixSet? prefix = null)
     {
         DecodeSequence.CheckPrompt(prompt, llm.Config.VocabSize);
         llm.eval();
         follower?.eval();
-        var window = DecodeSequence.WindowOf(llm, follower);
+        var window = DecodeSequence.WindowOf(llm, follower) - (prefix?.Length ?? 0);
         var vocab = llm.Config.VocabSize;
         var draws = follower?.Options.Mode == CouplingMode.Tokens ? new DrawnTokens(follower.Options, options) : null;
         var sampler = new TokenSampler(options);
@@ -37,8 +42,7 @@ public static class ReferenceGenerator
             using var scope = torch.NewDisposeScope();
             var start = Math.Max(0, tokens.Count - window);
             var ids = DecodeSequence.Upload(tokens.Skip(start).Select(t => (long)t).ToArray(), 1, device);
-            var x = llm.Embed(ids);
-            var hidden = llm.RunBlocks(x);
+            var hidden = prefix is null ? llm.RunBlocks(llm.Embed(ids)) : prefix.Hidden(llm, ids);
             var llmLogits = llm.Head(hidden);
             Tensor last;
             if (follower is null) last = llmLogits.slice(1, ids.shape[1] - 1, ids.shape[1]);

@@ -69,19 +69,24 @@ public sealed class DecodeCache : IDisposable
     }
 
     /// <summary>Copies positions [0, <paramref name="positions"/>) of slot <paramref name="from"/> into slot <paramref name="to"/>, every layer.</summary>
-    public void CopySlot(int from, int to, int positions)
+    public void CopySlot(int from, int to, int positions) => CopySlot(this, from, to, positions);
+
+    /// <summary>Copies positions [0, <paramref name="positions"/>) of <paramref name="source"/>'s slot <paramref name="from"/> into this cache's slot <paramref name="to"/>, every layer.</summary>
+    public void CopySlot(DecodeCache source, int from, int to, int positions)
     {
-        if ((uint)from >= Slots || (uint)to >= Slots || positions < 0 || positions > Window)
-            throw new ArgumentOutOfRangeException(nameof(from), $"Slots {from} -> {to} ({positions} positions) do not fit a cache of {Slots} x {Window}.");
-        if (from == to || positions == 0) return;
+        if (source.Layers != Layers || source.Width != Width)
+            throw new ArgumentException($"A cache of {source.Layers} layers x {source.Width} cannot be copied into one of {Layers} x {Width}.", nameof(source));
+        if ((uint)from >= source.Slots || (uint)to >= Slots || positions < 0 || positions > Math.Min(Window, source.Window))
+            throw new ArgumentOutOfRangeException(nameof(from), $"Slots {from} -> {to} ({positions} positions) do not fit caches of {source.Slots} x {source.Window} and {Slots} x {Window}.");
+        if ((source == this && from == to) || positions == 0) return;
         using var _ = torch.no_grad();
-        foreach (var t in _tensors)
+        for (var i = 0; i < _tensors.Length; i++)
         {
-            using var fromSlot = t.slice(0, from, from + 1);
-            using var toSlot = t.slice(0, to, to + 1);
-            using var source = fromSlot.slice(1, 0, positions);
+            using var fromSlot = source._tensors[i].slice(0, from, from + 1);
+            using var toSlot = _tensors[i].slice(0, to, to + 1);
+            using var values = fromSlot.slice(1, 0, positions);
             using var target = toSlot.slice(1, 0, positions);
-            target.copy_(source);
+            target.copy_(values);
         }
     }
 

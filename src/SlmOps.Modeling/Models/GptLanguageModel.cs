@@ -54,8 +54,9 @@ public sealed class GptLanguageModel : LanguageModel
     public override Tensor RunBlocks(Tensor x, int? count = null) =>
         BlockRunner.Run(x, count ?? _blocks.Count, i => _blocks[i]);
 
-    public override Tensor RunBlocks(Tensor x, CachedRows rows) =>
-        BlockRunner.Run(x, _blocks.Count, (i, h) => _blocks[i].forward(h, rows, i));
+    public override Tensor RunBlocks(Tensor x, CachedRows rows) => BlockRunner.Run(x, _blocks.Count, (i, h) => RunBlock(i, h, rows));
+
+    public override Tensor RunBlock(int index, Tensor x, CachedRows rows) => _blocks[index].forward(x, rows, index);
 
     public override Tensor Head(Tensor x)
     {

@@ -46,6 +46,12 @@ public abstract class LanguageModel : torch.nn.Module<Tensor, Tensor>
     /// </summary>
     public abstract Tensor RunBlocks(Tensor x, CachedRows rows);
 
+    /// <summary>
+    /// Block <paramref name="index"/> alone over the new positions of <paramref name="rows"/>, through (and into) that
+    /// layer's cache only: how a prefix, whose every layer has an input of its own, is written into a decode cache.
+    /// </summary>
+    public abstract Tensor RunBlock(int index, Tensor x, CachedRows rows);
+
     /// <summary>A cache for decoding up to <paramref name="window"/> positions (default: the model's whole window) per slot.</summary>
     public DecodeCache CreateDecodeCache(int? window = null, int slots = 1)
     {

@@ -19,7 +19,7 @@ public sealed record PrefixConfig(int Length, int Layers, long Width, string Bas
 /// first tokens of a window; in gpt the attention reads the prefix's keys and values the same way. So one definition
 /// covers both architectures and nothing about the model changes but what sits at the first P positions.
 /// </remarks>
-public sealed class PrefixSet : torch.nn.Module
+public sealed class PrefixSet : torch.nn.Module, IAttachedModules
 {
     public const string Kind = "prefix";
 
@@ -65,6 +65,13 @@ public sealed class PrefixSet : torch.nn.Module
     /// <summary>Next-token logits (B, t, V) of the frozen model reading the prefix, then the text.</summary>
     public Tensor Logits(LanguageModel model, Tensor ids)
     {
+        using var h = Hidden(model, ids);
+        return model.Head(h);
+    }
+
+    /// <summary>The final residual stream (B, t, E) at the text's positions of the frozen model reading the prefix, then the text.</summary>
+    public Tensor Hidden(LanguageModel model, Tensor ids)
+    {
         long b = ids.shape[0], t = ids.shape[1];
         var h = model.Embed(ids, Length);
         for (var i = 0; i < model.BlockCount; i++)
@@ -76,8 +83,14 @@ public sealed class PrefixSet : torch.nn.Module
             using var output = model.Block(i).forward(joined);
             h = output.narrow(1, Length, t);
         }
-        using (h) return model.Head(h);
+        return h;
     }
+
+    /// <summary>Decoding reads a prefix (<see cref="Generation.BatchDecoder"/>); the model itself carries no hook to remove.</summary>
+    public PrefixSet? Prefix => this;
+
+    /// <summary>Nothing to remove: a prefix never hooks into the model, decoding reads it before each window's text.</summary>
+    public void DetachFrom() { }
 
     public Checkpoints.Sha256Manifest Save(string dir) => PeftFiles.Save(dir, this, Kind, Config);
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using SlmOps.Modeling.Coupling;
 using SlmOps.Modeling.Generation;
+using SlmOps.Modeling.Peft;
 
 namespace SlmOps.Serving;
 
@@ -20,13 +21,16 @@ public sealed class GenerationScheduler : IDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly FrozenLlm _llm;
+    private readonly PrefixSet? _prefix;
     private readonly ServingOptions _options;
     private readonly Thread _thread;
     private long _steps;
 
-    public GenerationScheduler(FrozenLlm llm, ServingOptions options, string name)
+    /// <param name="prefix">A prefix version's prefix: every sequence on this LLM reads it before its text.</param>
+    public GenerationScheduler(FrozenLlm llm, ServingOptions options, string name, PrefixSet? prefix = null)
     {
         _llm = llm;
+        _prefix = prefix;
         _options = options;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
@@ -64,7 +68,7 @@ public sealed class GenerationScheduler : IDisposable
 
     private void Run()
     {
-        using var decoder = new BatchDecoder(_llm);
+        using var decoder = new BatchDecoder(_llm, _prefix);
         var decoding = new Dictionary<DecodeSequence, Generation>(ReferenceEqualityComparer.Instance);
         while (!_stopping.IsCancellationRequested)
         {

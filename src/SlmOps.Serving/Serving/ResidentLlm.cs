@@ -8,7 +8,8 @@ namespace SlmOps.Serving;
 /// One base model version loaded for serving. <see cref="Scheduler"/> runs every generation that reads this LLM (alone or
 /// composed with any SLM) in one continuous batch on its one thread, so libtorch never runs the same module on two threads.
 /// An instance loaded for a PEFT task version has that version's modules attached (<see cref="Modules"/>) and serves only
-/// it: the modules act inside the LLM's forward, so they cannot share a batch with other sequences.
+/// it: the modules act inside the LLM's forward (or, for a prefix, hold the first positions of its every window), so they
+/// cannot share a batch with other sequences.
 /// </summary>
 public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, FrozenLlm llm, ITokenizer tokenizer, long bytes, ServingOptions options,
     IAttachedModules? modules = null, long? moduleVersionId = null)
@@ -24,7 +25,13 @@ public sealed class ResidentLlm(long baseModelVersionId, string weightsSha256, F
     public ITokenizer Tokenizer { get; } = tokenizer;
     public long Bytes { get; } = bytes;
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;
-    public GenerationScheduler Scheduler { get; } = new(llm, options, $"slm-serving-{baseModelVersionId}{(moduleVersionId is { } m ? $"+{m}" : "")}");
+    public GenerationScheduler Scheduler { get; } = new(llm, options, $"slm-serving-{baseModelVersionId}{(moduleVersionId is { } m ? $"+{m}" : "")}", modules?.Prefix);
+
+    /// <summary>Window positions a prefix version's prefix holds before the text (0: none).</summary>
+    public int PrefixLength => Modules?.Prefix?.Length ?? 0;
+
+    /// <summary>Tokens of text a sequence reads at once: the LLM's window, less the prefix's positions.</summary>
+    public int TextWindow => Llm.BlockSize - PrefixLength;
 
     private int _users;
 

@@ -59,8 +59,9 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     }
 
     /// <summary>
-    /// A PEFT version (LoRA, adapters, plug-in PEFT): its LLM plus its modules, on an LLM instance of its own (the modules act
-    /// inside the forward, so that instance batches only this version's requests); with compare the shared LLM alone.
+    /// A PEFT version (LoRA, adapters, plug-in PEFT, a prefix): its LLM plus its modules, on an LLM instance of its own (the
+    /// modules act inside the forward, or the prefix holds the first positions of every window, so that instance batches only
+    /// this version's requests); with compare the shared LLM alone. A prefix leaves the prompt the LLM's window less its length.
     /// </summary>
     private async Task<GenerateResponse> ServeAttachedAsync(ResolvedSlm resolved, AttachedVersion attached, GenerateRequest request, long startedTimestamp,
         CancellationToken ct, Func<StreamedToken, Task>? onToken)
@@ -70,7 +71,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         using var held = await UseAsync(baseVersion, ct, attached);
         var llm = held.Llm;
         var ids = Encode(llm, request.Prompt!, resolved.Reference);
-        CheckWindow(ids, llm.Llm.BlockSize, resolved.Reference);
+        CheckWindow(ids, llm.TextWindow, resolved.Reference, llm.PrefixLength);
         var generation = OptionsOf(request);
         var compare = request.Compare == true;
         (int[] Tokens, double TokensPerSecond) adapted, alone = default;
@@ -152,13 +153,16 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         return ids;
     }
 
-    private static void CheckWindow(int[] ids, int window, string reference)
+    /// <param name="prefix">Positions a prefix version's prefix holds before the text; <paramref name="window"/> excludes them.</param>
+    private static void CheckWindow(int[] ids, int window, string reference, int prefix = 0)
     {
         if (ids.Length <= window) return;
+        var extensions = new Dictionary<string, object?> { ["promptTokens"] = ids.Length, ["window"] = window };
+        if (prefix > 0) extensions["prefixLength"] = prefix;
         throw new ServingException(StatusCodes.Status400BadRequest, "The prompt is longer than the window",
-            $"The prompt is {ids.Length} tokens; {reference} reads at most {window} tokens at once (its window). " +
-            "Send a shorter prompt: the model would never see its beginning.",
-            new Dictionary<string, object?> { ["promptTokens"] = ids.Length, ["window"] = window });
+            $"The prompt is {ids.Length} tokens; {reference} reads at most {window} tokens at once " +
+            (prefix == 0 ? "(its window). " : $"(its LLM's window of {window + prefix} less the {prefix} positions its prefix holds). ") +
+            "Send a shorter prompt: the model would never see its beginning.", extensions);
     }
 
     public ServingStatusDto Status()
@@ -179,7 +183,8 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
     }
 
     // LoRA, adapters, plug-in PEFT, prefixes, full fine-tunes and standalone SLMs are registered as SLM versions too; a
-    // follower composes with the resident LLM, and the modules of LoRA, adapters and plug-in PEFT act inside it.
+    // follower composes with the resident LLM, the modules of LoRA, adapters and plug-in PEFT act inside it, and a prefix
+    // holds the first positions of its every window.
     internal static bool IsFollower(SlmVersion slm) => IsFollower(slm.Architecture);
 
     internal static bool IsFollower(string architecture) => Method(architecture) == "slm";
@@ -197,7 +202,7 @@ public sealed class SlmServer(ResidentLlms llms, SlmCache slms, ServingOptions o
         return architecture.RootElement.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "slm";
     }
 
-    /// <summary>The version's method when serving can run it: a follower, or modules that act inside the LLM's forward.</summary>
+    /// <summary>The version's method when serving can run it: a follower, or modules (or a prefix) the LLM's forward reads.</summary>
     private static string RequireServable(ResolvedSlm resolved)
     {
         var method = Method(resolved.Slm);

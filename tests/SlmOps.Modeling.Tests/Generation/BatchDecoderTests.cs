@@ -110,6 +110,7 @@ public sealed class BatchDecoderTests
         public override Tensor RunBlocks(Tensor x, int? count = null) => _inner.RunBlocks(x, count);
         public override Tensor Head(Tensor x) => _inner.Head(x);
         public override Tensor Embed(Tensor ids, CachedRows rows) => _inner.Embed(ids, rows);
+        public override Tensor RunBlock(int index, Tensor x, CachedRows rows) => _inner.RunBlock(index, x, rows);
 
         public override Tensor RunBlocks(Tensor x, CachedRows rows)
         {
