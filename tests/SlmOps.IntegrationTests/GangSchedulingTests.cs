@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using SlmOps.Contracts;
 using SlmOps.Web.Runs;
+using Xunit.Abstractions;
 
 namespace SlmOps.IntegrationTests;
 
@@ -28,7 +29,7 @@ public sealed class GangHost : PipelineHost
 /// kill -9 of rank 1's worker mid-run breaks the gang, which is re-queued and resumes from its checkpoint on a new gang;
 /// every metric step is stored once and one base model version is registered.
 /// </summary>
-public sealed class GangSchedulingTests(GangHost host) : IClassFixture<GangHost>, IAsyncLifetime
+public sealed class GangSchedulingTests(GangHost host, ITestOutputHelper output) : IClassFixture<GangHost>, IAsyncLifetime
 {
     private const int Steps = 400;
     private const int CheckpointEvery = 20;
@@ -72,6 +73,8 @@ public sealed class GangSchedulingTests(GangHost host) : IClassFixture<GangHost>
         await KillAsync(rankOneWorker);
         await StartWorkerAsync("it-gang-c");
         var done = await host.WaitForAsync(client, run.Id, RunStatus.Succeeded, RunStatus.Failed);
+        output.WriteLine(await host.ScalarAsync<string>(
+            "SELECT string_agg(format('%s [%s] %s', attempt, level, message), E'\n' ORDER BY id) FROM run_events WHERE run_id = $1", run.Id));
 
         Assert.True(done.Status == RunStatus.Succeeded, $"{done.Error}\n{Outputs()}");
         Assert.Equal(2, done.Attempt);

@@ -106,8 +106,7 @@ public sealed class GangService(SlmOpsDbContext db, NpgsqlDataSource database, I
                                           && db.Runs.Any(r => r.Id == runId && r.Status == RunStatus.Running && r.Attempt == report.Attempt));
         if (report.StoreAddress is { Length: > 0 } address && report.Rank == 0)
             await mine.ExecuteUpdateAsync(s => s.SetProperty(k => k.StoreAddress, address), ct);
-        if (report.Joined && await mine.Where(k => k.JoinedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.JoinedAt, now).SetProperty(k => k.HeartbeatAt, now), ct) == 1)
-            await LogIfFormedAsync(runId, report.Attempt, ct);
+        if (report.Joined) await JoinAsync(runId, report.Attempt, mine, now, ct);
 
         var holds = await mine.AnyAsync(ct);
         var root = await db.RunRanks.AsNoTracking().FirstOrDefaultAsync(k => k.RunId == runId && k.Attempt == report.Attempt && k.Rank == 0, ct);
@@ -156,11 +155,24 @@ public sealed class GangService(SlmOpsDbContext db, NpgsqlDataSource database, I
     public GangAssignment Assignment(int rank, int worldSize, TimeSpan left) =>
         new(rank, worldSize, Math.Max(0, left.TotalSeconds), options.CollectiveTimeout.TotalSeconds);
 
-    /// <summary>When the last rank joins, one line naming every rank's worker.</summary>
-    private async Task LogIfFormedAsync(Guid runId, int attempt, CancellationToken ct)
+    /// <summary>
+    /// Marks this rank joined; the join that completes the gang writes one line naming every rank's worker. Joins of one
+    /// gang are serialised on its rank 0 row, so two last joins at the same moment cannot both see the gang complete.
+    /// </summary>
+    private async Task JoinAsync(Guid runId, int attempt, IQueryable<RunRank> mine, DateTimeOffset now, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"SELECT 1 FROM run_ranks WHERE run_id = {runId} AND attempt = {attempt} AND rank = 0 FOR UPDATE", ct);
+        var joined = await mine.Where(k => k.JoinedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.JoinedAt, now).SetProperty(k => k.HeartbeatAt, now), ct) == 1;
         var rows = await RanksAsync(db, runId, attempt, ct);
-        if (rows.Count == 0 || rows.Any(k => k.JoinedAt is null)) return;
+        if (joined && rows.Count > 0 && rows.All(k => k.JoinedAt is not null)) await LogFormedAsync(runId, attempt, rows, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task LogFormedAsync(Guid runId, int attempt, IReadOnlyList<RunRank> rows, CancellationToken ct)
+    {
         var members = string.Join(", ", rows.Select(k => $"rank {k.Rank} on {k.WorkerName}"));
         await RunStates.LogAsync(db, runId, attempt, RunEventLevel.Info, $"The gang formed: {members}", ct);
         logger.LogInformation("Run {RunId} attempt {Attempt}: the gang formed ({Members})", runId, attempt, members);
