@@ -1,7 +1,6 @@
 using SlmOps.Artifacts;
 using SlmOps.Contracts;
 using SlmOps.Contracts.Workers;
-using SlmOps.Torch.Distributed;
 using SlmOps.Worker.Capabilities;
 using SlmOps.Worker.Runs.Handlers;
 using SlmOps.Worker.Tracking;
@@ -167,7 +166,7 @@ public sealed class RunExecutor(
                 Prepared = output.Prepared, Model = output.Model, Evaluation = output.Evaluation,
             };
         }
-        catch (Exception error) when (cancelled && (error is OperationCanceledException || (gang && IsCollectiveFailure(error))))
+        catch (Exception error) when (cancelled && (error is OperationCanceledException || (gang && GangFailures.IsRetryable(error))))
         {
             // Stopped while fetching inputs or uploading outputs rather than at a step boundary, or a gang cancelled while
             // it was still forming (its join timed out): still a cancellation.
@@ -179,21 +178,10 @@ public sealed class RunExecutor(
             return new RunOutcome
             {
                 Attempt = attempt, Worker = capabilities.WorkerName, Status = RunStatus.Failed, Error = Message(error),
-                Retryable = gang && IsCollectiveFailure(error),
+                Retryable = gang && GangFailures.IsRetryable(error),
             };
         }
     }
-
-    /// <summary>
-    /// A gang's collective or rendezvous failed: a rank died, hung or never joined, so another attempt may form. Ranks
-    /// that disagree on their build or world size ("agree on ...") would disagree again: that failure is final.
-    /// </summary>
-    private static bool IsCollectiveFailure(Exception error) => error switch
-    {
-        DistributedException d => !d.Operation.StartsWith("agree on", StringComparison.Ordinal),
-        AggregateException all => all.InnerExceptions.Any(IsCollectiveFailure),
-        _ => error.InnerException is { } inner && IsCollectiveFailure(inner),
-    };
 
     private static string Message(Exception error) => error is AggregateException { InnerExceptions.Count: > 0 } all
         ? all.InnerExceptions[0].GetBaseException().Message
