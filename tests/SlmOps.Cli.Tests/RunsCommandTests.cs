@@ -114,6 +114,22 @@ public sealed class RunsCommandTests(CliServerHost server) : IClassFixture<CliSe
     }
 
     [Fact]
+    public async Task Get_lists_a_data_parallel_runs_ranks_and_their_workers()
+    {
+        var id = await InsertRunAsync("Running", 0.5, 2.0, """{"distributed": {"worldSize": 2}}""");
+        await server.ExecuteAsync("UPDATE runs SET attempt = 1 WHERE id = $1", id);
+        await server.ExecuteAsync(
+            "INSERT INTO run_ranks (run_id, attempt, rank, world_size, worker_name, device, claimed_at, joined_at) VALUES ($1, 1, 0, 2, 'box-a', 'cpu', now(), now()), ($1, 1, 1, 2, NULL, NULL, NULL, NULL)",
+            id);
+
+        var shown = await server.RunAsync("runs", "get", id.ToString());
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains("0: box-a cpu joined", shown.Stdout);
+        Assert.Contains("1: (offered) offered", shown.Stdout);
+    }
+
+    [Fact]
     public async Task An_unknown_run_exits_4()
     {
         var result = await server.RunAsync("runs", "get", Guid.NewGuid().ToString());

@@ -142,6 +142,8 @@ public static class RunsCommands
         table.AddRow("attempt", r.Attempt.ToString());
         table.AddRow("priority", r.Priority.ToString());
         table.AddRow("worker", Markup.Escape($"{r.WorkerName} {r.Device}".Trim()));
+        if (r.Ranks is { Count: > 0 } ranks)
+            table.AddRow("ranks", Markup.Escape(string.Join("\n", ranks.Select(k => $"{k.Rank}: " + string.Join(' ', new[] { k.Worker ?? "(offered)", k.Device, k.State }.Where(p => !string.IsNullOrEmpty(p)))))));
         table.AddRow("queued", Format.Time(r.QueuedAt));
         table.AddRow("started", Format.Time(r.StartedAt));
         table.AddRow("finished", Format.Time(r.FinishedAt));
