@@ -41,11 +41,8 @@ public static class PeftLimits
     /// <summary>The kinds of module plug-in PEFT trains on the small model and plugs into the LLM.</summary>
     public static IReadOnlyList<string> PluginModules { get; } = ["adapter", "lora"];
 
-    /// <summary>
-    /// Adapters: a spec stored before LoRA existed (no pluginModule) keeps meaning what it meant when it was submitted,
-    /// and a re-queued run resumes the adapter checkpoints it already has.
-    /// </summary>
-    public const string DefaultPluginModule = "adapter";
+    /// <summary>The runs API's default (see <see cref="Contracts.Runs.FineTuneSpec.DefaultPluginModule"/> for why adapters).</summary>
+    public const string DefaultPluginModule = Contracts.Runs.FineTuneSpec.DefaultPluginModule;
 
     public static string? PluginModule(string? module) =>
         module is not null && PluginModules.Contains(module) ? null
