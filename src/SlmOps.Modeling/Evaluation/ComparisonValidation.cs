@@ -11,10 +11,8 @@ namespace SlmOps.Modeling.Evaluation;
 public static class ComparisonValidation
 {
     /// <summary>An SLM can only follow an LLM whose tokenizer it shares: same ids, same meaning.</summary>
-    public static void EnsureSameTokenizer(string llmTokenizerHash, int llmVocabSize, string slmTokenizerHash, int slmVocabSize)
-    {
+    public static void EnsureSameTokenizer(string llmTokenizerHash, int llmVocabSize, string slmTokenizerHash, int slmVocabSize) =>
         PeftLimits.Ensure(SameTokenizer.Problem("SLM", llmTokenizerHash, slmTokenizerHash, llmVocabSize, slmVocabSize));
-    }
 
     /// <summary>A comparison over K seeds needs K of at least 1.</summary>
     public static void EnsureSeeds(int seeds)

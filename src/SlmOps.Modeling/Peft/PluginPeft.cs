@@ -83,8 +83,8 @@ public static class PluginPeft
         try
         {
             var config = Config(llm, smallModel.Model, options);
-            // The small model trains on the blocks the LLM will read (its own window may be longer).
-            var smallTraining = training with { BlockSize = block };
+            // A small model of its own trains on the blocks the LLM will read (its own window may be longer).
+            var smallTraining = small is null ? training : training with { BlockSize = block };
             (smallRun, modules) = config.IsLora
                 ? TrainLora(smallModel, config, layers, taskTrain, smallTraining, Checkpoints("small"), progress, cancellation, device)
                 : TrainAdapters(smallModel, config, layers, taskTrain, smallTraining, Checkpoints("small"), progress, cancellation, device);
