@@ -51,4 +51,21 @@ public sealed class PeftServingTests(ServingHost host) : IClassFixture<ServingHo
         Assert.Equal(TinyCheckpoints.ExpectedWithAdapters(host.LlmDir, Path.Combine(host.ModelsRoot, sha), "hello world", options),
             completion.GetProperty("choices")[0].GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task A_plugin_lora_version_generates_what_the_llm_with_its_plugged_lora_generates()
+    {
+        var sha = TinyCheckpoints.SavePluginLora(host.ModelsRoot, host.LlmDir, seed: 41);
+        var (id, _) = await host.RegisterSlmAsync("plugged-lora", host.LlmVersionId, sha, method: "plugin-peft");
+        await host.SetAliasAsync("plugged-lora", "production", id);
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/generate", new { task = "plugged-lora", prompt = "hello world", maxTokens = 12, temperature = 0.8, seed = 5, compare = true });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var generated = await ServingHost.ReadAsync<GenerateResponse>(response);
+
+        var options = new GenerationOptions { MaxNewTokens = 12, Temperature = 0.8, Seed = 5 };
+        Assert.Equal(TinyCheckpoints.ExpectedWithAdapters(host.LlmDir, Path.Combine(host.ModelsRoot, sha), "hello world", options, "plugin-peft"), generated.Text);
+        Assert.NotEqual(generated.LlmAlone!.Text, generated.Text); // the plugged LoRA changes what the LLM says
+    }
 }

@@ -59,12 +59,30 @@ public static class TinyCheckpoints
         return Publish(modelsRoot, dir => adapters.Save(dir), PeftFiles.WeightsFile);
     }
 
-    /// <summary>What the LLM in <paramref name="llmDir"/> generates with the adapters in <paramref name="adapterDir"/> attached, computed without serving.</summary>
-    public static string ExpectedWithAdapters(string llmDir, string adapterDir, string prompt, GenerationOptions options)
+    /// <summary>Plug-in LoRA modules for the LLM in <paramref name="llmDir"/>, in a small model's half widths, with random (non-zero) B and W_plug.</summary>
+    public static string SavePluginLora(string modelsRoot, string llmDir, int seed)
+    {
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
+        using var llm = new FrozenLlm(model);
+        torch.manual_seed(seed);
+        var config = new PluginConfig(0, llm.Model.BlockCount, LlmConfig.Width / 2, LlmConfig.Width, 1, 8, llm.WeightsSha256)
+        {
+            Module = "lora", Rank = 2, Alpha = 4, SmallMlpWidth = LlmConfig.EmbeddingDim / 2, LlmMlpWidth = LlmConfig.EmbeddingDim, VocabSize = LlmConfig.VocabSize,
+        };
+        using var modules = PluginModules.Create(config, Device.CPU);
+        using (torch.no_grad())
+            foreach (var (_, p) in modules.named_parameters().Where(p => p.Name.EndsWith("lora_b", StringComparison.Ordinal) || p.Name.StartsWith("w_plug", StringComparison.Ordinal)))
+                using (var noise = torch.randn(p.shape))
+                    p.copy_(noise);
+        return Publish(modelsRoot, dir => modules.Save(dir), PeftFiles.WeightsFile);
+    }
+
+    /// <summary>What the LLM in <paramref name="llmDir"/> generates with the modules in <paramref name="adapterDir"/> attached, computed without serving.</summary>
+    public static string ExpectedWithAdapters(string llmDir, string adapterDir, string prompt, GenerationOptions options, string method = "adapter")
     {
         var (model, _) = ModelCheckpoint.LoadLanguageModel(llmDir);
         using (model)
-        using (var adapters = AdapterSet.Load(adapterDir, model))
+        using (var modules = AttachedModules.Load(method, adapterDir, model))
             return Tokenizer.Decode(TextGenerator.Generate(model, Tokenizer.Encode(prompt), options));
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SlmOps.Cli.Local.Experiments;
 using SlmOps.Cli.Local.Reports;
+using SlmOps.Modeling.Architectures;
 using SlmOps.Modeling.Coupling;
 using Spectre.Console;
 
@@ -37,6 +38,9 @@ public static class ExperimentCompareCommand
         var prefixLength = new Option<int>("--prefix-length") { Description = "prefix: window positions the trainable prefix takes (must be shorter than the LLM's window).", DefaultValueFactory = _ => 4 };
         var pluginK = new Option<int>("--plugin-k") { Description = "plugin-peft: the small model is the LLM's first k blocks.", DefaultValueFactory = _ => 1 };
         var pluginR = new Option<int>("--plugin-r") { Description = "plugin-peft: the bridge keeps 1/r of each feature dimension (Fisher-pruned).", DefaultValueFactory = _ => 8 };
+        var pluginModule = new Option<string>("--plugin-module") { Description = "plugin-peft: the module trained on the small model and plugged into the LLM: adapter or lora.", DefaultValueFactory = _ => PeftLimits.DefaultPluginModule };
+        pluginModule.AcceptOnlyFromAmong([.. PeftLimits.PluginModules]);
+        var pluginSmallPretrained = new Option<bool>("--plugin-small-pretrained") { Description = "plugin-peft: pretrain a small model of its own (the SLM's shape and tokenizer, see --slm-*) instead of taking the LLM's first k blocks." };
         var seeds = new Option<int>("--seeds") { Description = "Train every method with K seeds and report the mean and the min–max.", DefaultValueFactory = _ => 1 };
         var slmTokenizer = new Option<string?>("--slm-tokenizer") { Description = "Tokenizer artifact the SLM was built with; refused unless it equals the LLM's." };
         var methods = new Option<string[]>("--methods") { Description = "Subset of methods (default all).", AllowMultipleArgumentsPerToken = true };
@@ -45,7 +49,7 @@ public static class ExperimentCompareCommand
         var command = new Command("compare", "Pretrain an LLM on a base corpus, train every method on a task corpus, write a Markdown/CSV/SVG report.")
         {
             baseCorpus, taskCorpus, outDir, quick, llmPreset, llmWidth, llmLayers, llmBlock, slmWidth, slmLayers, slmBlock,
-            pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, argmax, temperature, evalDraws, adapterBottleneck, prefixLength, pluginK, pluginR, seeds,
+            pretrainSteps, steps, batch, lr, pretrainLr, loraRank, init, inheritK, argmax, temperature, evalDraws, adapterBottleneck, prefixLength, pluginK, pluginR, pluginModule, pluginSmallPretrained, seeds,
             slmTokenizer, methods, seed, chars,
         };
         command.SetAction(r => SlmOpsLocalCli.Guarded(console, () => Compare(console, new CompareOptions
@@ -57,7 +61,7 @@ public static class ExperimentCompareCommand
             PretrainLearningRate = r.GetValue(pretrainLr), LoraRank = r.GetValue(loraRank), Initialization = r.GetValue(init), InheritBlocks = r.GetValue(inheritK),
             Argmax = r.GetValue(argmax), Temperature = r.GetValue(temperature), EvalDraws = r.GetValue(evalDraws),
             AdapterBottleneck = r.GetValue(adapterBottleneck), PrefixLength = r.GetValue(prefixLength), PluginSmallLayers = r.GetValue(pluginK),
-            PluginRatio = r.GetValue(pluginR), Seeds = r.GetValue(seeds),
+            PluginRatio = r.GetValue(pluginR), PluginModule = r.GetValue(pluginModule)!, PluginSmallPretrained = r.GetValue(pluginSmallPretrained), Seeds = r.GetValue(seeds),
             SlmTokenizer = r.GetValue(slmTokenizer), Methods = r.GetValue(methods) is { Length: > 0 } m ? m : null, Seed = r.GetValue(seed),
             GeneratedCharacters = r.GetValue(chars),
         })));

@@ -35,6 +35,10 @@ public sealed record CompareOptions
     /// <summary>plugin-peft: k (the small model is the LLM's first k blocks) and r (the bridge keeps 1/r of each feature dimension).</summary>
     public int PluginSmallLayers { get; init; } = 1;
     public int PluginRatio { get; init; } = 8;
+    /// <summary>plugin-peft: "adapter" or "lora" (PeftLimits.PluginModules).</summary>
+    public string PluginModule { get; init; } = SlmOps.Modeling.Architectures.PeftLimits.DefaultPluginModule;
+    /// <summary>plugin-peft: pretrain a small model of its own (the SLM's shape, the SLM's tokenizer) instead of taking the LLM's first k blocks.</summary>
+    public bool PluginSmallPretrained { get; init; }
     /// <summary>Training seeds per method (K &gt;= 1); the report gives the mean and the min–max.</summary>
     public int Seeds { get; init; } = 1;
     public string? SlmTokenizer { get; init; }

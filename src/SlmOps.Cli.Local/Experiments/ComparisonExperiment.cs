@@ -22,10 +22,13 @@ public sealed class ComparisonExperiment(CompareOptions o)
     {
         var (baseText, taskText, corpusDescription) = CorpusSource.Load(o);
         var tokenizer = CharPairTokenizer.Train([baseText, taskText]);
+        // The SLM's tokenizer, which a separately pretrained plug-in small model uses too.
+        var slmTokenizerHash = tokenizer.Hash;
         if (o.SlmTokenizer is { } slmTokenizerPath)
         {
             var slmTokenizer = TokenizerArtifact.Load(slmTokenizerPath);
             ComparisonValidation.EnsureSameTokenizer(tokenizer.Hash, tokenizer.VocabSize, slmTokenizer.Hash, slmTokenizer.VocabSize);
+            slmTokenizerHash = slmTokenizer.Hash;
         }
         var (baseTrain, baseVal) = Split(tokenizer.Encode(baseText));
         var (taskTrain, taskVal) = Split(tokenizer.Encode(taskText));
@@ -44,11 +47,13 @@ public sealed class ComparisonExperiment(CompareOptions o)
             Llm = null!, SlmConfig = slmConfig, TaskTrain = taskTrain, TaskVal = taskVal, BaseVal = baseVal, Training = training, LoraRank = o.LoraRank,
             Coupling = new CouplingOptions { Initialization = o.Initialization, InheritBlocks = o.InheritBlocks, Argmax = o.Argmax, Temperature = o.Temperature, EvalDraws = o.EvalDraws },
             EvalBatches = o.Quick ? 4 : 16, AdapterBottleneck = o.AdapterBottleneck, PrefixLength = o.PrefixLength,
-            Plugin = new PluginPeftOptions { SmallLayers = o.PluginSmallLayers, Ratio = o.PluginRatio, Bottleneck = o.AdapterBottleneck },
+            Plugin = new PluginPeftOptions { Module = o.PluginModule, SmallLayers = o.PluginSmallLayers, Ratio = o.PluginRatio, Bottleneck = o.AdapterBottleneck, Rank = o.LoraRank },
         };
+        var pretrainSmall = o.PluginSmallPretrained && methods.Contains("plugin-peft");
         // Refuse everything that cannot work before any training starts.
         ComparisonValidation.EnsureSeeds(o.Seeds);
         ComparisonValidation.Validate(llmConfig, setupDraft, methods);
+        if (pretrainSmall) PeftLimits.Ensure(PeftLimits.PluginSmallModel(llmConfig, slmConfig, o.PluginModule, o.AdapterBottleneck));
         if (!(pretraining.LearningRate > 0)) throw new ArgumentException($"The pretraining learning rate must be positive, got {pretraining.LearningRate}.");
         if (pretraining.Steps <= 0) throw new ArgumentException($"The pretraining steps must be positive, got {pretraining.Steps}.");
         ComparisonValidation.EnsureCorpusLength("base training corpus", baseTrain.Length, llmConfig.BlockSize);
@@ -58,8 +63,10 @@ public sealed class ComparisonExperiment(CompareOptions o)
         new Trainer(pretraining).Run(new LanguageModelObjective(model), baseTrain,
             progress: p => progress("pretrain LLM", (double)p.Step / pretraining.Steps, $"loss {p.Loss:F3}"));
         using var llm = new FrozenLlm(model);
+        using var small = pretrainSmall ? PretrainSmall(slmConfig, pretraining, baseTrain, progress) : null;
         var hashBefore = llm.WeightsSha256;
-        var report = MethodComparison.RunSeeds(setupDraft with { Llm = llm }, o.Seeds, methods,
+        var pluginSmall = small is null ? null : new PluginSmallModel(small, slmTokenizerHash, tokenizer.Hash);
+        var report = MethodComparison.RunSeeds(setupDraft with { Llm = llm, PluginSmall = pluginSmall }, o.Seeds, methods,
             (method, p) => progress(method, (double)p.Step / training.Steps, $"loss {p.Loss:F3}"));
         var hashAfter = WeightsHash.Of(llm.Model);
         var notes = new List<string>
@@ -79,6 +86,16 @@ public sealed class ComparisonExperiment(CompareOptions o)
         notes.AddRange(methods.Select(m => $"serving {m}: {MethodComparison.ServingNeeds(m)}"));
         notes.AddRange(report.Methods.Where(m => m.Detail is not null).Select(m => $"{m.Method}: {m.Detail}"));
         return new Outcome(report, notes);
+    }
+
+    /// <summary>plugin-peft's small model of its own: the SLM's shape, pretrained on the base corpus like the LLM, then frozen.</summary>
+    private FrozenLlm PretrainSmall(ModelConfig config, TrainingOptions pretraining, int[] baseTrain, Action<string, double, string> progress)
+    {
+        torch.manual_seed(o.Seed + 1);
+        var model = ModelFactory.Create(config);
+        new Trainer(pretraining).Run(new LanguageModelObjective(model), baseTrain,
+            progress: p => progress("pretrain small model", (double)p.Step / pretraining.Steps, $"loss {p.Loss:F3}"));
+        return new FrozenLlm(model);
     }
 
     private ModelConfig LlmConfig(int vocab)

@@ -41,8 +41,24 @@ public sealed record FineTuneSpec
     /// <summary>plugin-peft: the bridge keeps 1/r of each of the LLM's feature dimensions (fft LLMs).</summary>
     public int PluginRatio { get; init; } = 8;
 
-    /// <summary>plugin-peft: the small model is the LLM's first k blocks.</summary>
+    /// <summary>plugin-peft: the small model is the LLM's first k blocks (unless <see cref="PluginSmallBaseModelVersionId"/> names one).</summary>
     public int PluginSmallLayers { get; init; } = 1;
+
+    /// <summary>
+    /// plugin-peft: the module trained on the small model and plugged into the LLM: "adapter" (bottleneck width
+    /// <see cref="AdapterBottleneck"/>) or "lora" (rank <see cref="LoraRank"/>, on every Linear).
+    /// </summary>
+    public string PluginModule { get; init; } = DefaultPluginModule;
+
+    /// <summary>
+    /// Adapters, though LoRA is the paper's main case: a spec stored before LoRA existed (no pluginModule) keeps meaning
+    /// what it meant when it was submitted, a re-queued run resumes the adapter checkpoints it already has, and cloning
+    /// an old run re-runs the same method.
+    /// </summary>
+    public const string DefaultPluginModule = "adapter";
+
+    /// <summary>plugin-peft: a base model version from the registry to use as the small model (same tokenizer as the LLM, same architecture).</summary>
+    public long? PluginSmallBaseModelVersionId { get; init; }
 
     public TrainingSpec Training { get; init; } = new();
 

@@ -59,6 +59,9 @@ public sealed record RunInputs
     /// <summary>Fine-tune, evaluate: the frozen LLM's model folder.</summary>
     public ModelRef? BaseModel { get; init; }
 
+    /// <summary>Fine-tune with plugin-peft and pluginSmallBaseModelVersionId: the small model's model folder.</summary>
+    public ModelRef? PluginSmallModel { get; init; }
+
     /// <summary>Evaluate of an SLM version: its module folder and method.</summary>
     public ModelRef? Module { get; init; }
 }

@@ -38,6 +38,34 @@ public static class PeftLimits
     public static string? PluginSmallLayers(ModelConfig llm, int k) =>
         k < 1 || k > llm.Layers ? $"Plug-in PEFT's small model takes the LLM's first k blocks; k must be in 1..{llm.Layers} (the LLM's depth), got {k}." : null;
 
+    /// <summary>The kinds of module plug-in PEFT trains on the small model and plugs into the LLM.</summary>
+    public static IReadOnlyList<string> PluginModules { get; } = ["adapter", "lora"];
+
+    /// <summary>The runs API's default (see <see cref="Contracts.Runs.FineTuneSpec.DefaultPluginModule"/> for why adapters).</summary>
+    public const string DefaultPluginModule = Contracts.Runs.FineTuneSpec.DefaultPluginModule;
+
+    public static string? PluginModule(string? module) =>
+        module is not null && PluginModules.Contains(module) ? null
+            : $"Plug-in PEFT's module must be one of {string.Join(", ", PluginModules)}, got '{module}'.";
+
+    /// <summary>
+    /// A small model of its own (instead of the LLM's first k blocks) must carry the same modules at the same places as
+    /// the LLM (the LLM's architecture: fft blocks with their sublayers and w1/w2), read the same ids (vocabulary) and
+    /// take the blocks the LLM trains on (window).
+    /// </summary>
+    public static string? PluginSmallModel(ModelConfig llm, ModelConfig small, string module, int bottleneck)
+    {
+        if (small.Architecture != llm.Architecture)
+            return $"The small model is a {small.Architecture} model, the LLM a {llm.Architecture} one: plug-in PEFT's {module} modules are depth-matched and projected " +
+                $"onto the LLM's own sublayers, so the small model must have the LLM's architecture ({llm.Architecture}).";
+        if (small.VocabSize != llm.VocabSize)
+            return $"The small model's vocabulary ({small.VocabSize}) differs from the LLM's ({llm.VocabSize}); it must read the LLM's token ids.";
+        if (small.BlockSize < llm.BlockSize)
+            return $"The small model's window ({small.BlockSize}) is shorter than the LLM's ({llm.BlockSize}); it must read the blocks the LLM trains on.";
+        if (module == "adapter" && AdapterBottleneck(small.Width, bottleneck) is { } problem) return $"On the small model: {problem}";
+        return null;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> with the message when there is one.</summary>
     public static void Ensure(string? problem)
     {

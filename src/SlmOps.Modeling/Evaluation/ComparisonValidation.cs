@@ -11,13 +11,8 @@ namespace SlmOps.Modeling.Evaluation;
 public static class ComparisonValidation
 {
     /// <summary>An SLM can only follow an LLM whose tokenizer it shares: same ids, same meaning.</summary>
-    public static void EnsureSameTokenizer(string llmTokenizerHash, int llmVocabSize, string slmTokenizerHash, int slmVocabSize)
-    {
-        if (llmTokenizerHash != slmTokenizerHash || llmVocabSize != slmVocabSize)
-            throw new ArgumentException(
-                $"The SLM's tokenizer (sha256 {slmTokenizerHash}, vocabulary {slmVocabSize}) differs from the LLM's " +
-                $"(sha256 {llmTokenizerHash}, vocabulary {llmVocabSize}). An SLM can only follow an LLM with the same tokenizer.");
-    }
+    public static void EnsureSameTokenizer(string llmTokenizerHash, int llmVocabSize, string slmTokenizerHash, int slmVocabSize) =>
+        PeftLimits.Ensure(SameTokenizer.Problem("SLM", llmTokenizerHash, slmTokenizerHash, llmVocabSize, slmVocabSize));
 
     /// <summary>A comparison over K seeds needs K of at least 1.</summary>
     public static void EnsureSeeds(int seeds)
@@ -69,7 +64,11 @@ public static class ComparisonValidation
             if (t.BlockSize is { } given && given > llm.BlockSize - setup.PrefixLength)
                 throw new ArgumentException($"A prefix of {setup.PrefixLength} takes the first positions of the LLM's window of {llm.BlockSize}, so the block size can be at most {llm.BlockSize - setup.PrefixLength}, got {given}.");
         }
-        if (methodList.Contains("plugin-peft")) PluginPeft.Validate(llm, setup.Plugin);
+        if (methodList.Contains("plugin-peft"))
+        {
+            PluginPeft.Validate(llm, setup.Plugin);
+            if (setup.PluginSmall is { } small) PluginPeft.Validate(llm, setup.Plugin, small);
+        }
         if (methodList.Contains("slm-tokens") && !setup.Coupling.Argmax && setup.Coupling.EvalDraws < 1)
             throw new ArgumentException($"Tokens mode is evaluated over K draws of the LLM's tokens; K must be at least 1, got {setup.Coupling.EvalDraws}.");
 

@@ -25,6 +25,8 @@ public sealed record ComparisonSetup
     /// <summary>"prefix": how many window positions the trainable prefix takes.</summary>
     public int PrefixLength { get; init; } = 4;
     public PluginPeftOptions Plugin { get; init; } = new();
+    /// <summary>"plugin-peft": a small model of its own (e.g. pretrained separately); null: the LLM's first k blocks.</summary>
+    public PluginSmallModel? PluginSmall { get; init; }
     public int EvalBatches { get; init; } = 8;
 }
 
@@ -170,7 +172,7 @@ public static class MethodComparison
                         stagePeaks.Add($"{name} {(peak is { } b ? $"{b / (1024.0 * 1024.0):F1} MiB" : "n/a")}");
                         if (name != "bridge-prune" && peak is { } p) trainingPeak = Math.Max(trainingPeak ?? 0, p);
                     }
-                    var run = PluginPeft.Train(setup.Llm, setup.TaskTrain, options, setup.Plugin, (_, p) => progress?.Invoke(method, p), Stage);
+                    var run = PluginPeft.Train(setup.Llm, setup.TaskTrain, options, setup.Plugin, (_, p) => progress?.Invoke(method, p), Stage, small: setup.PluginSmall);
                     Record(current!);
                     using var modules = run.Modules;
                     try
@@ -179,7 +181,9 @@ public static class MethodComparison
                         result = Measure(method, run.BridgeStage, Eval(objective, setup.TaskVal), Eval(objective, setup.BaseVal), baseUnplugged, trainingPeak) with
                         {
                             TrainableParameters = modules.parameters().Sum(p => p.numel()),
-                            Detail = $"small model = the LLM's first {setup.Plugin.SmallLayers} block(s), {run.SmallStage.StepsCompleted} steps; bridge E={run.BridgeWidth} (r={setup.Plugin.Ratio}, " +
+                            Detail = $"modules: {(modules.Config.IsLora ? $"LoRA r={modules.Config.Rank} on every Linear" : $"adapters m={modules.Config.Bottleneck}")}; " +
+                                $"small model = {(setup.PluginSmall is { } own ? $"its own ({own.Model.Model.Config.Architecture} E={own.Model.Model.Config.Width} L={own.Model.Model.BlockCount}, {own.Model.Model.parameter_count():N0} params)" : $"the LLM's first {setup.Plugin.SmallLayers} block(s)")}, " +
+                                $"{run.SmallStage.StepsCompleted} steps; bridge E={run.BridgeWidth} (r={setup.Plugin.Ratio}, " +
                                 $"{run.BridgeParameters:N0} params, keeps {run.ResidualFisherShareKept:P1} of the residual Fisher mass), {run.BridgeStage.StepsCompleted} steps; " +
                                 $"peak per stage: {string.Join(", ", stagePeaks)} (the table's peak is the larger training stage; bridge-prune is the one Fisher pass on a copy of the LLM)",
                         };

@@ -43,8 +43,12 @@ public sealed record TaskModelJob
     public int AdapterBottleneck { get; init; } = 8;
     /// <summary>prefix: window positions the prefix takes.</summary>
     public int PrefixLength { get; init; } = 4;
-    /// <summary>plugin-peft: small model depth k and bridge reduction r (its bottleneck is <see cref="AdapterBottleneck"/>).</summary>
+    /// <summary>plugin-peft: module kind, small model depth k and bridge reduction r (its bottleneck is <see cref="AdapterBottleneck"/>, its rank <see cref="LoraRank"/>).</summary>
     public PluginPeftOptions Plugin { get; init; } = new();
+    /// <summary>plugin-peft: a small model of its own (a registry base model's folder) instead of the LLM's first k blocks.</summary>
+    public string? PluginSmallModelDir { get; init; }
+    /// <summary>sha256 of that small model's model.safetensors recorded at registration; checked on load.</summary>
+    public string? PluginSmallModelWeightsFileSha256 { get; init; }
     public required TrainingOptions Training { get; init; }
     public required string TrainTokensPath { get; init; }
     public string? ValTokensPath { get; init; }
@@ -80,6 +84,15 @@ public static class ModelingJobs
         if (result.Cancelled || !IsRoot(job.Parallel)) return new JobOutcome(result, outputDir, new Dictionary<string, string>());
         var manifest = ModelCheckpoint.SaveLanguageModel(outputDir, model, tokenizer);
         return new JobOutcome(result, outputDir, manifest.Files);
+    }
+
+    /// <summary>plugin-peft's small model of its own, frozen (null: the LLM's first k blocks). PluginPeft.Train checks its tokenizer and shape.</summary>
+    private static FrozenLlm? LoadSmallModel(TaskModelJob job, Device device)
+    {
+        if (job.PluginSmallModelDir is not { } dir) return null;
+        var (model, _) = ModelCheckpoint.LoadLanguageModel(dir, job.PluginSmallModelWeightsFileSha256);
+        model.to(device);
+        return new FrozenLlm(model);
     }
 
     public static JobOutcome TrainTaskModel(TaskModelJob job, string workDir, string outputDir, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
@@ -150,9 +163,11 @@ public static class ModelingJobs
                     throw new NotSupportedException("plugin-peft trains in two stages of its own and does not run data-parallel; submit it without distributed.worldSize.");
                 // One step axis for the run (the platform stores each step once): the small stage's steps 1..N, the bridge's N+1..2N.
                 var steps = job.Training.Steps;
-                var run = PluginPeft.Train(llm, train, job.Training, job.Plugin with { Bottleneck = job.AdapterBottleneck },
+                using var small = LoadSmallModel(job, device);
+                var run = PluginPeft.Train(llm, train, job.Training, job.Plugin with { Bottleneck = job.AdapterBottleneck, Rank = job.LoraRank },
                     progress: (stage, p) => progress?.Invoke(stage == "bridge" ? p with { Step = p.Step + steps } : p),
-                    checkpointRoot: workDir, cancellation: cancellation);
+                    checkpointRoot: workDir, small: small is null ? null : new PluginSmallModel(small, ModelCheckpoint.ReadTokenizer(job.PluginSmallModelDir!).Hash, baseConfig.TokenizerHash),
+                    cancellation: cancellation);
                 using var modules = run.Modules;
                 try
                 {

@@ -49,21 +49,7 @@ public sealed class BottleneckAdapter : torch.nn.Module<Tensor, Tensor>
         return (y + delta).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// The adapter's matrices carried through the projections once per forward: W_down·P_k^T···P_1^T (m × E) and
-    /// P_1···P_k·W_up (E × m), so the batch is only ever multiplied at the model's width E and the bottleneck m (the same
-    /// map as projecting every row to E_s and back, at a fraction of the memory and time when E_s is wider than E).
-    /// </summary>
-    private (Tensor Down, Tensor Up, Tensor UpBias) Projected(IReadOnlyList<Tensor> plug)
-    {
-        Tensor down = Down, up = Up, upBias = UpBias;
-        for (var i = plug.Count - 1; i >= 0; i--)
-        {
-            var p = plug[i];
-            down = torch.matmul(down, p.transpose(0, 1));
-            up = torch.matmul(p, up);
-            upBias = torch.matmul(p, upBias);
-        }
-        return (down, up, upBias);
-    }
+    /// <summary>The adapter's matrices carried through the projections once per forward (see <see cref="PlugProjection"/>).</summary>
+    private (Tensor Down, Tensor Up, Tensor UpBias) Projected(IReadOnlyList<Tensor> plug) =>
+        (PlugProjection.Reading(Down, plug), PlugProjection.Writing(Up, plug), PlugProjection.Writing(UpBias, plug));
 }

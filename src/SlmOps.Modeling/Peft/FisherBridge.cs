@@ -7,8 +7,11 @@ using SlmOps.Torch;
 
 namespace SlmOps.Modeling.Peft;
 
-/// <summary>A pruned LLM and where its kept residual coordinates sit in the LLM's residual stream.</summary>
-public sealed record Bridge(LanguageModel Model, long[] ResidualKept, IReadOnlyDictionary<string, double> AxisScoreShareKept);
+/// <summary>A pruned LLM and, per feature axis ("res", "emb", "mlp{i}"), where its kept coordinates sit in the LLM's.</summary>
+public sealed record Bridge(LanguageModel Model, IReadOnlyDictionary<string, long[]> Kept, IReadOnlyDictionary<string, double> AxisScoreShareKept)
+{
+    public long[] ResidualKept => Kept["res"];
+}
 
 /// <summary>
 /// Ladder Side-Tuning's way of making a small network from an LLM, as plug-in PEFT uses it for its bridge model: the
@@ -64,7 +67,7 @@ public static class FisherBridge
             }
         }
         bridge.to(device);
-        return new Bridge(bridge, keep["res"], share);
+        return new Bridge(bridge, keep, share);
     }
 
     /// <summary>Per feature axis, the summed squared gradients of every weight row/column on that axis.</summary>
@@ -119,8 +122,11 @@ public static class FisherBridge
         }
     }
 
-    /// <summary>Which feature axis each dimension of an fft parameter runs along (null: not pruned).</summary>
-    private static string?[] Axes(string name)
+    /// <summary>
+    /// Which feature axis each dimension of an fft parameter runs along (null: not pruned): "res" (the residual stream),
+    /// "emb" (the tables' width), "mlp{i}" (block i's sine MLP). Plug-in LoRA reads its projections from the same rule.
+    /// </summary>
+    public static string?[] Axes(string name)
     {
         var parts = name.Split('.');
         if (parts[0] == "blocks")

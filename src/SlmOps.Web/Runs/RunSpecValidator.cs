@@ -93,6 +93,7 @@ public static class RunSpecValidator
                     if (TrainingMethods.TrainsSmallModel(method)) ValidateModel(s.SlmPreset, s.Slm, "slmPreset", "slm", Fail);
                     if (s.LoraRank < 1) Fail("loraRank", "Must be at least 1.");
                     if (baseVersion is not null) ValidatePeft(method, s, baseVersion, Fail);
+                    if (method == TrainingMethod.PluginPeft && baseVersion is not null) await ValidatePluginSmallModelAsync(s, baseVersion, db, Fail, ct);
                     ValidateTraining(s.Training, limits, Fail);
                     ValidateDistributed(s.Distributed, limits, Fail);
                     if (method == TrainingMethod.PluginPeft && s.Distributed is { WorldSize: > 1 })
@@ -143,14 +144,13 @@ public static class RunSpecValidator
     private static void ValidatePeft(TrainingMethod method, FineTuneSpec s, BaseModelVersion baseVersion, Action<string, string> fail)
     {
         if (method is not (TrainingMethod.Adapter or TrainingMethod.Prefix or TrainingMethod.PluginPeft)) return;
-        ModelConfig? llm = null;
-        try { llm = JsonSerializer.Deserialize<ModelConfig>(baseVersion.Architecture, StoredConfig); }
-        catch (Exception error) when (error is JsonException or NotSupportedException or ArgumentException) { }
+        var llm = StoredModelConfig(baseVersion);
         void Check(string field, string? problem)
         {
             if (problem is not null) fail(field, problem);
         }
-        if (method is TrainingMethod.Adapter or TrainingMethod.PluginPeft)
+        if (method is TrainingMethod.PluginPeft) Check("pluginModule", PeftLimits.PluginModule(s.PluginModule));
+        if (method is TrainingMethod.Adapter || method is TrainingMethod.PluginPeft && s.PluginModule == "adapter")
             Check("adapterBottleneck", PeftLimits.AdapterBottleneck(llm?.Width ?? long.MaxValue, s.AdapterBottleneck));
         if (method is TrainingMethod.Prefix)
         {
@@ -166,6 +166,42 @@ public static class RunSpecValidator
         }
         Check("pluginRatio", PeftLimits.PluginRatio(llm, s.PluginRatio));
         Check("pluginSmallLayers", PeftLimits.PluginSmallLayers(llm, s.PluginSmallLayers));
+    }
+
+    /// <summary>
+    /// plugin-peft's small model from the registry: it must exist (registry versions are shared by every team, so there is
+    /// no team to check), read the LLM's ids (the one tokenizer rule, naming both hashes) and carry the modules.
+    /// </summary>
+    private static async Task ValidatePluginSmallModelAsync(FineTuneSpec s, BaseModelVersion llm, SlmOpsDbContext db, Action<string, string> fail, CancellationToken ct)
+    {
+        const string field = "pluginSmallBaseModelVersionId";
+        if (s.PluginSmallBaseModelVersionId is not { } id) return;
+        var small = await db.BaseModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (small is null)
+        {
+            fail(field, $"Base model version {id} does not exist; name a registered base model version, or leave the field out to use the LLM's first pluginSmallLayers blocks.");
+            return;
+        }
+        if (SameTokenizer.Problem("small model", llm.TokenizerSha256, small.TokenizerSha256) is { } tokenizer)
+        {
+            fail(field, $"{tokenizer} Base model version {id} uses another tokenizer than base model version {llm.Id}.");
+            return;
+        }
+        var llmConfig = StoredModelConfig(llm);
+        var smallConfig = StoredModelConfig(small);
+        if (llmConfig is null) return; // the worker checks the shape against the checkpoint before any step
+        if (smallConfig is null)
+        {
+            fail(field, $"Base model version {id} records no readable model config, so it cannot be checked to carry plug-in modules; use a version trained by a pretrain run.");
+            return;
+        }
+        if (PeftLimits.PluginSmallModel(llmConfig, smallConfig, s.PluginModule, s.AdapterBottleneck) is { } shape) fail(field, shape);
+    }
+
+    private static ModelConfig? StoredModelConfig(BaseModelVersion version)
+    {
+        try { return JsonSerializer.Deserialize<ModelConfig>(version.Architecture, StoredConfig); }
+        catch (Exception error) when (error is JsonException or NotSupportedException or ArgumentException) { return null; }
     }
 
     /// <summary>Token files are only meaningful to the model whose tokenizer wrote them.</summary>

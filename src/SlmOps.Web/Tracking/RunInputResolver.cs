@@ -34,7 +34,10 @@ public sealed class RunInputResolver(StoredFolders folders)
             var dataset = await DatasetAsync(db, fineTune.DatasetVersionId, ct);
             var llm = await BaseAsync(db, fineTune.BaseModelVersionId, ct);
             EnsureSameTokenizer(dataset, llm);
-            return new RunInputs { Prepared = await PreparedAsync(db, dataset, ct), BaseModel = await ModelAsync(db, llm, ct) };
+            // The worker checks the small model's tokenizer against the LLM's (the same rule the API validated with).
+            var small = fineTune.Method == TrainingMethods.Name(TrainingMethod.PluginPeft) && fineTune.PluginSmallBaseModelVersionId is { } smallId
+                ? await ModelAsync(db, await BaseAsync(db, smallId, ct), ct) : null;
+            return new RunInputs { Prepared = await PreparedAsync(db, dataset, ct), BaseModel = await ModelAsync(db, llm, ct), PluginSmallModel = small };
         }
         if (spec.Evaluate is { } evaluate)
         {

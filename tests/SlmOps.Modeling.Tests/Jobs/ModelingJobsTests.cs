@@ -8,6 +8,8 @@ using SlmOps.Modeling.Jobs;
 using SlmOps.Modeling.Peft;
 using SlmOps.Contracts.Runs;
 using SlmOps.Modeling.Training;
+using SlmOps.Modeling.Data;
+using SlmOps.Torch;
 
 namespace SlmOps.Modeling.Tests.Jobs;
 
@@ -100,5 +102,49 @@ public sealed class ModelingJobsTests : IDisposable
         Assert.Equal([PeftFiles.ConfigFile, PeftFiles.WeightsFile, ModelCheckpoint.TokenizerFile], outcome.OutputFiles.Keys.Order());
         Assert.True(outcome.Training.TrainableParameters < ModelPresets.TinyFft(data.VocabSize, 24).ParameterCount() / 4);
         Assert.Equal(registeredSha, Sha256Manifest.HashFile(Path.Combine(P("base-model"), ModelCheckpoint.WeightsFile)));
+    }
+
+    [Fact]
+    public void Plugin_lora_on_a_registry_small_model_reports_the_loss_its_plugged_llm_scores_and_refuses_another_tokenizer()
+    {
+        var data = DatasetPreparation.Prepare(Corpus.Repeated(20).ToList(), P("data"), new DatasetPreparationSpec());
+        var training = new TrainingOptions { Steps = 12, BatchSize = 4, LearningRate = 1e-2, WarmupSteps = 2, EvalBatches = 2 };
+        string Pretrain(string name, ModelConfig model, PreparedDataset prepared) => ModelingJobs.TrainBaseModel(new BaseModelJob
+        {
+            Model = model, Training = training, TokenizerPath = prepared.TokenizerPath, TrainTokensPath = prepared.TrainPath,
+        }, P(name + "-work"), P(name)).OutputFiles[ModelCheckpoint.WeightsFile];
+        var llmSha = Pretrain("base-model", ModelPresets.TinyFft(data.VocabSize, 24), data);
+        // The registry's small model: its own widths and depth, the LLM's tokenizer.
+        var smallSha = Pretrain("small-model", ModelPresets.TinyFft(data.VocabSize, 24) with { Width = 16, EmbeddingDim = 24, Layers = 1 }, data);
+        var job = new TaskModelJob
+        {
+            Method = TrainingMethod.PluginPeft, BaseModelDir = P("base-model"), BaseModelWeightsFileSha256 = llmSha, Training = training, LoraRank = 2,
+            Plugin = new PluginPeftOptions { Module = "lora", Ratio = 4, FisherBatches = 1 },
+            PluginSmallModelDir = P("small-model"), PluginSmallModelWeightsFileSha256 = smallSha,
+            TrainTokensPath = data.TrainPath, ValTokensPath = data.ValPath,
+        };
+
+        var outcome = ModelingJobs.TrainTaskModel(job, P("task-work"), P("task"));
+
+        Assert.Equal([PeftFiles.ConfigFile, PeftFiles.WeightsFile, ModelCheckpoint.TokenizerFile], outcome.OutputFiles.Keys.Order());
+        Assert.Equal(llmSha, Sha256Manifest.HashFile(Path.Combine(P("base-model"), ModelCheckpoint.WeightsFile)));
+        var (model, config) = ModelCheckpoint.LoadLanguageModel(P("base-model"), llmSha);
+        using var llm = new FrozenLlm(model);
+        using var modules = AttachedModules.Load("plugin-peft", P("task"), llm.Model);
+        var scored = Evaluator.MeanLoss(PeftObjective.Attached(llm, (PluginModules)modules), TokenFile.Read(data.ValPath, config.TokenizerHash),
+            training.BatchSize, llm.BlockSize, training.EvalBatches, Device.CPU);
+        Assert.Equal(outcome.Training.ValLosses[^1].Loss, scored, 5);
+        Assert.Equal(16, ((PluginModules)modules).Config.SmallWidth);
+
+        // A registry model with another tokenizer fails the run before any step, naming both tokenizers.
+        var other = DatasetPreparation.Prepare(Enumerable.Repeat("zebras quietly juggle xylophones; vexed wizards fix bumpy quilts.", 60).ToList(),
+            P("other-data"), new DatasetPreparationSpec());
+        Assert.NotEqual(data.TokenizerHash, other.TokenizerHash);
+        var otherSha = Pretrain("other-model", ModelPresets.TinyFft(other.VocabSize, 24) with { Layers = 1 }, other);
+        var refused = Assert.Throws<ArgumentException>(() => ModelingJobs.TrainTaskModel(
+            job with { PluginSmallModelDir = P("other-model"), PluginSmallModelWeightsFileSha256 = otherSha }, P("refused-work"), P("refused")));
+        Assert.Contains($"sha256 {other.TokenizerHash}", refused.Message);
+        Assert.Contains($"sha256 {data.TokenizerHash}", refused.Message);
+        Assert.False(Directory.Exists(P("refused-work")) && Directory.EnumerateFiles(P("refused-work"), "*", SearchOption.AllDirectories).Any());
     }
 }

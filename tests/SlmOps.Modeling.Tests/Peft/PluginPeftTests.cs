@@ -40,18 +40,23 @@ public sealed class PluginPeftTests : IDisposable
         llm.VerifyUnchanged();
     }
 
-    [Fact]
-    public void Plugin_peft_trains_without_touching_the_llm_and_plugs_modules_that_reload_exactly()
+    [Theory]
+    [InlineData("adapter")]
+    [InlineData("lora")]
+    public void Plugin_peft_trains_without_touching_the_llm_and_plugs_modules_that_reload_exactly(string module)
     {
         using var llm = AdapterTests.Llm("fft");
         var hash = llm.WeightsSha256;
         var tokens = CoupledTrainingTests.PatternTokens(3000, seed: 3);
         var training = new TrainingOptions { Steps = 40, BatchSize = 8, LearningRate = 1e-2, WarmupSteps = 3 };
         var stages = new List<string>();
-        var run = PluginPeft.Train(llm, tokens, training, new PluginPeftOptions { SmallLayers = 1, Ratio = 2, Bottleneck = 4, FisherBatches = 2 }, stage: stages.Add);
+        var options = new PluginPeftOptions { Module = module, SmallLayers = 1, Ratio = 2, Bottleneck = 4, Rank = 2, FisherBatches = 2 };
+        var run = PluginPeft.Train(llm, tokens, training, options, stage: stages.Add);
         using var modules = run.Modules;
         Assert.Equal(["small", "bridge-prune", "bridge-train"], stages);
+        Assert.Equal(module, modules.Config.Module);
         Assert.Equal(16, run.BridgeWidth);
+        Assert.True(run.SmallStage.Losses.Skip(35).Average() < run.SmallStage.Losses.Take(5).Average());
         Assert.True(run.BridgeStage.Losses.Skip(35).Average() < run.BridgeStage.Losses.Take(5).Average());
         llm.VerifyUnchanged();
         Assert.Equal(hash, WeightsHash.Of(llm.Model));
@@ -68,10 +73,17 @@ public sealed class PluginPeftTests : IDisposable
 
         modules.Save(_dir);
         AdapterTests.AssertHoldsOnly(_dir, modules, llm);
-        Assert.Equal(2L * llm.Model.BlockCount * (4 * 32 + 4 + 32 * 4 + 32) + 32 * 32, modules.parameter_count()); // adapters + W_plug
-        using var reloaded = PluginModules.Load(_dir, llm.Model);
+        const long e = 32, ve = 48, v = 19, m = 4, r = 2;
+        long layers = llm.Model.BlockCount;
+        var expected = module == "adapter"
+            ? 2 * layers * (m * e + m + e * m + e) + e * e // adapters + W_plug
+            // LoRA on unify (Ve→E), each block's w1 (E→Ve) and w2 (Ve→E), head (E→V), plus W_plug for res, emb, mlp.
+            : r * (ve + e) + layers * 2 * r * (e + ve) + r * (e + v) + e * e + 2 * ve * ve;
+        Assert.Equal(expected, modules.parameter_count());
+        using var reloaded = AttachedModules.Load("plugin-peft", _dir, llm.Model);
         Assert.Equal(pluggedLogits, AdapterTests.Logits(llm, ids));
         reloaded.DetachFrom();
+        Assert.Equal(hash, WeightsHash.Of(llm.Model));
     }
 
     [Fact]

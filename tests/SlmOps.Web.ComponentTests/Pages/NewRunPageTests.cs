@@ -85,6 +85,32 @@ public sealed class NewRunPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void A_plugin_lora_run_on_a_registry_small_model_clones_with_its_module_and_small_model()
+    {
+        var source = RunRows.Dto(RunKind.TrainTaskModel, "support-plugin-lora",
+            """{"baseModelVersionId": 3, "datasetVersionId": 5, "taskModelName": "support", "method": "plugin-peft", "pluginModule": "lora", "loraRank": 4, "pluginSmallBaseModelVersionId": 9, "training": {"steps": 50}}""");
+        _data.Stored[source.Id] = source;
+        _data.Answer = _ => new RunSubmissionResult(null, new Dictionary<string, string[]>
+        {
+            ["pluginSmallBaseModelVersionId"] = ["The small model's tokenizer (sha256 bbb) differs from the LLM's (sha256 aaa)."],
+        }, "The TrainTaskModel spec has 1 invalid field(s).");
+        NavigateTo($"runs/new?from={source.Id}");
+
+        var page = Render<NewRun>();
+
+        Assert.Equal("lora", page.Find("#pluginModule").GetAttribute("value"));
+        Assert.Equal("4", page.Find("#loraRank").GetAttribute("value"));
+        Assert.Empty(page.FindAll("#adapterBottleneck")); // plug-in LoRA has a rank, not a bottleneck
+        Assert.Equal("9", page.Find("#pluginSmallBaseModelVersionId").GetAttribute("value"));
+        page.Find("#new-run-form").Submit();
+
+        Assert.Contains("sha256 bbb", page.Find("#pluginSmallBaseModelVersionId-error").TextContent);
+        var sent = Assert.Single(_data.Submissions);
+        Assert.Equal("lora", sent.Request.Spec.GetProperty("pluginModule").GetString());
+        Assert.Equal(9, sent.Request.Spec.GetProperty("pluginSmallBaseModelVersionId").GetInt64());
+    }
+
+    [Fact]
     public void A_plugin_peft_run_clones_with_its_settings_and_their_errors_sit_next_to_them()
     {
         var source = RunRows.Dto(RunKind.TrainTaskModel, "support-plugin",

@@ -23,6 +23,7 @@ public sealed class FineTuneHandler : IRunHandler
         ModelConfig? slm = spec.Slm is { ValueKind: JsonValueKind.Object } s ? s.Deserialize<ModelConfig>(ModelingJson.Options)
             : spec.SlmPreset is { } preset ? ModelPresets.ByName(preset, vocab) : null;
         var method = TrainingMethods.Parse(spec.Method);
+        var small = method == TrainingMethod.PluginPeft ? context.Assignment.Inputs.PluginSmallModel : null;
         var training = TrainingSettings.From(spec.Training);
         ResumePoint.Prepare(context);
         var job = new TaskModelJob
@@ -35,7 +36,9 @@ public sealed class FineTuneHandler : IRunHandler
                 InheritBlocks = spec.InheritBlocks,
             },
             LoraRank = spec.LoraRank, AdapterBottleneck = spec.AdapterBottleneck, PrefixLength = spec.PrefixLength,
-            Plugin = new PluginPeftOptions { SmallLayers = spec.PluginSmallLayers, Ratio = spec.PluginRatio, Bottleneck = spec.AdapterBottleneck },
+            Plugin = new PluginPeftOptions { Module = spec.PluginModule, SmallLayers = spec.PluginSmallLayers, Ratio = spec.PluginRatio, Bottleneck = spec.AdapterBottleneck, Rank = spec.LoraRank },
+            // A registry small model: fetched like the LLM; Modeling refuses it (same tokenizer rule as the API) before any step.
+            PluginSmallModelDir = small is null ? null : context.Folder(small.ManifestSha256), PluginSmallModelWeightsFileSha256 = small?.WeightsSha256,
             Training = training,
             TrainTokensPath = Path.Combine(data, "train.bin"), ValTokensPath = Path.Combine(data, "val.bin"),
             CheckpointSaved = context.CheckpointSaved,
@@ -51,7 +54,8 @@ public sealed class FineTuneHandler : IRunHandler
         var config = new
         {
             method = TrainingMethods.Name(method), slm, loraRank = spec.LoraRank, adapterBottleneck = spec.AdapterBottleneck, prefixLength = spec.PrefixLength,
-            pluginRatio = spec.PluginRatio, pluginSmallLayers = spec.PluginSmallLayers,
+            pluginRatio = spec.PluginRatio, pluginSmallLayers = spec.PluginSmallLayers, pluginModule = method == TrainingMethod.PluginPeft ? spec.PluginModule : null,
+            pluginSmallBaseModelVersionId = small?.Id,
         };
         return new RunOutput(Model: ModelOutputs.Upload(context, outcome.OutputDir, weightsFile, llm.TokenizerSha256, config,
             slm?.Architecture ?? "", Math.Max(1, outcome.Training.TrainableParameters), outcome.Training, spec.DatasetVersionId));

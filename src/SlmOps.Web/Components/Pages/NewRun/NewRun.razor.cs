@@ -172,7 +172,7 @@ public partial class NewRun
 
     private bool IsShownNextToField(string field) => IsSweepField(field) || field is "name" or "priority" or "datasetVersionId" or "slmVersionId"
         or "tokenizerKind" or "validationFraction" or "baseModelName" or "preset" or "taskModelName" or "method" or "coupling"
-        or "initialization" or "inheritBlocks" or "slmPreset" or "slm" or "loraRank" or "adapterBottleneck" or "prefixLength" or "pluginRatio" or "pluginSmallLayers" or "batches" or "batchSize" or "device"
+        or "initialization" or "inheritBlocks" or "slmPreset" or "slm" or "loraRank" or "adapterBottleneck" or "prefixLength" or "pluginRatio" or "pluginSmallLayers" or "pluginModule" or "pluginSmallBaseModelVersionId" or "batches" or "batchSize" or "device"
         || field == ModelField || field.StartsWith("training.", StringComparison.Ordinal);
 
     private bool IsSweepField(string field) => AsSweep && (field is "budget" or "parallelism" or "metric" or "direction" or "seed" or "space"

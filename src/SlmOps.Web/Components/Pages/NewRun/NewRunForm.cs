@@ -36,6 +36,8 @@ public sealed class NewRunForm
     public int PrefixLength { get; set; } = 4;
     public int PluginRatio { get; set; } = 8;
     public int PluginSmallLayers { get; set; } = 1;
+    public string PluginModule { get; set; } = FineTuneSpec.DefaultPluginModule;
+    public long? PluginSmallBaseModelVersionId { get; set; }
 
     // Training (pretrain, fine-tune)
     public int? Steps { get; set; }
@@ -83,7 +85,8 @@ public sealed class NewRunForm
             BaseModelVersionId = BaseModelVersionId ?? 0, DatasetVersionId = DatasetVersionId ?? 0, TaskModelName = TaskModelName.Trim(),
             Method = Method, Coupling = Coupling, Initialization = Initialization, InheritBlocks = InheritBlocks,
             SlmPreset = Method is "slm" or "slm-alone" ? SlmPreset : null, LoraRank = LoraRank,
-            AdapterBottleneck = AdapterBottleneck, PrefixLength = PrefixLength, PluginRatio = PluginRatio, PluginSmallLayers = PluginSmallLayers, Training = Training(),
+            AdapterBottleneck = AdapterBottleneck, PrefixLength = PrefixLength, PluginRatio = PluginRatio, PluginSmallLayers = PluginSmallLayers,
+            PluginModule = PluginModule, PluginSmallBaseModelVersionId = Method == "plugin-peft" ? PluginSmallBaseModelVersionId : null, Training = Training(),
         }),
         _ => Serialize(new EvaluateSpec
         {
@@ -116,6 +119,7 @@ public sealed class NewRunForm
                     (fineTune.Initialization, fineTune.InheritBlocks, fineTune.SlmPreset, fineTune.LoraRank);
                 (form.AdapterBottleneck, form.PrefixLength, form.PluginRatio, form.PluginSmallLayers) =
                     (fineTune.AdapterBottleneck, fineTune.PrefixLength, fineTune.PluginRatio, fineTune.PluginSmallLayers);
+                (form.PluginModule, form.PluginSmallBaseModelVersionId) = (fineTune.PluginModule, fineTune.PluginSmallBaseModelVersionId);
                 form.CopyTraining(fineTune.Training);
                 break;
             default:
