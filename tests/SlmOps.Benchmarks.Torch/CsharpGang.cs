@@ -49,6 +49,9 @@ public sealed class CsharpGang : IDisposable
 
     public double FirstLoss { get; private set; } = double.NaN;
 
+    /// <summary>Rank 0's milliseconds per step in each phase, over all its steps so far.</summary>
+    public string PhaseReport { get; private set; } = "";
+
     /// <summary>One timed repetition of every rank together: tokens/s of all ranks, and rank 0's last loss.</summary>
     public (double TokS, double Loss) Rep()
     {
@@ -83,10 +86,8 @@ public sealed class CsharpGang : IDisposable
             using (torch.no_grad())
                 foreach (var p in model.parameters()) group.Broadcast(p);
             using var shard = data.narrow(1, rank * _o.Batch, _o.Batch).contiguous().to(device);
-            var trainer = new Trainer(model, shard, _o, device)
-            {
-                Buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group) : null,
-            };
+            using var buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group) : null;
+            var trainer = new Trainer(model, shard, _o, device) { Buckets = buckets };
             trainer.Warmup();
             if (rank == 0) FirstLoss = trainer.FirstLoss;
             _barrier.SignalAndWait();
@@ -95,7 +96,7 @@ public sealed class CsharpGang : IDisposable
                 _barrier.SignalAndWait();
                 if (_quit) break;
                 var (_, loss) = trainer.Rep();
-                if (rank == 0) _lastLoss = loss;
+                if (rank == 0) (_lastLoss, PhaseReport) = (loss, trainer.PhaseReport);
                 _barrier.SignalAndWait();
             }
             if (rank == 0)

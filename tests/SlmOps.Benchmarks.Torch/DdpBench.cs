@@ -57,17 +57,22 @@ public static class DdpBench
                 using var gang = new CsharpGang(world, model, data, o);
                 var csRates = new List<double>();
                 var pyRates = new List<double>();
+                double[] pyPhases = [];
                 for (var r = 0; r < o.Reps; r++)
                 {
                     csRates.Add(gang.Rep().TokS);
                     ranks.ForEach(p => p.StartRep());
                     var reps = ranks.Select(p => p.ReadRep()).ToList();
                     pyRates.Add(reps[0].TokS); // every rank counts all ranks' tokens; rank 0's is reported
+                    pyPhases = reps[0].PhasesMs;
                 }
                 cs[world] = Stats.Median(csRates);
                 py[world] = Stats.Median(pyRates);
                 Console.WriteLine($"ranks={world}: csharp tok/s [{Join(csRates, inv)}] median {cs[world]:F0}; pytorch-ddp tok/s [{Join(pyRates, inv)}] median {py[world]:F0}; " +
                     $"first-step loss C# {gang.FirstLoss:F5} PyTorch {ready[0].FirstLoss:F5}");
+                Console.WriteLine($"  rank 0 phases: csharp {gang.PhaseReport}");
+                Console.WriteLine($"  rank 0 phases: pytorch forward+loss {pyPhases[0]:F1} ms, zero_grad+backward{(world > 1 ? " (with DDP's overlapped all-reduce)" : "")} " +
+                    $"{pyPhases[1]:F1} ms, AdamW step {pyPhases[2]:F1} ms per step");
                 gang.Dispose();
                 if (world == World) csFinal = gang.FinalWeights;
             }
