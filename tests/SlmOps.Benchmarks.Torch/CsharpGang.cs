@@ -86,7 +86,7 @@ public sealed class CsharpGang : IDisposable
             using (torch.no_grad())
                 foreach (var p in model.parameters()) group.Broadcast(p);
             using var shard = data.narrow(1, rank * _o.Batch, _o.Batch).contiguous().to(device);
-            using var buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group) : null;
+            using var buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group, (long)_o.BucketMb << 20) : null;
             var trainer = new Trainer(model, shard, _o, device) { Buckets = buckets };
             trainer.Warmup();
             if (rank == 0) FirstLoss = trainer.FirstLoss;
