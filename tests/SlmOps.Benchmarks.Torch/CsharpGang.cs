@@ -28,6 +28,7 @@ public sealed class CsharpGang : IDisposable
         _o = o;
         _config = initial.Config;
         _errors = new Exception?[world];
+        _phases = new string[world];
         _tokensPerStep = (double)world * o.Batch * (data.shape[2] - 1);
         _barrier = new Barrier(world + 1);
         var initialState = initial.state_dict();
@@ -49,8 +50,10 @@ public sealed class CsharpGang : IDisposable
 
     public double FirstLoss { get; private set; } = double.NaN;
 
-    /// <summary>Rank 0's milliseconds per step in each phase, over all its steps so far.</summary>
-    public string PhaseReport { get; private set; } = "";
+    /// <summary>Each rank's milliseconds per step in each phase, over all its steps so far.</summary>
+    public string PhaseReport => string.Join("; ", _phases.Select((p, r) => $"rank {r}: {p}"));
+
+    private readonly string[] _phases;
 
     /// <summary>One timed repetition of every rank together: tokens/s of all ranks, and rank 0's last loss.</summary>
     public (double TokS, double Loss) Rep()
@@ -96,7 +99,8 @@ public sealed class CsharpGang : IDisposable
                 _barrier.SignalAndWait();
                 if (_quit) break;
                 var (_, loss) = trainer.Rep();
-                if (rank == 0) (_lastLoss, PhaseReport) = (loss, trainer.PhaseReport);
+                _phases[rank] = trainer.PhaseReport;
+                if (rank == 0) _lastLoss = loss;
                 _barrier.SignalAndWait();
             }
             if (rank == 0)

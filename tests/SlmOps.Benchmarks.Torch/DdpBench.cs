@@ -70,8 +70,8 @@ public static class DdpBench
                 py[world] = Stats.Median(pyRates);
                 Console.WriteLine($"ranks={world}: csharp tok/s [{Join(csRates, inv)}] median {cs[world]:F0}; pytorch-ddp tok/s [{Join(pyRates, inv)}] median {py[world]:F0}; " +
                     $"first-step loss C# {gang.FirstLoss:F5} PyTorch {ready[0].FirstLoss:F5}");
-                Console.WriteLine($"  rank 0 phases: csharp {gang.PhaseReport}");
-                Console.WriteLine($"  rank 0 phases: pytorch forward+loss {pyPhases[0]:F1} ms, zero_grad+backward{(world > 1 ? " (with DDP's overlapped all-reduce)" : "")} " +
+                Console.WriteLine($"  phases: csharp {gang.PhaseReport}");
+                Console.WriteLine($"  phases: pytorch rank 0: forward+loss {pyPhases[0]:F1} ms, zero_grad+backward{(world > 1 ? " (with DDP's overlapped all-reduce)" : "")} " +
                     $"{pyPhases[1]:F1} ms, AdamW step {pyPhases[2]:F1} ms per step");
                 gang.Dispose();
                 if (world == World) csFinal = gang.FinalWeights;
