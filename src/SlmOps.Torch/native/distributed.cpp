@@ -98,7 +98,7 @@ SLM_API void* SlmProcessGroup_create_gloo(void* store, const char* prefix, int r
     auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::milliseconds(timeout_ms));
     options->devices.push_back(std::strlen(interface) == 0 ? c10d::ProcessGroupGloo::createDefaultDevice()
                                                            : c10d::ProcessGroupGloo::createDeviceForHostname(interface));
-    options->threads = 1;
+    options->threads = 2;  // ProcessGroupGloo::Options default (torch.distributed): one bucket's all-reduce need not queue behind another's
     PgPtr group = c10::make_intrusive<c10d::ProcessGroupGloo>(scoped(store, prefix), rank, world_size, options);
     return new PgPtr(std::move(group));
 #endif
