@@ -18,6 +18,9 @@ public sealed record BenchOptions
     public double Lr { get; init; } = 3e-4;
     public double WeightDecay { get; init; } = 0.1;
 
+    /// <summary>Data-parallel gradient bucket cap in MiB, both sides (PyTorch DDP's bucket_cap_mb; 25 is its default).</summary>
+    public int BucketMb { get; init; } = 25;
+
     /// <summary>Peak dense bf16 throughput used for MFU (H100 SXM: ~989 TFLOP/s).</summary>
     public double PeakTflops { get; init; } = 989;
 
@@ -42,11 +45,12 @@ public sealed record BenchOptions
                 "--skip-python" => o with { SkipPython = true },
                 "--seed" => o with { Seed = long.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lr" => o with { Lr = Dbl() },
+                "--bucket-mb" => o with { BucketMb = Int() },
                 "--peak-tflops" => o with { PeakTflops = Dbl() },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
-        if (o.Threads < 1 || o.Steps < 1 || o.Reps < 1 || o.Warmup < 0)
+        if (o.Threads < 1 || o.BucketMb < 1 || o.Steps < 1 || o.Reps < 1 || o.Warmup < 0)
         {
             throw new ArgumentException("--threads, --steps and --reps must be >= 1, --warmup >= 0");
         }

@@ -28,6 +28,7 @@ public sealed class CsharpGang : IDisposable
         _o = o;
         _config = initial.Config;
         _errors = new Exception?[world];
+        _phases = new string[world];
         _tokensPerStep = (double)world * o.Batch * (data.shape[2] - 1);
         _barrier = new Barrier(world + 1);
         var initialState = initial.state_dict();
@@ -48,6 +49,11 @@ public sealed class CsharpGang : IDisposable
     public Dictionary<string, float[]> FinalWeights { get; } = [];
 
     public double FirstLoss { get; private set; } = double.NaN;
+
+    /// <summary>Each rank's milliseconds per step in each phase, over all its steps so far.</summary>
+    public string PhaseReport => string.Join("; ", _phases.Select((p, r) => $"rank {r}: {p}"));
+
+    private readonly string[] _phases;
 
     /// <summary>One timed repetition of every rank together: tokens/s of all ranks, and rank 0's last loss.</summary>
     public (double TokS, double Loss) Rep()
@@ -83,10 +89,8 @@ public sealed class CsharpGang : IDisposable
             using (torch.no_grad())
                 foreach (var p in model.parameters()) group.Broadcast(p);
             using var shard = data.narrow(1, rank * _o.Batch, _o.Batch).contiguous().to(device);
-            var trainer = new Trainer(model, shard, _o, device)
-            {
-                Buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group) : null,
-            };
+            using var buckets = _world > 1 ? new GradientBuckets(model.parameters().ToList(), group, (long)_o.BucketMb << 20) : null;
+            var trainer = new Trainer(model, shard, _o, device) { Buckets = buckets };
             trainer.Warmup();
             if (rank == 0) FirstLoss = trainer.FirstLoss;
             _barrier.SignalAndWait();
@@ -95,6 +99,7 @@ public sealed class CsharpGang : IDisposable
                 _barrier.SignalAndWait();
                 if (_quit) break;
                 var (_, loss) = trainer.Rep();
+                _phases[rank] = trainer.PhaseReport;
                 if (rank == 0) _lastLoss = loss;
                 _barrier.SignalAndWait();
             }

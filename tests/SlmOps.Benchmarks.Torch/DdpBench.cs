@@ -28,7 +28,7 @@ public static class DdpBench
         Console.WriteLine($"device={deviceName} ranks 1 and {World}; intra-op threads per rank (both sides)={torch.get_num_threads()}; float32; " +
             $"{(cuda ? "nccl, rank r on cuda:r" : "gloo over 127.0.0.1")}");
         Console.WriteLine($"model: V={config.Vocab} T={config.Context} d={config.Dim} layers={config.Layers} heads={config.Heads}; " +
-            $"batch {o.Batch} per rank (weak scaling); AdamW lr={o.Lr} wd={o.WeightDecay}; gradients averaged in 25 MiB buckets (both sides)");
+            $"batch {o.Batch} per rank (weak scaling); AdamW lr={o.Lr} wd={o.WeightDecay}; gradients averaged in {o.BucketMb} MiB buckets, the first 1 MiB (both sides)");
         Console.WriteLine($"schedule per world size: warm-up {o.Warmup} steps (excluded), then {o.Reps} repetitions of {o.Steps} steps per side, alternating; median");
 
         var workDir = Directory.CreateTempSubdirectory("slmops-bench-ddp-");
@@ -47,7 +47,7 @@ public static class DdpBench
             using var store = SlmOps.Torch.Distributed.TcpStore.Host(world, TimeSpan.FromMinutes(5)); // PyTorch's ranks rendezvous here
             var port = store.Port;
             var ranks = Enumerable.Range(0, world).Select(r => PythonSide.Launch(o with { Device = cuda ? $"cuda:{r}" : "cpu" }, initPath,
-                "--world", $"{world}", "--rank", $"{r}", "--port", $"{port}", "--batch", $"{o.Batch}",
+                "--world", $"{world}", "--rank", $"{r}", "--port", $"{port}", "--batch", $"{o.Batch}", "--bucket-mb", $"{o.BucketMb}",
                 "--save-final", world == World ? finalPath : "")).ToList();
             try
             {
@@ -57,17 +57,22 @@ public static class DdpBench
                 using var gang = new CsharpGang(world, model, data, o);
                 var csRates = new List<double>();
                 var pyRates = new List<double>();
+                double[] pyPhases = [];
                 for (var r = 0; r < o.Reps; r++)
                 {
                     csRates.Add(gang.Rep().TokS);
                     ranks.ForEach(p => p.StartRep());
                     var reps = ranks.Select(p => p.ReadRep()).ToList();
                     pyRates.Add(reps[0].TokS); // every rank counts all ranks' tokens; rank 0's is reported
+                    pyPhases = reps[0].PhasesMs;
                 }
                 cs[world] = Stats.Median(csRates);
                 py[world] = Stats.Median(pyRates);
                 Console.WriteLine($"ranks={world}: csharp tok/s [{Join(csRates, inv)}] median {cs[world]:F0}; pytorch-ddp tok/s [{Join(pyRates, inv)}] median {py[world]:F0}; " +
                     $"first-step loss C# {gang.FirstLoss:F5} PyTorch {ready[0].FirstLoss:F5}");
+                Console.WriteLine($"  phases: csharp {gang.PhaseReport}");
+                Console.WriteLine($"  phases: pytorch rank 0: forward+loss {pyPhases[0]:F1} ms, zero_grad+backward{(world > 1 ? " (with DDP's overlapped all-reduce)" : "")} " +
+                    $"{pyPhases[1]:F1} ms, AdamW step {pyPhases[2]:F1} ms per step");
                 gang.Dispose();
                 if (world == World) csFinal = gang.FinalWeights;
             }

@@ -10,7 +10,7 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
     private readonly SlmOps.Torch.Optim.AdamW _optimizer = torch.optim.AdamW(model.parameters(), options.Lr,
         beta1: 0.9, beta2: 0.95, eps: 1e-8, weight_decay: options.WeightDecay);
     private long _step;
-    private readonly Stopwatch _forward = new(), _backward = new(), _optim = new();
+    private readonly Stopwatch _forward = new(), _backward = new(), _reduce = new(), _optim = new();
 
     /// <summary>Set on each rank of a data-parallel run: gradients are averaged across ranks after backward.</summary>
     public SlmOps.Torch.Distributed.GradientBuckets? Buckets { get; init; }
@@ -18,6 +18,7 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
     /// <summary>Per-phase milliseconds per step over all steps so far (--profile; CPU eager needs no sync).</summary>
     public string PhaseReport => _step == 0 ? "" :
         $"forward+loss {_forward.Elapsed.TotalMilliseconds / _step:F1} ms, zero_grad+backward {_backward.Elapsed.TotalMilliseconds / _step:F1} ms, " +
+        (Buckets is null ? "" : $"gradient all-reduce after backward {_reduce.Elapsed.TotalMilliseconds / _step:F1} ms, ") +
         $"AdamW step {_optim.Elapsed.TotalMilliseconds / _step:F1} ms per step";
 
     /// <summary>Loss of the first warm-up step (comparable with PyTorch's: same init, same batch).</summary>
@@ -69,8 +70,10 @@ public sealed class Trainer(Gpt model, Tensor data, BenchOptions options, Device
         _backward.Start();
         _optimizer.zero_grad();
         loss.backward();
-        Buckets?.AverageGradients();
         _backward.Stop();
+        _reduce.Start();
+        Buckets?.AverageGradients();
+        _reduce.Stop();
         _optim.Start();
         _optimizer.step();
         _optim.Stop();

@@ -71,13 +71,10 @@ public sealed class Trainer(TrainingOptions options)
                 if (device.Type == DeviceType.CUDA) torch.cuda.manual_seed_all(Options.Seed);
             }
 
-            GradientBuckets? buckets = null;
-            if (parallel is not null)
-            {
-                parallel.BroadcastFromRoot(objective.Trainable.parameters());
-                buckets = new GradientBuckets(trainable, parallel.Group, parallel.BucketBytes);
-                parallel.ReducedElementsPerStep = buckets.Elements;
-            }
+            parallel?.BroadcastFromRoot(objective.Trainable.parameters());
+            // Its hooks watch backward (all-reduce overlapped with it) until disposed.
+            using var buckets = parallel is null ? null : new GradientBuckets(trainable, parallel.Group, parallel.BucketBytes);
+            if (parallel is not null) parallel.ReducedElementsPerStep = buckets!.Elements;
 
             objective.Trainable.train();
             var stepMs = new List<double>();

@@ -32,6 +32,8 @@ public sealed class ProcessGroup : IDisposable
 
     public int WorldSize { get; }
 
+    internal DistributedHandle Handle => handle;
+
     /// <summary>Whether <see cref="Nccl"/> can work with this native library (a CUDA libtorch with NCCL).</summary>
     public static bool NcclAvailable => N.SlmProcessGroup_has_nccl() != 0;
 

@@ -46,4 +46,16 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     internal static partial void SlmProcessGroup_dispose(IntPtr group);
+
+    [LibraryImport(Library)]
+    internal static partial IntPtr SlmReducer_create(DistributedHandle group, IntPtr* parameters, long n, long* bucketEnds, long buckets, int average);
+
+    [LibraryImport(Library)]
+    internal static partial int SlmReducer_finish(DistributedHandle reducer);
+
+    [LibraryImport(Library)]
+    internal static partial long SlmReducer_launched(DistributedHandle reducer);
+
+    [LibraryImport(Library)]
+    internal static partial void SlmReducer_dispose(IntPtr reducer);
 }

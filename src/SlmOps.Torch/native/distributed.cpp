@@ -9,9 +9,10 @@
 
 #include <chrono>
 
+#include "c10d.h"
+
 #ifdef SLM_WITH_C10D
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
-#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
 #ifdef SLM_WITH_GLOO
@@ -23,14 +24,6 @@
 
 #ifdef SLM_WITH_C10D
 
-// libtorch 2.x split process groups into a ProcessGroup front and per-device Backends; Gloo and NCCL
-// are Backends there and ProcessGroups in 1.13. Both expose the same collectives.
-#if SLM_TORCH_AT_LEAST(2, 0)
-using PgBase = c10d::Backend;
-#else
-using PgBase = c10d::ProcessGroup;
-#endif
-using PgPtr = c10::intrusive_ptr<PgBase>;
 using StorePtr = c10::intrusive_ptr<c10d::Store>;
 
 namespace {
@@ -105,7 +98,7 @@ SLM_API void* SlmProcessGroup_create_gloo(void* store, const char* prefix, int r
     auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::milliseconds(timeout_ms));
     options->devices.push_back(std::strlen(interface) == 0 ? c10d::ProcessGroupGloo::createDefaultDevice()
                                                            : c10d::ProcessGroupGloo::createDeviceForHostname(interface));
-    options->threads = 1;
+    options->threads = 2;  // ProcessGroupGloo::Options default (torch.distributed): one bucket's all-reduce need not queue behind another's
     PgPtr group = c10::make_intrusive<c10d::ProcessGroupGloo>(scoped(store, prefix), rank, world_size, options);
     return new PgPtr(std::move(group));
 #endif

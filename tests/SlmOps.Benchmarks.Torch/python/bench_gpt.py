@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--rank", type=int, default=0)
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--batch", type=int, default=0, help="rows per rank (default: the whole batch)")
+    ap.add_argument("--bucket-mb", type=int, default=25, help="DDP's bucket_cap_mb")
     ap.add_argument("--save-final", default="", help="rank 0 writes the final weights here (safetensors) on quit")
     a = ap.parse_args()
 
@@ -122,7 +123,8 @@ def main():
         store = dist.TCPStore("127.0.0.1", a.port, a.world, False, timeout)  # hosted by the C# side
         dist.init_process_group("nccl" if dev.type == "cuda" else "gloo", store=store,
                                 rank=a.rank, world_size=a.world, timeout=timeout)
-        net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None)
+        net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None,
+                                      bucket_cap_mb=a.bucket_mb)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), eps=1e-8, weight_decay=wd)
 
     step = 0
