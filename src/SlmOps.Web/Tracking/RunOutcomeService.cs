@@ -96,11 +96,7 @@ public sealed class RunOutcomeService(
         if (released.Count == 0)
         {
             if (run.Attempt >= run.MaxAttempts) return null;
-            var requeued = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.Attempt == run.Attempt)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Queued).SetProperty(r => r.QueuedAt, DateTimeOffset.UtcNow)
-                    .SetProperty(r => r.DispatchedAt, (DateTimeOffset?)null).SetProperty(r => r.WorkerName, (string?)null)
-                    .SetProperty(r => r.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
-            if (!requeued) return null;
+            if (!await RunStates.TryRequeueAsync(db, run.Id, run.Attempt, ct)) return null;
             var resume = run.CheckpointStep is { } step ? $"resumes from the checkpoint at step {step}" : "starts over (no checkpoint was uploaded yet)";
             await RunStates.LogAsync(db, run.Id, run.Attempt, RunEventLevel.Warning,
                 $"The gang broke: {error}. Re-queued for attempt {run.Attempt + 1} of {run.MaxAttempts}, which {resume}.", ct);

@@ -27,6 +27,19 @@ public static class RunStates
                 .SetProperty(r => r.Error, (string?)null), ct) == 1;
     }
 
+    /// <summary>
+    /// Running → Queued for the next attempt (it resumes from the run's checkpoint), only for the attempt that holds the
+    /// run; the same move the sweeper makes for a lost worker (LostRunSql). False when the attempt no longer holds it.
+    /// </summary>
+    public static async Task<bool> TryRequeueAsync(SlmOpsDbContext db, Guid runId, int attempt, CancellationToken ct) =>
+        await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Attempt == attempt)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Queued)
+                .SetProperty(r => r.QueuedAt, DateTimeOffset.UtcNow)
+                .SetProperty(r => r.DispatchedAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.WorkerName, (string?)null)
+                .SetProperty(r => r.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+
     /// <summary>Running → a terminal state, only for the attempt that holds the run; false when it no longer does.</summary>
     public static async Task<bool> FinishAsync(SlmOpsDbContext db, Guid runId, int attempt, RunStatus status, string? error, string? outputs, CancellationToken ct)
     {

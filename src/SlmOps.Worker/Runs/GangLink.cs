@@ -21,11 +21,13 @@ public sealed class GangLink(TrackingClient tracking, Guid runId, int attempt, G
     public string Address => address;
 
     /// <summary>What is left of the join timeout, from the claim's answer (the web host counts it from rank 0's claim).</summary>
-    public TimeSpan JoinTimeout { get; } = TimeSpan.FromSeconds(Math.Max(1, gang.JoinSecondsLeft));
+    public TimeSpan JoinTimeout { get; } = JoinTime(gang);
 
     public TimeSpan CollectiveTimeout => TimeSpan.FromSeconds(gang.CollectiveTimeoutSeconds);
 
-    private readonly DateTimeOffset _deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Max(1, gang.JoinSecondsLeft));
+    private readonly DateTimeOffset _deadline = DateTimeOffset.UtcNow + JoinTime(gang);
+
+    private static TimeSpan JoinTime(GangAssignment gang) => TimeSpan.FromSeconds(Math.Max(1, gang.JoinSecondsLeft));
 
     public void PublishStoreAddress(string host, int port) => Report(new GangReport(attempt, Rank, worker, $"{host}:{port}"));
 
